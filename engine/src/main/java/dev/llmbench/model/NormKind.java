@@ -1,0 +1,5 @@
+package dev.llmbench.model;
+
+public enum NormKind {
+    LAYER_NORM, RMS_NORM
+}

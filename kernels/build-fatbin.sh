@@ -22,7 +22,7 @@ MSG
 fi
 
 # Skip the (slow) compile when the fatbin is newer than every source.
-if [[ -f "$out" ]] && [[ -z "$(find "$src" -newer "$out" -type f)" ]]; then
+if [[ -f "$out" ]] && [[ -z "$(find "$src" "$src/../../probe" -newer "$out" -type f)" ]]; then
   echo "[kernels] $out is up to date"
   exit 0
 fi
@@ -37,3 +37,7 @@ echo "[kernels] $nvcc -> $out"
   -gencode arch=compute_90,code=compute_90 \
   -I "$src" -o "$out.tmp" "$src/llmbench.cu"
 mv "$out.tmp" "$out"
+
+# Test image for the unsupported-GPU error path (sm_80 SASS only, no PTX).
+probe_src="$src/../../probe/probe.cu"
+"$nvcc" -fatbin -O3 -gencode arch=compute_80,code=sm_80 -o "$(dirname "$out")/probe-sm80-only.fatbin" "$probe_src"

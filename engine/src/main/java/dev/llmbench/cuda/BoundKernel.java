@@ -1,0 +1,25 @@
+package dev.llmbench.cuda;
+
+/**
+ * A kernel with its arguments and launch shape fixed at build time: running it in the decode loop is
+ * one cuLaunchKernel with no Java allocation. Made by {@link Kernels}.
+ */
+public final class BoundKernel {
+    private final KernelLaunch launch;
+    private final int gridX;
+    private final int gridY;
+    private final int gridZ;
+    private final int block;
+
+    BoundKernel(KernelLaunch launch, int gridX, int gridY, int gridZ, int block) {
+        this.launch = launch;
+        this.gridX = gridX;
+        this.gridY = gridY;
+        this.gridZ = gridZ;
+        this.block = block;
+    }
+
+    public void run(Stream stream) {
+        launch.launch(stream, gridX, gridY, gridZ, block, 0);
+    }
+}

@@ -1,0 +1,96 @@
+package dev.llmbench.cuda;
+
+import org.bytedeco.javacpp.LongPointer;
+import org.bytedeco.javacpp.PointerPointer;
+
+import static org.bytedeco.cuda.global.cudart.*;
+
+/**
+ * A preallocated argument block for one kernel: cuLaunchKernel wants an array of pointers, each to one
+ * argument's value. Each slot is 8 native bytes; ints and floats use the low 4 (x86-64 is little-endian).
+ * Setting arguments and launching create no Java objects, so a decode loop produces no garbage.
+ * Arguments are checked when set (null device pointers) and the launch shape before launching, so a
+ * mistake is an exception naming the kernel rather than a crash.
+ */
+public final class KernelLaunch {
+    private static final int MAX_GRID_X = Integer.MAX_VALUE;
+    private static final int MAX_GRID_YZ = 65535;
+
+    private final Kernel kernel;
+    private final LongPointer[] slots;
+    private final PointerPointer<?> params;
+    private final boolean[] set;
+
+    KernelLaunch(Kernel kernel, int argCount) {
+        this.kernel = kernel;
+        this.slots = new LongPointer[argCount];
+        this.params = new PointerPointer<>(argCount);
+        this.set = new boolean[argCount];
+        for (int i = 0; i < argCount; i++) {
+            slots[i] = new LongPointer(1);
+            params.put(i, slots[i]);
+        }
+    }
+
+    /** A device pointer argument; {@code null} passes a null pointer (for optional inputs). */
+    public KernelLaunch ptr(int index, DeviceBuffer buffer) {
+        slots[index].put(0, buffer == null ? 0L : buffer.address());
+        set[index] = true;
+        return this;
+    }
+
+    public KernelLaunch i32(int index, int value) {
+        slots[index].put(0, value & 0xffffffffL);
+        set[index] = true;
+        return this;
+    }
+
+    public KernelLaunch i64(int index, long value) {
+        slots[index].put(0, value);
+        set[index] = true;
+        return this;
+    }
+
+    public KernelLaunch f32(int index, float value) {
+        slots[index].put(0, Float.floatToRawIntBits(value) & 0xffffffffL);
+        set[index] = true;
+        return this;
+    }
+
+    public void launch(Stream stream, int gridX, int blockX) {
+        launch(stream, gridX, 1, 1, blockX, 0);
+    }
+
+    public void launch(Stream stream, int gridX, int gridY, int gridZ, int blockX, int sharedBytes) {
+        validate(gridX, gridY, gridZ, blockX);
+        int result = cuLaunchKernel(kernel.function(), gridX, gridY, gridZ, blockX, 1, 1, sharedBytes,
+                stream.handle(), params, null);
+        if (result != CUDA_SUCCESS) {
+            Cuda.checkDriver(result, "cuLaunchKernel", describe(gridX, gridY, gridZ, blockX));
+        }
+    }
+
+    private void validate(int gridX, int gridY, int gridZ, int blockX) {
+        for (int i = 0; i < set.length; i++) {
+            if (!set[i]) throw new IllegalStateException(kernel.name() + ": argument " + i + " was never set");
+        }
+        boolean gridOk = gridX >= 1 && gridX <= MAX_GRID_X && gridY >= 1 && gridY <= MAX_GRID_YZ && gridZ >= 1
+                && gridZ <= MAX_GRID_YZ;
+        boolean blockOk = blockX >= 1 && blockX <= kernel.maxThreadsPerBlock();
+        if (!gridOk || !blockOk) {
+            throw new InvalidLaunchException("invalid launch configuration for " + describe(gridX, gridY, gridZ, blockX)
+                    + ": grid must be within (2^31-1, 65535, 65535) and at least 1, block within 1.."
+                    + kernel.maxThreadsPerBlock() + " threads");
+        }
+    }
+
+    private String describe(int gridX, int gridY, int gridZ, int blockX) {
+        return "launching " + kernel.name() + " grid (" + gridX + "," + gridY + "," + gridZ + ") block (" + blockX + ",1,1)";
+    }
+
+    /** Elementwise kernels use grid-stride loops: this many blocks of 256 cover {@code n} (capped). */
+    public static int gridFor(long n, int blockSize) {
+        long blocks = (n + blockSize - 1) / blockSize;
+        return (int) Math.max(1, Math.min(blocks, 65535));
+    }
+}

@@ -1,0 +1,82 @@
+package dev.llmbench.cuda;
+
+import dev.llmbench.LlmbenchException;
+import org.bytedeco.cuda.cudart.CUfunc_st;
+import org.bytedeco.cuda.cudart.CUmod_st;
+import org.bytedeco.javacpp.BytePointer;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import static org.bytedeco.cuda.global.cudart.*;
+
+/**
+ * The kernels of {@code kernels/} (one nvcc fatbin, a classpath resource) loaded into a device's context
+ * once, with function handles cached by name.
+ */
+public final class KernelModule {
+    public static final String FATBIN_RESOURCE = "/dev/llmbench/kernels/llmbench.fatbin";
+    private static final Map<Integer, KernelModule> PER_DEVICE = new ConcurrentHashMap<>();
+
+    private final CUmod_st module;
+    private final DeviceInfo device;
+    private final String source;
+    private final Map<String, Kernel> kernels = new ConcurrentHashMap<>();
+
+    private KernelModule(CUmod_st module, DeviceInfo device, String source) {
+        this.module = module;
+        this.device = device;
+        this.source = source;
+    }
+
+    /** The llmbench kernels on {@code device} (which must be current on this thread). */
+    public static KernelModule of(Device device) {
+        return PER_DEVICE.computeIfAbsent(device.info().ordinal(),
+                k -> load(readResource(FATBIN_RESOURCE), device.info(), "llmbench.fatbin"));
+    }
+
+    /** Loads a fatbin/cubin image into the current context; {@code source} names it in errors. */
+    public static KernelModule load(byte[] image, DeviceInfo device, String source) {
+        CUmod_st module = new CUmod_st();
+        try (BytePointer data = new BytePointer(image)) {
+            int result = cuModuleLoadData(module, data);
+            if (result == CUDA_ERROR_NO_BINARY_FOR_GPU) {
+                throw new LlmbenchException("GPU " + device.name() + " (" + device.computeCapability() + ") is not supported by "
+                        + source + ": it holds no code for this GPU (llmbench builds SASS for sm_80, sm_86, sm_89, sm_90 and"
+                        + " compute_90 PTX, so compute capability 8.0 or newer is needed)");
+            }
+            Cuda.checkDriver(result, "cuModuleLoadData", "loading " + source + " on " + device.name());
+        }
+        return new KernelModule(module, device, source);
+    }
+
+    /** The kernel named {@code name} (an extern "C" function of the module). */
+    public Kernel kernel(String name) {
+        return kernels.computeIfAbsent(name, n -> {
+            CUfunc_st fn = new CUfunc_st();
+            Cuda.checkDriver(cuModuleGetFunction(fn, module, n), "cuModuleGetFunction", "looking up kernel " + n + " in " + source);
+            int[] maxThreads = new int[1];
+            Cuda.checkDriver(cuFuncGetAttribute(maxThreads, CU_FUNC_ATTRIBUTE_MAX_THREADS_PER_BLOCK, fn),
+                    "cuFuncGetAttribute", "kernel " + n);
+            return new Kernel(n, fn, maxThreads[0]);
+        });
+    }
+
+    public DeviceInfo device() {
+        return device;
+    }
+
+    private static byte[] readResource(String path) {
+        try (InputStream in = KernelModule.class.getResourceAsStream(path)) {
+            if (in == null) {
+                throw new LlmbenchException("kernel image " + path + " is missing from the classpath: build with `mvn package`"
+                        + " on a machine with nvcc");
+            }
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new LlmbenchException("cannot read kernel image " + path + ": " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,82 @@
+package dev.llmbench.layers;
+
+import dev.llmbench.cuda.BoundKernel;
+import dev.llmbench.cuda.DeviceBuffer;
+import dev.llmbench.model.Activation;
+import dev.llmbench.model.ModelConfig;
+import dev.llmbench.model.PositionEmbedding;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Self-attention of one block with its KV cache: fused QKV projection, rotary (LLaMA), cache write,
+ * then causal attention over the prompt (context phase) or over the cache (generation step,
+ * flash-decoding split across the cache length), and the output projection.
+ */
+public final class Attention {
+    private final LayerContext ctx;
+    private final Linear qkvProjection;
+    private final Linear outProjection;
+    private final DeviceBuffer kCache; // (B, KV, S, D)
+    private final DeviceBuffer vCache; // (B, KV, S, D)
+    private final int cacheLength;
+
+    public Attention(LayerContext ctx, Linear qkvProjection, Linear outProjection, DeviceBuffer kCache, DeviceBuffer vCache,
+                     int cacheLength) {
+        this.ctx = ctx;
+        this.qkvProjection = qkvProjection;
+        this.outProjection = outProjection;
+        this.kCache = kCache;
+        this.vCache = vCache;
+        this.cacheLength = cacheLength;
+    }
+
+    /** The prompt phase: {@code batch} sequences of {@code t} tokens at positions pos0.. (input → buf.projected). */
+    public List<Op> context(DeviceBuffer input, BlockBuffers buf, int batch, int t, DeviceBuffer pos0) {
+        ModelConfig c = ctx.config();
+        int rows = batch * t;
+        List<Op> ops = new ArrayList<>();
+        ops.add(qkvProjection.forward(buf.qkv(), input, rows, Activation.NONE));
+        addRotaryAndCacheWrite(ops, buf, batch, t, pos0);
+        BoundKernel attend = ctx.kernels().attentionContext(buf.attention(), buf.qkv(), batch, t, c.numHeads(), c.numKvHeads(),
+                c.headDim(), scale());
+        ops.add(() -> attend.run(ctx.stream()));
+        ops.add(outProjection.forward(buf.projected(), buf.attention(), rows, Activation.NONE));
+        return ops;
+    }
+
+    /** One generation step: one token per sequence at pos0, attending over seqLen cached positions. */
+    public List<Op> decode(DeviceBuffer input, BlockBuffers buf, int batch, DeviceBuffer pos0, DeviceBuffer seqLen, int splits) {
+        ModelConfig c = ctx.config();
+        List<Op> ops = new ArrayList<>();
+        ops.add(qkvProjection.forward(buf.qkv(), input, batch, Activation.NONE));
+        addRotaryAndCacheWrite(ops, buf, batch, 1, pos0);
+        BoundKernel partials = ctx.kernels().attentionDecode(buf.qkv(), kCache, vCache, buf.partialO(), buf.partialMl(), batch,
+                c.numHeads(), c.numKvHeads(), c.headDim(), cacheLength, seqLen, splits, scale());
+        BoundKernel merge = ctx.kernels().attentionDecodeMerge(buf.attention(), buf.partialO(), buf.partialMl(), batch,
+                c.numHeads(), c.headDim(), splits);
+        ops.add(() -> {
+            partials.run(ctx.stream());
+            merge.run(ctx.stream());
+        });
+        ops.add(outProjection.forward(buf.projected(), buf.attention(), batch, Activation.NONE));
+        return ops;
+    }
+
+    private void addRotaryAndCacheWrite(List<Op> ops, BlockBuffers buf, int batch, int t, DeviceBuffer pos0) {
+        ModelConfig c = ctx.config();
+        if (c.positionEmbedding() == PositionEmbedding.ROPE_NEOX) {
+            BoundKernel rotary = ctx.kernels().rotaryNeox(buf.qkv(), batch * t, t, c.numHeads(), c.numKvHeads(), c.headDim(),
+                    c.rotaryDim(), pos0, c.rotaryBase());
+            ops.add(() -> rotary.run(ctx.stream()));
+        }
+        BoundKernel write = ctx.kernels().kvCacheWrite(buf.qkv(), kCache, vCache, batch, t, c.numHeads(), c.numKvHeads(),
+                c.headDim(), cacheLength, pos0);
+        ops.add(() -> write.run(ctx.stream()));
+    }
+
+    private float scale() {
+        return (float) (1.0 / Math.sqrt(ctx.config().headDim()));
+    }
+}

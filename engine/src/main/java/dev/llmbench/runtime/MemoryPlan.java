@@ -1,0 +1,61 @@
+package dev.llmbench.runtime;
+
+import dev.llmbench.LlmbenchException;
+import dev.llmbench.cuda.Arena;
+import dev.llmbench.cuda.Bytes;
+import dev.llmbench.cuda.DType;
+import dev.llmbench.model.ModelConfig;
+import dev.llmbench.weights.WeightLayout;
+import dev.llmbench.weights.WeightShape;
+
+/**
+ * The device memory an engine needs, computed before anything is allocated, so a model that cannot fit
+ * fails with what it needs and what is free instead of an allocation error half-way through the build.
+ */
+public record MemoryPlan(long weightBytes, long kvCacheBytes, long activationBytes, long workspaceBytes, int decodeSplits) {
+    /** cuBLASLt scratch: what its Hopper kernels ask for at most. */
+    public static final long CUBLASLT_WORKSPACE = 32L << 20;
+
+    public static MemoryPlan of(EngineSpec spec, int smCount) {
+        ModelConfig c = spec.config();
+        DType t = EngineTypes.dtype(spec.precision());
+        long weights = 0;
+        for (WeightShape w : WeightLayout.tensors(c)) {
+            if (w.name().equals(WeightLayout.LM_HEAD) && c.tiedEmbeddings()) continue;
+            weights += Arena.footprint(t, w.numel());
+        }
+        long cachePerLayer = Arena.footprint(t, (long) spec.batch() * c.numKvHeads() * spec.maxSeq() * c.headDim());
+        long kv = 2L * c.numLayers() * cachePerLayer;
+        int splits = decodeSplits(spec, smCount);
+        long act = 0;
+        for (Activations.BufferSpec b : Activations.layout(spec, splits)) act += Arena.footprint(b.type(), b.elements());
+        return new MemoryPlan(weights, kv, act, CUBLASLT_WORKSPACE, splits);
+    }
+
+    /**
+     * Flash-decoding splits of the cached positions: enough blocks to fill the GPU about twice, none
+     * shorter than 64 positions.
+     */
+    static int decodeSplits(EngineSpec spec, int smCount) {
+        long blocks = (long) spec.batch() * spec.config().numHeads();
+        int wanted = (int) Math.max(1, (2L * smCount + blocks - 1) / blocks);
+        int maxUseful = Math.max(1, (spec.maxSeq() + 63) / 64);
+        return Math.min(wanted, maxUseful);
+    }
+
+    public long total() {
+        return weightBytes + kvCacheBytes + activationBytes + workspaceBytes;
+    }
+
+    /** Fails clearly when the plan exceeds {@code freeBytes} of the device. */
+    public void requireFits(EngineSpec spec, long freeBytes, String gpuName) {
+        if (total() <= freeBytes) return;
+        throw new LlmbenchException(String.format(
+                "%s in %s at batch %d, %d+%d tokens needs %s on the GPU (weights %s, KV cache %s, activations and workspace %s)"
+                        + " but %s has %s free; it needs tensor parallelism over several GPUs (a larger world size),"
+                        + " a smaller batch or shorter sequences",
+                spec.config().name(), spec.precision().id(), spec.batch(), spec.inputLen(), spec.outputLen(), Bytes.human(total()),
+                Bytes.human(weightBytes), Bytes.human(kvCacheBytes), Bytes.human(activationBytes + workspaceBytes), gpuName,
+                Bytes.human(freeBytes)));
+    }
+}

@@ -1,0 +1,72 @@
+package dev.llmbench.weights;
+
+import dev.llmbench.model.Family;
+import dev.llmbench.model.ModelConfig;
+import dev.llmbench.model.NormKind;
+import dev.llmbench.model.PositionEmbedding;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * GPT2LMHeadModel. GPT-2's linear layers are Conv1D modules whose weights are stored (in, out): they are
+ * transposed to the engine's (out, in). {@code c_attn} is already the fused q|k|v projection.
+ */
+final class Gpt2Architecture implements HfArchitecture {
+    private static final String LM_HEAD = "lm_head.weight";
+
+    /** Prefix of the transformer's tensors: "transformer." when saved from GPT2LMHeadModel, "" from GPT2Model. */
+    private static String prefix(CheckpointTensors t) {
+        return !t.has("transformer.wte.weight") && t.has("wte.weight") ? "" : "transformer.";
+    }
+
+    @Override
+    public ModelConfig config(HfConfig json, String name, CheckpointTensors tensors) {
+        if (!json.boolOr("scale_attn_weights", true) || json.boolOr("scale_attn_by_inverse_layer_idx", false)) {
+            throw json.unsupported("scales attention other than by 1/sqrt(head size), which is not supported");
+        }
+        int hidden = json.requireInt("n_embd");
+        int positions = json.requireInt("n_positions");
+        boolean tied = json.boolOr("tie_word_embeddings", true) || !tensors.has(LM_HEAD);
+        return new ModelConfig(name, Family.GPT,
+                json.requireInt("n_layer"), json.requireInt("n_head"), json.requireInt("n_head"),
+                hidden, json.intOr("n_inner", 4 * hidden), json.requireInt("vocab_size"),
+                json.activation("activation_function", "gelu_new"),
+                NormKind.LAYER_NORM, json.floatOr("layer_norm_epsilon", 1e-5f),
+                PositionEmbedding.LEARNED, 0, 0f, positions, 0,
+                true, true, true, false, tied,
+                256, positions, positions);
+    }
+
+    @Override
+    public List<HostTensor> tensors(ModelConfig c, CheckpointTensors t) {
+        String prefix = prefix(t);
+        int hidden = c.hiddenSize();
+        int inner = c.mlpSize();
+        List<HostTensor> out = new ArrayList<>();
+        HostTensor embed = t.read(prefix + "wte.weight", c.vocabSize(), hidden).renamed(WeightLayout.EMBED);
+        out.add(embed);
+        out.add(t.read(prefix + "wpe.weight", c.maxPositions(), hidden).renamed(WeightLayout.POS_EMBED));
+        for (int l = 0; l < c.numLayers(); l++) {
+            String hf = prefix + "h." + l + ".";
+            String p = WeightLayout.layer(l);
+            out.add(t.read(hf + "ln_1.weight", hidden).renamed(p + "attn_norm.weight"));
+            out.add(t.read(hf + "ln_1.bias", hidden).renamed(p + "attn_norm.bias"));
+            out.add(t.read(hf + "attn.c_attn.weight", hidden, 3 * hidden).transposed(p + "qkv.weight"));
+            out.add(t.read(hf + "attn.c_attn.bias", 3 * hidden).renamed(p + "qkv.bias"));
+            out.add(t.read(hf + "attn.c_proj.weight", hidden, hidden).transposed(p + "attn_out.weight"));
+            out.add(t.read(hf + "attn.c_proj.bias", hidden).renamed(p + "attn_out.bias"));
+            out.add(t.read(hf + "ln_2.weight", hidden).renamed(p + "mlp_norm.weight"));
+            out.add(t.read(hf + "ln_2.bias", hidden).renamed(p + "mlp_norm.bias"));
+            out.add(t.read(hf + "mlp.c_fc.weight", hidden, inner).transposed(p + "mlp_up.weight"));
+            out.add(t.read(hf + "mlp.c_fc.bias", inner).renamed(p + "mlp_up.bias"));
+            out.add(t.read(hf + "mlp.c_proj.weight", inner, hidden).transposed(p + "mlp_down.weight"));
+            out.add(t.read(hf + "mlp.c_proj.bias", hidden).renamed(p + "mlp_down.bias"));
+        }
+        out.add(t.read(prefix + "ln_f.weight", hidden).renamed(WeightLayout.FINAL_NORM + ".weight"));
+        out.add(t.read(prefix + "ln_f.bias", hidden).renamed(WeightLayout.FINAL_NORM + ".bias"));
+        out.add(c.tiedEmbeddings() ? embed.renamed(WeightLayout.LM_HEAD)
+                : t.read(LM_HEAD, c.vocabSize(), hidden).renamed(WeightLayout.LM_HEAD));
+        return out;
+    }
+}

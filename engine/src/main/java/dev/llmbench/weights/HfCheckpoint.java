@@ -1,0 +1,62 @@
+package dev.llmbench.weights;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.llmbench.LlmbenchException;
+import dev.llmbench.model.ModelConfig;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * A Hugging Face checkpoint directory ({@code config.json} plus safetensors, sharded or not) loaded into the
+ * engine's model description and canonical weight layout. Architectures: GPT2LMHeadModel, OPTForCausalLM,
+ * LlamaForCausalLM.
+ */
+public record HfCheckpoint(ModelConfig config, HostWeights weights) {
+
+    public static HfCheckpoint load(Path dir) {
+        Path configFile = dir.resolve("config.json");
+        if (!Files.isRegularFile(configFile)) {
+            throw new LlmbenchException("checkpoint " + dir + " has no config.json");
+        }
+        JsonNode json;
+        try {
+            json = new ObjectMapper().readTree(configFile.toFile());
+        } catch (IOException e) {
+            throw new LlmbenchException("cannot read " + configFile + ": " + e.getMessage(), e);
+        }
+        HfConfig config = new HfConfig(json, configFile);
+        HfArchitecture architecture = architecture(config);
+        CheckpointTensors tensors = new CheckpointTensors(SafetensorsReader.open(dir), dir);
+        ModelConfig model = architecture.config(config, "checkpoint:" + dir.getFileName(), tensors);
+        checkHeads(config, model);
+        return new HfCheckpoint(model, new HostWeights(model, architecture.tensors(model, tensors)));
+    }
+
+    private static HfArchitecture architecture(HfConfig config) {
+        JsonNode architectures = config.node("architectures");
+        if (!architectures.isArray() || architectures.isEmpty()) {
+            throw config.unsupported("names no architectures");
+        }
+        String name = architectures.get(0).asText();
+        return switch (name) {
+            case "GPT2LMHeadModel" -> new Gpt2Architecture();
+            case "OPTForCausalLM" -> new OptArchitecture();
+            case "LlamaForCausalLM" -> new LlamaArchitecture();
+            default -> throw new LlmbenchException("architecture " + name + " is not supported");
+        };
+    }
+
+    private static void checkHeads(HfConfig config, ModelConfig c) {
+        if (c.numHeads() <= 0 || c.hiddenSize() % c.numHeads() != 0) {
+            throw config.unsupported("has hidden size " + c.hiddenSize() + ", not a multiple of its "
+                    + c.numHeads() + " attention heads");
+        }
+        if (c.numKvHeads() <= 0 || c.numHeads() % c.numKvHeads() != 0) {
+            throw config.unsupported("has " + c.numHeads() + " attention heads, not a multiple of its "
+                    + c.numKvHeads() + " key/value heads");
+        }
+    }
+}

@@ -1,0 +1,75 @@
+package dev.llmbench.weights;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.llmbench.LlmbenchException;
+import dev.llmbench.model.Activation;
+
+import java.nio.file.Path;
+
+/**
+ * A Hugging Face {@code config.json}, with lookups that fail naming the file and the key. A key whose
+ * value is JSON null counts as absent, as Hugging Face writes {@code "n_inner": null} for "the default".
+ */
+final class HfConfig {
+    private final JsonNode json;
+    private final Path file;
+
+    HfConfig(JsonNode json, Path file) {
+        this.json = json;
+        this.file = file;
+    }
+
+    Path file() {
+        return file;
+    }
+
+    boolean has(String key) {
+        return json.hasNonNull(key);
+    }
+
+    JsonNode node(String key) {
+        return json.path(key);
+    }
+
+    int requireInt(String key) {
+        if (!has(key)) throw unsupported("lacks " + key);
+        if (!json.get(key).canConvertToInt()) throw unsupported("has a non-integer " + key);
+        return json.get(key).asInt();
+    }
+
+    int intOr(String key, int fallback) {
+        return has(key) ? requireInt(key) : fallback;
+    }
+
+    float floatOr(String key, float fallback) {
+        if (!has(key)) return fallback;
+        if (!json.get(key).isNumber()) throw unsupported("has a non-numeric " + key);
+        return (float) json.get(key).asDouble();
+    }
+
+    boolean boolOr(String key, boolean fallback) {
+        return has(key) ? json.get(key).asBoolean() : fallback;
+    }
+
+    String textOr(String key, String fallback) {
+        return has(key) ? json.get(key).asText() : fallback;
+    }
+
+    /** The MLP activation named by {@code key} (Hugging Face's ACT2FN names). */
+    Activation activation(String key, String fallback) {
+        String name = textOr(key, fallback);
+        return switch (name) {
+            // gelu_fast is the same tanh formula as gelu_new, written differently.
+            case "gelu_new", "gelu_pytorch_tanh", "gelu_fast" -> Activation.GELU_TANH;
+            case "gelu" -> Activation.GELU_ERF;
+            case "relu" -> Activation.RELU;
+            case "silu", "swish" -> Activation.SILU;
+            default -> throw unsupported("has " + key + " " + name + ", which is not supported");
+        };
+    }
+
+    /** An error about this file: "config.json of DIR " + what. */
+    LlmbenchException unsupported(String what) {
+        return new LlmbenchException(file + " " + what);
+    }
+}

@@ -1,0 +1,92 @@
+package dev.llmbench.weights;
+
+import dev.llmbench.model.Family;
+import dev.llmbench.model.ModelConfig;
+import dev.llmbench.model.NormKind;
+import dev.llmbench.model.PositionEmbedding;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * OPTForCausalLM. q/k/v_proj are fused into qkv; the learned position table keeps its 2 offset rows, as the
+ * engine looks positions up at position + 2 like Hugging Face. Post-norm models
+ * ({@code do_layer_norm_before: false}, opt-350m) have no final norm: their per-layer
+ * {@code self_attn_layer_norm} and {@code final_layer_norm} follow the residual adds.
+ */
+final class OptArchitecture implements HfArchitecture {
+    /** OPTLearnedPositionalEmbedding's offset. */
+    private static final int POSITION_OFFSET = 2;
+    /** OPT builds its LayerNorms with PyTorch's default eps; config.json does not carry it. */
+    private static final float LAYER_NORM_EPS = 1e-5f;
+    private static final String PREFIX = "model.decoder.";
+    private static final String LM_HEAD = "lm_head.weight";
+
+    @Override
+    public ModelConfig config(HfConfig json, String name, CheckpointTensors tensors) {
+        int hidden = json.requireInt("hidden_size");
+        int projection = json.intOr("word_embed_proj_dim", hidden);
+        if (projection != hidden) {
+            throw json.unsupported("has word_embed_proj_dim " + projection + " != hidden_size " + hidden
+                    + " (projected embeddings), which is not supported");
+        }
+        if (!json.boolOr("layer_norm_elementwise_affine", true)) {
+            throw json.unsupported("has LayerNorms without weights, which is not supported");
+        }
+        boolean preNorm = json.boolOr("do_layer_norm_before", true);
+        boolean finalNorm = preNorm && !json.boolOr("_remove_final_layer_norm", false);
+        int positions = json.requireInt("max_position_embeddings");
+        boolean tied = json.boolOr("tie_word_embeddings", true) || !tensors.has(LM_HEAD);
+        int heads = json.requireInt("num_attention_heads");
+        return new ModelConfig(name, Family.OPT,
+                json.requireInt("num_hidden_layers"), heads, heads, hidden, json.requireInt("ffn_dim"),
+                json.requireInt("vocab_size"), json.activation("activation_function", "relu"),
+                NormKind.LAYER_NORM, LAYER_NORM_EPS, PositionEmbedding.LEARNED, 0, 0f, positions, POSITION_OFFSET,
+                json.boolOr("enable_bias", true), preNorm, finalNorm, false, tied,
+                256, positions, positions);
+    }
+
+    @Override
+    public List<HostTensor> tensors(ModelConfig c, CheckpointTensors t) {
+        int hidden = c.hiddenSize();
+        int ffn = c.mlpSize();
+        List<HostTensor> out = new ArrayList<>();
+        HostTensor embed = t.read(PREFIX + "embed_tokens.weight", c.vocabSize(), hidden).renamed(WeightLayout.EMBED);
+        out.add(embed);
+        out.add(t.read(PREFIX + "embed_positions.weight", c.maxPositions() + POSITION_OFFSET, hidden)
+                .renamed(WeightLayout.POS_EMBED));
+        for (int l = 0; l < c.numLayers(); l++) {
+            String hf = PREFIX + "layers." + l + ".";
+            String p = WeightLayout.layer(l);
+            addNorm(out, t, hf + "self_attn_layer_norm", p + "attn_norm", hidden);
+            out.add(HostTensor.concatRows(p + "qkv.weight",
+                    t.read(hf + "self_attn.q_proj.weight", hidden, hidden),
+                    t.read(hf + "self_attn.k_proj.weight", hidden, hidden),
+                    t.read(hf + "self_attn.v_proj.weight", hidden, hidden)));
+            out.add(t.read(hf + "self_attn.out_proj.weight", hidden, hidden).renamed(p + "attn_out.weight"));
+            addNorm(out, t, hf + "final_layer_norm", p + "mlp_norm", hidden);
+            out.add(t.read(hf + "fc1.weight", ffn, hidden).renamed(p + "mlp_up.weight"));
+            out.add(t.read(hf + "fc2.weight", hidden, ffn).renamed(p + "mlp_down.weight"));
+            if (c.bias()) {
+                out.add(HostTensor.concatRows(p + "qkv.bias",
+                        t.read(hf + "self_attn.q_proj.bias", hidden),
+                        t.read(hf + "self_attn.k_proj.bias", hidden),
+                        t.read(hf + "self_attn.v_proj.bias", hidden)));
+                out.add(t.read(hf + "self_attn.out_proj.bias", hidden).renamed(p + "attn_out.bias"));
+                out.add(t.read(hf + "fc1.bias", ffn).renamed(p + "mlp_up.bias"));
+                out.add(t.read(hf + "fc2.bias", hidden).renamed(p + "mlp_down.bias"));
+            }
+        }
+        if (c.finalNorm()) {
+            addNorm(out, t, PREFIX + "final_layer_norm", WeightLayout.FINAL_NORM, hidden);
+        }
+        out.add(c.tiedEmbeddings() ? embed.renamed(WeightLayout.LM_HEAD)
+                : t.read(LM_HEAD, c.vocabSize(), hidden).renamed(WeightLayout.LM_HEAD));
+        return out;
+    }
+
+    private static void addNorm(List<HostTensor> out, CheckpointTensors t, String hf, String canonical, int hidden) {
+        out.add(t.read(hf + ".weight", hidden).renamed(canonical + ".weight"));
+        out.add(t.read(hf + ".bias", hidden).renamed(canonical + ".bias"));
+    }
+}

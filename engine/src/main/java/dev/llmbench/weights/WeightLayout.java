@@ -1,0 +1,86 @@
+package dev.llmbench.weights;
+
+import dev.llmbench.model.ModelConfig;
+import dev.llmbench.model.NormKind;
+import dev.llmbench.model.PositionEmbedding;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The engine's canonical weight layout: the names and shapes the GPU runtime consumes, the CPU reference
+ * reads, random initialisation fills and checkpoint loaders produce. This class is the single source of
+ * truth for them.
+ *
+ * <p>With C hidden, H heads, KV key/value heads, D = C/H, I the MLP size, V the vocabulary and
+ * P = maxPositions + positionOffset:
+ * <pre>
+ * embed.weight             (V, C)
+ * pos_embed.weight         (P, C)            learned positions only; OPT's table includes its 2 offset rows
+ * layers.{l}.attn_norm.weight / .bias (C)    bias for LayerNorm only
+ * layers.{l}.qkv.weight    ((H + 2KV) D, C)  rows: all q heads, then all k heads, then all v heads
+ * layers.{l}.qkv.bias      ((H + 2KV) D)
+ * layers.{l}.attn_out.weight (C, H D), .bias (C)
+ * layers.{l}.mlp_norm.weight / .bias (C)
+ * layers.{l}.mlp_up.weight (I, C)            SwiGLU: (2I, C), the gate rows then the up rows
+ * layers.{l}.mlp_up.bias   (I)               (2I for SwiGLU)
+ * layers.{l}.mlp_down.weight (C, I), .bias (C)
+ * final_norm.weight / .bias (C)              when the model has a final norm
+ * lm_head.weight           (V, C)            for tied models the same data as embed.weight
+ * </pre>
+ * Linear weights are (out, in), row-major: y = x W^T + b. Biases of linear layers exist when
+ * {@link ModelConfig#bias()}. In a post-norm model (opt_350m) attn_norm is the norm applied after the
+ * attention residual add and mlp_norm the one after the MLP residual add.
+ */
+public final class WeightLayout {
+    public static final String EMBED = "embed.weight";
+    public static final String POS_EMBED = "pos_embed.weight";
+    public static final String FINAL_NORM = "final_norm";
+    public static final String LM_HEAD = "lm_head.weight";
+
+    private WeightLayout() {
+    }
+
+    /** Prefix of layer {@code l}'s tensor names, e.g. "layers.3.". */
+    public static String layer(int l) {
+        return "layers." + l + ".";
+    }
+
+    /** All tensors of {@code c} in the order the runtime lays them out. */
+    public static List<WeightShape> tensors(ModelConfig c) {
+        int hidden = c.hiddenSize();
+        List<WeightShape> tensors = new ArrayList<>();
+        tensors.add(new WeightShape(EMBED, new int[] {c.vocabSize(), hidden}));
+        if (c.positionEmbedding() == PositionEmbedding.LEARNED) {
+            tensors.add(new WeightShape(POS_EMBED, new int[] {c.maxPositions() + c.positionOffset(), hidden}));
+        }
+        for (int l = 0; l < c.numLayers(); l++) {
+            String p = layer(l);
+            addNorm(tensors, c, p + "attn_norm");
+            addLinear(tensors, c, p + "qkv", c.qkvSize(), hidden);
+            addLinear(tensors, c, p + "attn_out", hidden, c.numHeads() * c.headDim());
+            addNorm(tensors, c, p + "mlp_norm");
+            addLinear(tensors, c, p + "mlp_up", c.mlpUpSize(), hidden);
+            addLinear(tensors, c, p + "mlp_down", hidden, c.mlpSize());
+        }
+        if (c.finalNorm()) {
+            addNorm(tensors, c, FINAL_NORM);
+        }
+        tensors.add(new WeightShape(LM_HEAD, new int[] {c.vocabSize(), hidden}));
+        return tensors;
+    }
+
+    private static void addNorm(List<WeightShape> tensors, ModelConfig c, String name) {
+        tensors.add(new WeightShape(name + ".weight", new int[] {c.hiddenSize()}));
+        if (c.norm() == NormKind.LAYER_NORM) {
+            tensors.add(new WeightShape(name + ".bias", new int[] {c.hiddenSize()}));
+        }
+    }
+
+    private static void addLinear(List<WeightShape> tensors, ModelConfig c, String name, int out, int in) {
+        tensors.add(new WeightShape(name + ".weight", new int[] {out, in}));
+        if (c.bias()) {
+            tensors.add(new WeightShape(name + ".bias", new int[] {out}));
+        }
+    }
+}

@@ -1,0 +1,150 @@
+package dev.llmbench.model;
+
+import dev.llmbench.LlmbenchException;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Optional;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ModelRegistryTest {
+
+    /** Every name of shared/allowed_configs.md, in its order. */
+    private static final List<String> ALLOWED = List.of(
+            "gpt_350m", "gpt_1.5b", "gpt_175b", "gpt_350m_moe", "gpt_350m_sq_per_tensor",
+            "gpt_350m_sq_per_token_channel", "gpt_next_2b", "opt_350m", "opt_2.7b", "opt_6.7b", "opt_30b",
+            "opt_66b", "llama_7b", "llama_13b", "llama_30b", "llama_70b", "llama_70b_long_context",
+            "llama_70b_long_generation", "llama_70b_sq_per_tensor", "mixtral_8x7b", "gptj_6b", "gptneox_20b",
+            "starcoder_15.5b", "starcoder2_3b", "chatglm_6b", "chatglm2_6b", "chatglm3_6b", "glm_10b",
+            "bloom_560m", "bloom_176b", "falcon_rw_1b", "falcon_7b", "falcon_40b", "falcon_180b",
+            "baichuan_7b", "baichuan2_7b_chat", "baichuan_13b_chat", "baichuan2_13b_chat",
+            "internlm_chat_7b", "internlm_chat_20b", "qwen_7b_chat", "qwen_14b_chat", "qwen1.5_7b_chat",
+            "qwen1.5_14b_chat", "bert_base", "bert_large", "roberta_base");
+
+    @Test
+    void holdsExactlyTheAllowedNamesInOrder() {
+        assertEquals(ALLOWED, ModelRegistry.names());
+        for (String name : ALLOWED) {
+            ModelConfig c = ModelRegistry.get(name);
+            assertEquals(name, c.name());
+            assertEquals(0, c.hiddenSize() % c.numHeads(), name + ": hidden not a multiple of heads");
+            assertEquals(0, c.numHeads() % c.numKvHeads(), name + ": heads not a multiple of kv heads");
+            assertTrue(c.maxInput() <= c.maxSeq(), name);
+        }
+    }
+
+    @Test
+    void gpt350mFollowsGptConventions() {
+        ModelConfig c = ModelRegistry.get("gpt_350m");
+        assertEquals(Family.GPT, c.family());
+        assertEquals(24, c.numLayers());
+        assertEquals(16, c.numHeads());
+        assertEquals(16, c.numKvHeads());
+        assertEquals(1024, c.hiddenSize());
+        assertEquals(4096, c.mlpSize());
+        assertEquals(51200, c.vocabSize());
+        assertEquals(1024, c.maxPositions());
+        assertEquals(Activation.GELU_TANH, c.activation());
+        assertEquals(NormKind.LAYER_NORM, c.norm());
+        assertEquals(1e-5f, c.normEps());
+        assertEquals(PositionEmbedding.LEARNED, c.positionEmbedding());
+        assertEquals(0, c.positionOffset());
+        assertTrue(c.bias() && c.preNorm() && c.finalNorm() && c.tiedEmbeddings());
+        assertEquals(256, c.maxBatch());
+        assertEquals(512, c.maxInput());
+        assertEquals(712, c.maxSeq());
+    }
+
+    @Test
+    void opt350mIsPostNormAndLargerOptsArePreNorm() {
+        ModelConfig small = ModelRegistry.get("opt_350m");
+        assertFalse(small.preNorm());
+        assertFalse(small.finalNorm());
+        assertEquals(2, small.positionOffset());
+        assertEquals(Activation.RELU, small.activation());
+        ModelConfig big = ModelRegistry.get("opt_66b");
+        assertTrue(big.preNorm() && big.finalNorm());
+        assertEquals(64, big.numLayers());
+        assertEquals(72, big.numHeads());
+        assertEquals(9216, big.hiddenSize());
+        assertEquals(64, big.maxBatch());
+    }
+
+    @Test
+    void llama70bIsGroupedQueryWithRotaryOnTheWholeHead() {
+        ModelConfig c = ModelRegistry.get("llama_70b");
+        assertEquals(80, c.numLayers());
+        assertEquals(64, c.numHeads());
+        assertEquals(8, c.numKvHeads());
+        assertEquals(8192, c.hiddenSize());
+        assertEquals(28672, c.mlpSize());
+        assertEquals(2 * 28672, c.mlpUpSize());
+        assertEquals(Activation.SWIGLU, c.activation());
+        assertEquals(NormKind.RMS_NORM, c.norm());
+        assertEquals(1e-6f, c.normEps());
+        assertEquals(PositionEmbedding.ROPE_NEOX, c.positionEmbedding());
+        assertEquals(128, c.rotaryDim());
+        assertEquals(10000f, c.rotaryBase());
+        assertFalse(c.bias());
+        assertFalse(c.tiedEmbeddings());
+    }
+
+    @Test
+    void asRowsCopyTheArchitectureWithTheirOwnLimitsAndQuantization() {
+        ModelConfig base = ModelRegistry.get("llama_70b");
+        ModelConfig longContext = ModelRegistry.get("llama_70b_long_context");
+        assertEquals(base.hiddenSize(), longContext.hiddenSize());
+        assertEquals(base.numKvHeads(), longContext.numKvHeads());
+        assertEquals(16, longContext.maxBatch());
+        assertEquals(8000, longContext.maxInput());
+        assertEquals(8200, longContext.maxSeq());
+        assertEquals(16584, ModelRegistry.get("llama_70b_long_generation").maxSeq());
+        assertEquals(Optional.of("int8_sq_per_token_channel"),
+                ModelRegistry.quantization("gpt_350m_sq_per_token_channel"));
+        assertEquals(Optional.empty(), ModelRegistry.quantization("gpt_350m"));
+    }
+
+    @Test
+    void gptNextHasRotaryOnHalfTheHeadAndNoBias() {
+        ModelConfig c = ModelRegistry.get("gpt_next_2b");
+        assertEquals(Activation.SWIGLU, c.activation());
+        assertEquals(PositionEmbedding.ROPE_NEOX, c.positionEmbedding());
+        assertEquals(64, c.rotaryDim());
+        assertEquals(128, c.headDim());
+        assertFalse(c.bias());
+        assertEquals(256000, c.vocabSize());
+    }
+
+    @Test
+    void unknownNameSuggestsTheClosestNames() {
+        LlmbenchException e = assertThrows(LlmbenchException.class, () -> ModelRegistry.get("gtp_350m"));
+        assertTrue(e.getMessage().startsWith("unknown model 'gtp_350m'; did you mean gpt_350m, "), e.getMessage());
+        assertTrue(e.getMessage().endsWith("?"), e.getMessage());
+        assertEquals(3, e.getMessage().split(", ").length, e.getMessage());
+    }
+
+    @Test
+    void requireSupportedRejectsFamiliesTheEngineLacks() {
+        LlmbenchException e = assertThrows(LlmbenchException.class, () -> ModelRegistry.requireSupported("gptj_6b"));
+        assertEquals("family gptj is not supported yet (model gptj_6b)", e.getMessage());
+        assertEquals("llama_7b", ModelRegistry.requireSupported("llama_7b").name());
+    }
+
+    @Test
+    void requireSupportedRejectsMixtureOfExperts() {
+        LlmbenchException e = assertThrows(LlmbenchException.class,
+                () -> ModelRegistry.requireSupported("mixtral_8x7b"));
+        assertEquals("mixture of experts is not supported yet (model mixtral_8x7b)", e.getMessage());
+    }
+
+    @Test
+    void editDistanceCountsASwapOnce() {
+        assertEquals(1, EditDistance.between("gtp", "gpt"));
+        assertEquals(3, EditDistance.between("kitten", "sitting"));
+        assertEquals(4, EditDistance.between("", "abcd"));
+    }
+}

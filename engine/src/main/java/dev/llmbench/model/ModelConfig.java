@@ -51,4 +51,12 @@ public record ModelConfig(
     public int mlpUpSize() {
         return activation == Activation.SWIGLU ? 2 * mlpSize : mlpSize;
     }
+
+    /** The same model with other benchmark limits (TensorRT-LLM's --max_batch_size etc.); 0 keeps a limit. */
+    public ModelConfig withLimits(int newMaxBatch, int newMaxInput, int newMaxSeq) {
+        return new ModelConfig(name, family, numLayers, numHeads, numKvHeads, hiddenSize, mlpSize, vocabSize, activation, norm,
+                normEps, positionEmbedding, rotaryDim, rotaryBase, maxPositions, positionOffset, bias, preNorm, finalNorm,
+                parallelAttention, tiedEmbeddings, newMaxBatch > 0 ? newMaxBatch : maxBatch,
+                newMaxInput > 0 ? newMaxInput : maxInput, newMaxSeq > 0 ? newMaxSeq : maxSeq);
+    }
 }

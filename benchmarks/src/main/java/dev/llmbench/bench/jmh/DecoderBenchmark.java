@@ -1,0 +1,159 @@
+package dev.llmbench.bench.jmh;
+
+import dev.llmbench.LlmbenchException;
+import dev.llmbench.model.ModelConfig;
+import dev.llmbench.model.ModelRegistry;
+import dev.llmbench.model.Mode;
+import dev.llmbench.model.Precision;
+import dev.llmbench.runtime.DecoderEngine;
+import dev.llmbench.runtime.EngineSpec;
+import dev.llmbench.runtime.GenerateResult;
+import dev.llmbench.runtime.WeightSource;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Greedy generation with a decoder model (gpt, opt, llama families) on one GPU, as TensorRT-LLM's
+ * benchmarks/python measures it: a batch of random prompts of inputLen tokens, exactly outputLen new
+ * tokens each, random weights of the named model's architecture (the numbers of a real checkpoint's
+ * speed; the values do not change it).
+ *
+ * <ul>
+ *   <li>{@link #generate}: the whole generate — context phase plus outputLen − 1 generation steps, GPU
+ *       work complete (latency; SampleTime gives p95/p99). Inside each call CUDA events also time the
+ *       context phase and the steps, reported as the secondary metrics ttft_ms and generation_time_ms.</li>
+ *   <li>{@link #contextPhase}: prompts in, first token out (time to first token).</li>
+ *   <li>{@link #generationStep}: one generation step against a filled KV cache (time per output token).</li>
+ * </ul>
+ *
+ * The engine is built once per trial (parameter combination); its build time, peak GPU memory and the
+ * GPU's compute capability join the result as secondary metrics. Run, e.g.:
+ * {@code java -jar target/benchmarks.jar DecoderBenchmark.generate -p batchSize=1,8,64 -p inputOutputLen=60:20,128:20}
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(org.openjdk.jmh.annotations.Mode.SampleTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Warmup(iterations = 2, time = 1)
+@Measurement(iterations = 3, time = 1)
+@Fork(1)
+public class DecoderBenchmark {
+    /** A registry name (shared/allowed_configs.md) of the gpt, opt or llama family. */
+    @Param("gpt_350m")
+    public String model;
+
+    /** plugin or ootb-except-mha. */
+    @Param("plugin")
+    public String mode;
+
+    /** float32, float16 or bfloat16. */
+    @Param("float16")
+    public String precision;
+
+    @Param("1")
+    public int batchSize;
+
+    /** input and output length as IN:OUT (JMH splits -p values on commas). */
+    @Param("60:20")
+    public String inputOutputLen;
+
+    /** Overrides of the model's limits (TensorRT-LLM's --max_batch_size etc.); 0 keeps the registry's. */
+    @Param("0")
+    public int maxBatchSize;
+
+    @Param("0")
+    public int maxInputLen;
+
+    @Param("0")
+    public int maxSeqLen;
+
+    /** Replay the generation step from a CUDA graph. */
+    @Param("true")
+    public boolean cudaGraph;
+
+    private DecoderEngine engine;
+    private int[][] prompts;
+    private int outputLen;
+    private int step;
+
+    @Setup(Level.Trial)
+    public void build() {
+        int[] lengths = parseLengths(inputOutputLen);
+        outputLen = lengths[1];
+        ModelConfig config = ModelRegistry.requireSupported(model).withLimits(maxBatchSize, maxInputLen, maxSeqLen);
+        EngineSpec spec = new EngineSpec(config, Precision.parse(precision), Mode.parse(mode), batchSize, lengths[0], outputLen,
+                new WeightSource.Random(20261127L), cudaGraph, 0);
+        try {
+            spec.validate();
+        } catch (LlmbenchException e) {
+            System.out.println("[WARNING] skipping " + describe() + ": " + e.getMessage());
+            throw e;
+        }
+        engine = DecoderEngine.build(spec);
+        System.out.printf("# llmbench: built %s on %s in %.2f s (memory plan %.2f GiB, %d flash-decoding splits)%n", describe(),
+                engine.device().name(), engine.buildSeconds(), engine.memoryPlan().total() / (double) (1L << 30),
+                engine.memoryPlan().decodeSplits());
+        prompts = randomPrompts(config.vocabSize(), batchSize, lengths[0], System.nanoTime());
+        engine.generate(prompts); // fills the KV cache for generationStep and warms every path once
+        GpuRunStats.trialBuilt(engine.buildSeconds(), engine.device().ccMajor() * 10 + engine.device().ccMinor());
+        GpuRunStats.peakMemory(engine.peakDeviceBytes() / (double) (1L << 30));
+    }
+
+    @TearDown(Level.Trial)
+    public void close() {
+        if (engine != null) engine.close();
+        engine = null;
+    }
+
+    @Benchmark
+    public int[][] generate() {
+        GenerateResult r = engine.generate(prompts);
+        GpuRunStats.generated(r.ttftMillis(), r.generationMillis(), (long) batchSize * outputLen);
+        return r.tokens();
+    }
+
+    @Benchmark
+    public void contextPhase() {
+        engine.contextPhase(prompts);
+    }
+
+    @Benchmark
+    public void generationStep() {
+        if (outputLen < 2) return;
+        step = step % (outputLen - 1) + 1;
+        engine.generationStep(step);
+    }
+
+    private String describe() {
+        return String.format("%s %s %s batch %d in,out %s", model, precision, mode, batchSize, inputOutputLen.replace(':', ','));
+    }
+
+    static int[] parseLengths(String inOut) {
+        String[] parts = inOut.split(":");
+        try {
+            if (parts.length == 2) return new int[] {Integer.parseInt(parts[0].trim()), Integer.parseInt(parts[1].trim())};
+        } catch (NumberFormatException ignored) {
+            // falls through to the message below
+        }
+        throw new LlmbenchException("inputOutputLen '" + inOut + "' must be IN:OUT, e.g. 60:20");
+    }
+
+    static int[][] randomPrompts(int vocab, int batch, int length, long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        int[][] p = new int[batch][length];
+        for (int[] row : p) for (int i = 0; i < length; i++) row[i] = r.nextInt(vocab);
+        return p;
+    }
+}

@@ -1,0 +1,58 @@
+package dev.llmbench.bench.jmh;
+
+/**
+ * Facts of the running trial that the benchmark state publishes and {@link GpuMetricsProfiler} reads at
+ * the end of each iteration (both live in the forked benchmark JVM). Per-generate GPU times are summed
+ * over the iteration so the profiler can report their mean.
+ */
+public final class GpuRunStats {
+    private static double ttftSumMs;
+    private static double generationSumMs;
+    private static long generates;
+    private static long generatedTokens;
+    private static double buildSeconds = Double.NaN;
+    private static double peakMemoryGiB = Double.NaN;
+    private static double computeCapability = Double.NaN;
+
+    private GpuRunStats() {
+    }
+
+    public static synchronized void trialBuilt(double buildSeconds, double computeCapability) {
+        GpuRunStats.buildSeconds = buildSeconds;
+        GpuRunStats.computeCapability = computeCapability;
+    }
+
+    public static synchronized void peakMemory(double gib) {
+        peakMemoryGiB = gib;
+    }
+
+    public static synchronized void generated(double ttftMs, double generationMs, long tokens) {
+        ttftSumMs += ttftMs;
+        generationSumMs += generationMs;
+        generates++;
+        generatedTokens += tokens;
+    }
+
+    /** Tokens generated (all sequences) since the last {@link #resetIteration()}. */
+    public static synchronized long generatedTokens() {
+        return generatedTokens;
+    }
+
+    public static synchronized void resetIteration() {
+        ttftSumMs = 0;
+        generationSumMs = 0;
+        generates = 0;
+        generatedTokens = 0;
+    }
+
+    /** A consistent copy for the profiler. */
+    public static synchronized Snapshot snapshot() {
+        return new Snapshot(generates == 0 ? Double.NaN : ttftSumMs / generates,
+                generates == 0 ? Double.NaN : generationSumMs / generates, generates, buildSeconds, peakMemoryGiB,
+                computeCapability);
+    }
+
+    public record Snapshot(double meanTtftMs, double meanGenerationMs, long generates, double buildSeconds,
+                           double peakMemoryGiB, double computeCapability) {
+    }
+}

@@ -1,0 +1,104 @@
+/*
+MLP activations: bias + activation in place after the first MLP projection (GPT-2, OPT, NeoX,
+Falcon, ...) and SwiGLU for LLaMA-style gated MLPs.
+
+Memory-bound elementwise kernels (elementwise launch: grid min(ceil(n/256), 65535), block 256,
+grid-stride loop). The math uses the accurate libm functions (tanhf, erff, expf), never the
+intrinsics. Rounding mirrors Hugging Face running in the model dtype: the bias add produces a
+model-dtype tensor (the linear layer's output), the activation is evaluated in fp32 from it and
+rounded, and SwiGLU rounds silu(gate) before multiplying by up.
+
+act codes: 0 none, 1 gelu (tanh approximation, "gelu_new"/"gelu_pytorch_tanh"), 2 relu, 3 silu,
+4 gelu (erf, exact).
+
+Plain-math reference (fp32, round(x) = round to floatX):
+  act(x): 0: x
+          1: 0.5f * x * (1 + tanhf(0.7978845608028654f * (x + 0.044715f * x*x*x)))
+          2: x > 0 ? x : 0   (relu(-0) = 0, relu(NaN) = NaN)
+          3: x / (1 + expf(-x))
+          4: 0.5f * x * (1 + erff(x * 0.7071067811865476f))
+  bias_act: for n < N, m < M: v = x[n, m]; if (bias) v = round(v + bias[m]); x[n, m] = round(act(v))
+  swiglu:   for n < N, k < I: g = gate_up[n, k]; u = gate_up[n, I + k]
+                              out[n, k] = round(round(g / (1 + expf(-g))) * u)
+*/
+#pragma once
+#include "common.cuh"
+
+__device__ __forceinline__ float silu(float x) { return x / (1.0f + expf(-x)); }
+
+__device__ __forceinline__ float apply_act(float x, int act) {
+    switch (act) {
+        case 1: {
+            const float inner = 0.7978845608028654f * (x + 0.044715f * x * x * x);
+            return 0.5f * x * (1.0f + tanhf(inner));
+        }
+        case 2: return x > 0.0f ? x : (x != x ? x : 0.0f);
+        case 3: return silu(x);
+        case 4: return 0.5f * x * (1.0f + erff(x * 0.7071067811865476f));
+        default: return x;
+    }
+}
+
+// x (N, M) in place, bias (M) or NULL. elementwise launch over N*M
+// The column is tracked incrementally along the grid-stride loop (one 64-bit division per thread,
+// not one per element).
+template <typename floatX>
+__device__ __forceinline__ void bias_act(floatX* x, const floatX* bias, long long N, int M, int act) {
+    const long long n = N * (long long)M;
+    long long i = grid_thread_id();
+    if (M <= 0 || i >= n) return;
+    const long long stride = grid_stride();
+    int col = (int)(i % M);
+    const int col_step = (int)(stride % M);
+    for (; i < n; i += stride) {
+        float v = to_float(x[i]);
+        if (bias != nullptr) v = round_to<floatX>(v + to_float(bias[col]));
+        x[i] = from_float<floatX>(apply_act(v, act));
+        col += col_step;
+        if (col >= M) col -= M;
+    }
+}
+
+// gate_up (N, 2I) -> out (N, I). elementwise launch over N*I (row/column tracked as in bias_act)
+template <typename floatX>
+__device__ __forceinline__ void swiglu(floatX* out, const floatX* gate_up, long long N, int I) {
+    const long long n = N * (long long)I;
+    long long i = grid_thread_id();
+    if (I <= 0 || i >= n) return;
+    const long long stride = grid_stride();
+    long long r = i / I;
+    int k = (int)(i - r * I);
+    const long long r_step = stride / I;
+    const int k_step = (int)(stride - r_step * I);
+    for (; i < n; i += stride) {
+        const floatX* row = gate_up + r * 2 * I;
+        const float g = to_float(row[k]), u = to_float(row[I + k]);
+        out[i] = from_float<floatX>(round_to<floatX>(silu(g)) * u);
+        r += r_step;
+        k += k_step;
+        if (k >= I) { k -= I; r++; }
+    }
+}
+
+extern "C" __global__ void __launch_bounds__(256) bias_act_f32(float* x, const float* bias, long long N, int M, int act) {
+    bias_act(x, bias, N, M, act);
+}
+extern "C" __global__ void __launch_bounds__(256)
+bias_act_f16(__half* x, const __half* bias, long long N, int M, int act) {
+    bias_act(x, bias, N, M, act);
+}
+extern "C" __global__ void __launch_bounds__(256)
+bias_act_bf16(__nv_bfloat16* x, const __nv_bfloat16* bias, long long N, int M, int act) {
+    bias_act(x, bias, N, M, act);
+}
+
+extern "C" __global__ void __launch_bounds__(256) swiglu_f32(float* out, const float* gate_up, long long N, int I) {
+    swiglu(out, gate_up, N, I);
+}
+extern "C" __global__ void __launch_bounds__(256) swiglu_f16(__half* out, const __half* gate_up, long long N, int I) {
+    swiglu(out, gate_up, N, I);
+}
+extern "C" __global__ void __launch_bounds__(256)
+swiglu_bf16(__nv_bfloat16* out, const __nv_bfloat16* gate_up, long long N, int I) {
+    swiglu(out, gate_up, N, I);
+}

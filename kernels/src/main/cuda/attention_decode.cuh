@@ -1,0 +1,237 @@
+/*
+Generation-phase attention: one new query token per sequence against the KV cache, split over the
+cache length ("flash-decoding"), then a log-sum-exp merge of the splits.
+
+With one query per (b, h) there is too little work per head to fill the GPU from the heads alone,
+so the cache length L is cut into `splits` chunks handled by separate blocks; each block writes an
+unnormalised partial result (o, m, l) to fp32 scratch and a second kernel combines them.
+
+Shapes: qkv (B, (H + 2KV) * D) (q of head h at h*D); k_cache, v_cache (B, KV, S, D) with
+        L = *seq_len valid positions (the current token's K/V already written at L - 1; L is a
+        device scalar, clamped to [0, S]); partial_o (B, H, splits, D); partial_ml (B, H, splits, 2);
+        out (B, H*D). GQA: query head h reads kv head h / (H / KV). D <= 128.
+
+Plain-math reference (fp32):
+  attention_decode: chunk = ceil(L / splits)
+    for b < B, h < H, s < splits: lo = s * chunk; hi = min(L, lo + chunk); hk = h / (H / KV)
+      if (lo >= hi): partial_o[b,h,s,:] = 0; partial_ml[b,h,s] = (-INFINITY, 0); continue
+      q = qkv[b, h*D : h*D + D]
+      for p in [lo, hi): sc[p] = scale * dot(q, k_cache[b, hk, p, :])
+      m = max_p sc[p];  l = sum_p exp(sc[p] - m)
+      partial_o[b,h,s,d] = sum_p exp(sc[p] - m) * v_cache[b, hk, p, d];  partial_ml[b,h,s] = (m, l)
+  attention_decode_merge:
+    for b < B, h < H: M = max over splits with l_s > 0 of m_s
+      out[b, h*D + d] = round( sum_{l_s > 0} exp(m_s - M) * o_s[d] / sum_{l_s > 0} exp(m_s - M) * l_s )
+      (0 if no split has l_s > 0)
+
+attention_decode (launch grid (splits, H, B), block 128 = 4 warps): the chunk is walked in steps of
+32 positions per warp (warp w takes positions lo + 32w + [0, 32), then + 128, ...). Scores: lane j
+takes position base + j and computes the whole dot product from its K row (16-byte loads when D and
+the cache pointer allow, q broadcast from shared memory). Each warp keeps its own online softmax
+(running max m, per-lane partial sums l); for P.V the lane owns dims lane, lane + 32, ... and the
+probabilities are broadcast by shuffle, so V rows are read coalesced. At the end the 4 warps merge
+(m, l, o) through shared memory into the split's partial result (expf / natural-log units, so m is
+the max score itself).
+*/
+#pragma once
+#include "common.cuh"
+#include "attention_context.cuh"  // attn:: constants
+
+// Launch grid (splits, H, B), block 128.
+template <typename floatX>
+__device__ __forceinline__ void attention_decode(const floatX* qkv, const floatX* k_cache, const floatX* v_cache,
+                                                 float* partial_o, float* partial_ml, int B, int H, int KV, int D,
+                                                 int S, const int* seq_len, int splits, float scale) {
+    using namespace attn;
+    __shared__ __align__(16) float qs[kMaxD];
+    __shared__ float wm[kWarps], wl[kWarps];
+    __shared__ float wo[kWarps][kMaxD];
+
+    const int sp = blockIdx.x, h = blockIdx.y, b = blockIdx.z;
+    if (sp >= splits || h >= H || b >= B || D <= 0 || D > kMaxD) return;  // whole block
+    const unsigned full = 0xffffffffu;
+    const int tid = threadIdx.x, warp = tid >> 5, lane = tid & 31;
+    const int nwarps = min((int)(blockDim.x >> 5), kWarps);
+
+    const int L = max(0, min(*seq_len, S));
+    const int chunk = (L + splits - 1) / splits;
+    const int lo = sp * chunk;
+    const int hi = min(L, lo + chunk);
+    const long long slot = ((long long)b * H + h) * splits + sp;
+    float* po = partial_o + slot * D;
+    float* pml = partial_ml + slot * 2;
+    if (lo >= hi) {
+        for (int d = tid; d < D; d += blockDim.x) po[d] = 0.0f;
+        if (tid == 0) { pml[0] = -INFINITY; pml[1] = 0.0f; }
+        return;
+    }
+
+    const int hk = h / (H / KV);
+    const floatX* q = qkv + (long long)b * (H + 2 * KV) * D + (long long)h * D;
+    for (int d = tid; d < D; d += blockDim.x) qs[d] = to_float(q[d]) * scale;
+    __syncthreads();
+
+    const floatX* Kh = k_cache + ((long long)b * KV + hk) * S * D;
+    const floatX* Vh = v_cache + ((long long)b * KV + hk) * S * D;
+    constexpr int VEC = Packed128<floatX>::size;
+    const bool vec_ok = (D % VEC == 0) && is_aligned16(k_cache);
+
+    float m = -INFINITY, l = 0.0f;
+    float o[kMaxD / 32];
+#pragma unroll
+    for (int i = 0; i < kMaxD / 32; i++) o[i] = 0.0f;
+
+    if (warp < nwarps) {
+        for (int base = lo + warp * 32; base < hi; base += nwarps * 32) {
+            const int pos = base + lane;
+            float sc = -INFINITY;
+            if (pos < hi) {
+                const floatX* kr = Kh + (long long)pos * D;
+                float a0 = 0.0f, a1 = 0.0f;
+                if (vec_ok) {
+#pragma unroll 4
+                    for (int c = 0; c < D; c += VEC) {
+                        const Packed128<floatX> kp = load128(kr + c);
+#pragma unroll
+                        for (int e = 0; e < VEC; e += 4) {
+                            const float4 qv = *reinterpret_cast<const float4*>(qs + c + e);
+                            a0 = fmaf(qv.x, to_float(kp.v[e + 0]), a0);
+                            a1 = fmaf(qv.y, to_float(kp.v[e + 1]), a1);
+                            a0 = fmaf(qv.z, to_float(kp.v[e + 2]), a0);
+                            a1 = fmaf(qv.w, to_float(kp.v[e + 3]), a1);
+                        }
+                    }
+                } else {
+#pragma unroll 4
+                    for (int d = 0; d < D; d++) a0 = fmaf(qs[d], to_float(kr[d]), a0);
+                }
+                sc = a0 + a1;
+            }
+            // lane 0's position is always valid, so the tile max is finite
+            const float m_new = fmaxf(m, warp_max(sc));
+            const float alpha = expf(m - m_new);
+            const float p = pos < hi ? expf(sc - m_new) : 0.0f;
+            l = l * alpha + p;
+#pragma unroll
+            for (int i = 0; i < kMaxD / 32; i++) o[i] *= alpha;
+            m = m_new;
+
+            // o += p . V, 4 keys per step so 4 rows of loads are in flight
+            const int nk = min(32, hi - base);
+            int k = 0;
+            for (; k + 4 <= nk; k += 4) {
+                float pk[4], vv[4][kMaxD / 32];
+#pragma unroll
+                for (int u = 0; u < 4; u++) {
+                    pk[u] = __shfl_sync(full, p, k + u);
+                    const floatX* vr = Vh + (long long)(base + k + u) * D;
+#pragma unroll
+                    for (int i = 0; i < kMaxD / 32; i++) {
+                        const int d = lane + 32 * i;
+                        vv[u][i] = d < D ? to_float(vr[d]) : 0.0f;
+                    }
+                }
+#pragma unroll
+                for (int u = 0; u < 4; u++)
+#pragma unroll
+                    for (int i = 0; i < kMaxD / 32; i++) o[i] = fmaf(pk[u], vv[u][i], o[i]);
+            }
+            for (; k < nk; k++) {
+                const float pk = __shfl_sync(full, p, k);
+                const floatX* vr = Vh + (long long)(base + k) * D;
+#pragma unroll
+                for (int i = 0; i < kMaxD / 32; i++) {
+                    const int d = lane + 32 * i;
+                    if (d < D) o[i] = fmaf(pk, to_float(vr[d]), o[i]);
+                }
+            }
+        }
+    }
+
+    // merge the warps (a warp that saw no position has m = -inf, l = 0, o = 0)
+    const float lw = warp_sum(l);
+    if (warp < kWarps) {
+        if (lane == 0) { wm[warp] = m; wl[warp] = lw; }
+#pragma unroll
+        for (int i = 0; i < kMaxD / 32; i++) {
+            const int d = lane + 32 * i;
+            if (d < D) wo[warp][d] = o[i];
+        }
+    }
+    __syncthreads();
+    float M = -INFINITY;
+    for (int w = 0; w < nwarps; w++) M = fmaxf(M, wm[w]);
+    float f[kWarps];
+    float ltot = 0.0f;
+#pragma unroll
+    for (int w = 0; w < kWarps; w++) {
+        f[w] = (w < nwarps && wm[w] != -INFINITY) ? expf(wm[w] - M) : 0.0f;
+        if (w < nwarps) ltot += f[w] * wl[w];
+    }
+    for (int d = tid; d < D; d += blockDim.x) {
+        float acc = 0.0f;
+#pragma unroll
+        for (int w = 0; w < kWarps; w++)
+            if (w < nwarps) acc += f[w] * wo[w][d];
+        po[d] = acc;
+    }
+    if (tid == 0) { pml[0] = M; pml[1] = ltot; }
+}
+
+// Launch grid (H, B), block 128.
+template <typename floatX>
+__device__ __forceinline__ void attention_decode_merge(floatX* out, const float* partial_o, const float* partial_ml,
+                                                       int B, int H, int D, int splits) {
+    const int h = blockIdx.x, b = blockIdx.y;
+    if (h >= H || b >= B) return;
+    const long long slot0 = ((long long)b * H + h) * splits;
+    const float* ml = partial_ml + slot0 * 2;
+    float M = -INFINITY;
+    for (int s = 0; s < splits; s++)
+        if (ml[2 * s + 1] > 0.0f) M = fmaxf(M, ml[2 * s]);
+    float den = 0.0f;
+    for (int s = 0; s < splits; s++)
+        if (ml[2 * s + 1] > 0.0f) den += expf(ml[2 * s] - M) * ml[2 * s + 1];
+    floatX* dst = out + ((long long)b * H + h) * D;
+    for (int d = threadIdx.x; d < D; d += blockDim.x) {
+        float num = 0.0f;
+        for (int s = 0; s < splits; s++)
+            if (ml[2 * s + 1] > 0.0f) num += expf(ml[2 * s] - M) * partial_o[(slot0 + s) * D + d];
+        dst[d] = from_float<floatX>(den > 0.0f ? num / den : 0.0f);
+    }
+}
+
+extern "C" __global__ void __launch_bounds__(128)
+attention_decode_f32(const float* qkv, const float* k_cache, const float* v_cache, float* partial_o,
+                     float* partial_ml, int B, int H, int KV, int D, int S, const int* seq_len, int splits,
+                     float scale) {
+    attention_decode(qkv, k_cache, v_cache, partial_o, partial_ml, B, H, KV, D, S, seq_len, splits, scale);
+}
+extern "C" __global__ void __launch_bounds__(128)
+attention_decode_f16(const __half* qkv, const __half* k_cache, const __half* v_cache, float* partial_o,
+                     float* partial_ml, int B, int H, int KV, int D, int S, const int* seq_len, int splits,
+                     float scale) {
+    attention_decode(qkv, k_cache, v_cache, partial_o, partial_ml, B, H, KV, D, S, seq_len, splits, scale);
+}
+extern "C" __global__ void __launch_bounds__(128)
+attention_decode_bf16(const __nv_bfloat16* qkv, const __nv_bfloat16* k_cache, const __nv_bfloat16* v_cache,
+                      float* partial_o, float* partial_ml, int B, int H, int KV, int D, int S, const int* seq_len,
+                      int splits, float scale) {
+    attention_decode(qkv, k_cache, v_cache, partial_o, partial_ml, B, H, KV, D, S, seq_len, splits, scale);
+}
+
+extern "C" __global__ void __launch_bounds__(128)
+attention_decode_merge_f32(float* out, const float* partial_o, const float* partial_ml, int B, int H, int D,
+                           int splits) {
+    attention_decode_merge(out, partial_o, partial_ml, B, H, D, splits);
+}
+extern "C" __global__ void __launch_bounds__(128)
+attention_decode_merge_f16(__half* out, const float* partial_o, const float* partial_ml, int B, int H, int D,
+                           int splits) {
+    attention_decode_merge(out, partial_o, partial_ml, B, H, D, splits);
+}
+extern "C" __global__ void __launch_bounds__(128)
+attention_decode_merge_bf16(__nv_bfloat16* out, const float* partial_o, const float* partial_ml, int B, int H, int D,
+                            int splits) {
+    attention_decode_merge(out, partial_o, partial_ml, B, H, D, splits);
+}

@@ -1,0 +1,183 @@
+/*
+Fused residual add + LayerNorm / RMSNorm, one block (256 threads) per token row.
+
+Why fused: the residual stream is read once for the add, the statistics and the normalisation,
+and the updated residual is written back in the same pass (pre-norm blocks do
+residual += delta; x = norm(residual) between every two sub-layers).
+
+Algorithm per row (C columns, thread t owns columns t, t + 256, t + 512, ...):
+  pass 1: r = delta ? round(residual + delta) : residual; write r back into residual when delta
+          is given; keep r in registers (up to 32 per thread, i.e. C <= 8192), accumulate sum r
+          (LayerNorm) or sum r^2 (RMSNorm); block reduction (fixed order: deterministic).
+  pass 2 (LayerNorm only): sum (r - mean)^2 -> biased variance (two-pass, no cancellation).
+  pass 3: normalise and write out.
+For C > 8192 the registers cannot hold the row, so passes 2 and 3 re-read r from residual
+(L1/L2-resident). Aliasing (out == residual, post-norm models normalise in place) is safe on both
+paths: each column is read and written by the same thread, and every read of column j happens
+before that thread writes out[j].
+
+1/sqrt is computed as 1.0f / sqrtf(x) (both correctly rounded) rather than the approximate rsqrtf.
+
+Shapes: residual, delta, out (N, C); gamma, beta (C).
+
+Plain-math reference (fp32 unless noted, round(x) = round to floatX):
+  add_layernorm: for each row: r[j] = delta ? round(residual[j] + delta[j]) : residual[j]
+                               if (delta) residual[j] = r[j]
+                               mean = sum_j r[j] / C;   var = sum_j (r[j] - mean)^2 / C
+                               rstd = 1 / sqrt(var + eps)
+                               out[j] = round((r[j] - mean) * rstd * gamma[j] + (beta ? beta[j] : 0))
+  add_rmsnorm:   r as above;   rinv = 1 / sqrt(sum_j r[j]^2 / C + eps)
+                               out[j] = round(round(r[j] * rinv) * gamma[j])     (Hugging Face LLaMA)
+*/
+#pragma once
+#include "common.cuh"
+
+namespace norms {
+constexpr int kCache = 32;  // row elements each thread keeps in registers: C <= 32 * 256 = 8192
+
+template <typename floatX>
+__device__ __forceinline__ float load_residual(floatX* res, const floatX* delta, int j) {
+    float r = to_float(res[j]);
+    if (delta != nullptr) {
+        const floatX s = from_float<floatX>(r + to_float(delta[j]));
+        res[j] = s;
+        r = to_float(s);
+    }
+    return r;
+}
+}  // namespace norms
+
+// Launch grid N, block 256.
+template <typename floatX>
+__device__ __forceinline__ void add_layernorm(floatX* residual, const floatX* delta, floatX* out, const floatX* gamma,
+                                              const floatX* beta, int N, int C, float eps) {
+    using namespace norms;
+    const int row = blockIdx.x;
+    if (row >= N) return;  // whole block: no barrier is skipped by part of it
+    floatX* res = residual + (long long)row * C;
+    const floatX* del = delta != nullptr ? delta + (long long)row * C : nullptr;
+    floatX* o = out + (long long)row * C;
+    const int tid = threadIdx.x, nt = blockDim.x;
+    const bool cached = C <= kCache * nt;
+
+    float rc[kCache];
+    float sum = 0.0f;
+    if (cached) {
+#pragma unroll
+        for (int k = 0; k < kCache; k++) {
+            const int j = tid + k * nt;
+            rc[k] = j < C ? load_residual(res, del, j) : 0.0f;
+            sum += rc[k];
+        }
+    } else {
+        for (int j = tid; j < C; j += nt) sum += load_residual(res, del, j);
+    }
+    const float mean = block_sum(sum) / (float)C;
+
+    float sq = 0.0f;
+    if (cached) {
+#pragma unroll
+        for (int k = 0; k < kCache; k++) {
+            const int j = tid + k * nt;
+            const float d = rc[k] - mean;
+            if (j < C) sq += d * d;
+        }
+    } else {
+        for (int j = tid; j < C; j += nt) {
+            const float d = to_float(res[j]) - mean;
+            sq += d * d;
+        }
+    }
+    const float var = block_sum(sq) / (float)C;
+    const float rstd = 1.0f / sqrtf(var + eps);
+
+    if (cached) {
+#pragma unroll
+        for (int k = 0; k < kCache; k++) {
+            const int j = tid + k * nt;
+            if (j < C) {
+                float y = (rc[k] - mean) * rstd * to_float(gamma[j]);
+                if (beta != nullptr) y += to_float(beta[j]);
+                o[j] = from_float<floatX>(y);
+            }
+        }
+    } else {
+        for (int j = tid; j < C; j += nt) {
+            float y = (to_float(res[j]) - mean) * rstd * to_float(gamma[j]);
+            if (beta != nullptr) y += to_float(beta[j]);
+            o[j] = from_float<floatX>(y);
+        }
+    }
+}
+
+// Launch grid N, block 256.
+template <typename floatX>
+__device__ __forceinline__ void add_rmsnorm(floatX* residual, const floatX* delta, floatX* out, const floatX* gamma,
+                                            int N, int C, float eps) {
+    using namespace norms;
+    const int row = blockIdx.x;
+    if (row >= N) return;
+    floatX* res = residual + (long long)row * C;
+    const floatX* del = delta != nullptr ? delta + (long long)row * C : nullptr;
+    floatX* o = out + (long long)row * C;
+    const int tid = threadIdx.x, nt = blockDim.x;
+    const bool cached = C <= kCache * nt;
+
+    float rc[kCache];
+    float sq = 0.0f;
+    if (cached) {
+#pragma unroll
+        for (int k = 0; k < kCache; k++) {
+            const int j = tid + k * nt;
+            rc[k] = j < C ? load_residual(res, del, j) : 0.0f;
+            sq += rc[k] * rc[k];
+        }
+    } else {
+        for (int j = tid; j < C; j += nt) {
+            const float r = load_residual(res, del, j);
+            sq += r * r;
+        }
+    }
+    const float rinv = 1.0f / sqrtf(block_sum(sq) / (float)C + eps);
+
+    if (cached) {
+#pragma unroll
+        for (int k = 0; k < kCache; k++) {
+            const int j = tid + k * nt;
+            if (j < C) o[j] = from_float<floatX>(round_to<floatX>(rc[k] * rinv) * to_float(gamma[j]));
+        }
+    } else {
+        for (int j = tid; j < C; j += nt)
+            o[j] = from_float<floatX>(round_to<floatX>(to_float(res[j]) * rinv) * to_float(gamma[j]));
+    }
+}
+
+extern "C" __global__ void __launch_bounds__(256)
+add_layernorm_f32(float* residual, const float* delta, float* out, const float* gamma, const float* beta, int N,
+                  int C, float eps) {
+    add_layernorm(residual, delta, out, gamma, beta, N, C, eps);
+}
+extern "C" __global__ void __launch_bounds__(256)
+add_layernorm_f16(__half* residual, const __half* delta, __half* out, const __half* gamma, const __half* beta, int N,
+                  int C, float eps) {
+    add_layernorm(residual, delta, out, gamma, beta, N, C, eps);
+}
+extern "C" __global__ void __launch_bounds__(256)
+add_layernorm_bf16(__nv_bfloat16* residual, const __nv_bfloat16* delta, __nv_bfloat16* out,
+                   const __nv_bfloat16* gamma, const __nv_bfloat16* beta, int N, int C, float eps) {
+    add_layernorm(residual, delta, out, gamma, beta, N, C, eps);
+}
+
+extern "C" __global__ void __launch_bounds__(256)
+add_rmsnorm_f32(float* residual, const float* delta, float* out, const float* gamma, int N, int C, float eps) {
+    add_rmsnorm(residual, delta, out, gamma, N, C, eps);
+}
+extern "C" __global__ void __launch_bounds__(256)
+add_rmsnorm_f16(__half* residual, const __half* delta, __half* out, const __half* gamma, int N, int C, float eps) {
+    add_rmsnorm(residual, delta, out, gamma, N, C, eps);
+}
+extern "C" __global__ void __launch_bounds__(256)
+add_rmsnorm_bf16(__nv_bfloat16* residual, const __nv_bfloat16* delta, __nv_bfloat16* out,
+                 const __nv_bfloat16* gamma, int N, int C, float eps) {
+    add_rmsnorm(residual, delta, out, gamma, N, C, eps);
+}

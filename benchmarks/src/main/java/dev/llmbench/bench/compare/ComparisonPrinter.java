@@ -2,24 +2,29 @@ package dev.llmbench.bench.compare;
 
 import java.io.PrintStream;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
-/** Prints a {@link Comparison} as an aligned table, then the benchmarks found in one run only. */
+/**
+ * Prints a {@link Comparison}: per benchmark a heading line (benchmark, mode, parameters), under it
+ * one indented row per metric in columns aligned across the whole output; then the benchmarks found
+ * in one run only and a summary line.
+ */
 public final class ComparisonPrinter {
 
     private static final List<String> HEADER =
-            List.of("benchmark", "metric", "base", "head", "change", "beyond error", "verdict");
+            List.of("metric", "base", "head", "change", "beyond error", "verdict");
+    private static final String INDENT = "  ";
 
     private ComparisonPrinter() {
     }
 
     public static void print(Comparison comparison, double thresholdPercent, PrintStream out) {
-        List<List<String>> table = new ArrayList<>();
-        table.add(HEADER);
+        Map<String, List<List<String>>> rowsByBenchmark = new LinkedHashMap<>();
         for (MetricChange change : comparison.changes()) {
-            table.add(List.of(
-                    change.benchmark(),
+            rowsByBenchmark.computeIfAbsent(change.benchmark(), k -> new ArrayList<>()).add(List.of(
                     change.unit().isEmpty() ? change.metric() : change.metric() + " (" + change.unit() + ")",
                     number(change.base(), change.baseError()),
                     number(change.head(), change.headError()),
@@ -27,7 +32,12 @@ public final class ComparisonPrinter {
                     change.beyondError() ? "yes" : "no",
                     change.verdict(thresholdPercent).label));
         }
-        printAligned(table, out);
+        int[] widths = columnWidths(rowsByBenchmark);
+        out.println(INDENT + aligned(HEADER, widths));
+        rowsByBenchmark.forEach((benchmark, rows) -> {
+            out.println(benchmark);
+            rows.forEach(row -> out.println(INDENT + aligned(row, widths)));
+        });
         for (String key : comparison.onlyInBase()) {
             out.println("only in base: " + key);
         }
@@ -50,20 +60,21 @@ public final class ComparisonPrinter {
         return Double.isFinite(value) ? String.format(Locale.ROOT, "%+.2f%%", value) : "n/a";
     }
 
-    private static void printAligned(List<List<String>> table, PrintStream out) {
-        int[] widths = new int[HEADER.size()];
-        for (List<String> row : table) {
+    private static int[] columnWidths(Map<String, List<List<String>>> rowsByBenchmark) {
+        int[] widths = HEADER.stream().mapToInt(String::length).toArray();
+        rowsByBenchmark.values().stream().flatMap(List::stream).forEach(row -> {
             for (int i = 0; i < row.size(); i++) {
                 widths[i] = Math.max(widths[i], row.get(i).length());
             }
+        });
+        return widths;
+    }
+
+    private static String aligned(List<String> row, int[] widths) {
+        StringBuilder line = new StringBuilder();
+        for (int i = 0; i < row.size() - 1; i++) {
+            line.append(String.format("%-" + widths[i] + "s  ", row.get(i)));
         }
-        for (List<String> row : table) {
-            StringBuilder line = new StringBuilder();
-            for (int i = 0; i < row.size(); i++) {
-                boolean last = i == row.size() - 1;
-                line.append(last ? row.get(i) : String.format("%-" + widths[i] + "s  ", row.get(i)));
-            }
-            out.println(line.toString().stripTrailing());
-        }
+        return line.append(row.get(row.size() - 1)).toString();
     }
 }

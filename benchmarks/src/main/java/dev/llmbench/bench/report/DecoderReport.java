@@ -41,15 +41,18 @@ public final class DecoderReport {
     private DecoderReport() {
     }
 
-    /** Rows in the order their parameter combinations first appear; results of other methods are ignored. */
+    /**
+     * Rows in the order of the {@code generate} results (JMH's run order, e.g. the order of
+     * {@code --batch_size}), then combinations without one. Results of other methods are ignored.
+     */
     public static List<ReportRow> rows(List<JmhResult> results) {
         Map<String, Map<String, JmhResult>> byCombination = new LinkedHashMap<>();
-        for (JmhResult result : results) {
-            if (METHODS.contains(result.method())) {
-                byCombination.computeIfAbsent(result.benchmarkClass() + result.params(), k -> new LinkedHashMap<>())
-                        .merge(result.method(), result, DecoderReport::preferSampleMode);
-            }
-        }
+        // JMH sorts results by name, so contextPhase would come first and set the order: generate goes first.
+        Stream.concat(results.stream().filter(r -> r.method().equals(GENERATE)),
+                        results.stream().filter(r -> !r.method().equals(GENERATE) && METHODS.contains(r.method())))
+                .forEach(result -> byCombination
+                        .computeIfAbsent(result.benchmarkClass() + result.params(), k -> new LinkedHashMap<>())
+                        .merge(result.method(), result, DecoderReport::preferSampleMode));
         return byCombination.values().stream().map(DecoderReport::row).toList();
     }
 

@@ -8,11 +8,9 @@ import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.NoBenchmarksException;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
-import org.openjdk.jmh.runner.format.OutputFormatFactory;
 import org.openjdk.jmh.runner.options.CommandLineOptionException;
 import org.openjdk.jmh.runner.options.CommandLineOptions;
 import org.openjdk.jmh.runner.options.Options;
-import org.openjdk.jmh.runner.options.VerboseMode;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -43,8 +41,8 @@ final class JmhLauncher {
         Optional<TrtFlags.Translation> translation = TrtFlags.translate(args);
         CommandLineOptions jmh = translation.map(TrtFlags.Translation::jmh).orElseGet(() -> jmhOptions(args));
         Options options = translation.map(TrtFlags.Translation::options).orElse(jmh);
-        Runner runner = new Runner(options,
-                OutputFormatFactory.createFormatInstance(out, options.verbosity().orElse(VerboseMode.NORMAL)));
+        // JMH's own output choice: System.out, or the file of -o.
+        Runner runner = new Runner(options);
         if (jmh.shouldHelp()) {
             Usage.print(commands, out);
             showJmhHelp(jmh);

@@ -101,7 +101,7 @@ public final class DecoderReport {
         add(fields, "percentile99(ms)", decimals(samplePercentile(generate, 99.0), 3));
         add(fields, "latency(ms)", decimals(latency, 3));
         add(fields, "compute_cap", computeCapability(secondary(all, "compute_cap")));
-        add(fields, "quantization", quantization(model));
+        add(fields, "quantization", config.flatMap(c -> ModelRegistry.quantization(model)).orElse("none"));
         add(fields, "generation_time(ms)", decimals(generationTime, 3));
         add(fields, "total_generated_tokens", integer(totalGenerated));
         add(fields, "generation_tokens_per_second", decimals(totalGenerated / (generationTime / 1000), 3));
@@ -122,10 +122,6 @@ public final class DecoderReport {
         } catch (LlmbenchException unknown) {
             return Optional.empty();
         }
-    }
-
-    private static String quantization(String model) {
-        return registered(model).isPresent() ? ModelRegistry.quantization(model).orElse("none") : "none";
     }
 
     /** The first of the results (generate first) that carries the secondary metric. */

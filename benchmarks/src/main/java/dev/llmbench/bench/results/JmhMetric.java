@@ -21,9 +21,4 @@ public record JmhMetric(double score, double scoreError, Map<Double, Double> per
         Double value = percentiles.get(percent);
         return value == null ? OptionalDouble.empty() : OptionalDouble.of(value);
     }
-
-    /** The error, with JMH's NaN (too few iterations to estimate one) read as no known error. */
-    public double errorOrZero() {
-        return Double.isNaN(scoreError) ? 0.0 : scoreError;
-    }
 }

@@ -1,0 +1,91 @@
+package dev.llmbench.bench.cli;
+
+import dev.llmbench.LlmbenchException;
+import dev.llmbench.bench.report.DecoderReport;
+import dev.llmbench.bench.report.ReportPrinter;
+import dev.llmbench.bench.results.RunResultsConverter;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.NoBenchmarksException;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.options.CommandLineOptionException;
+import org.openjdk.jmh.runner.options.CommandLineOptions;
+import org.openjdk.jmh.runner.options.Options;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What {@code org.openjdk.jmh.Main} does (help, the lists, a run), plus the TensorRT-LLM style flags,
+ * the GPU preflight before a run and the {@code [BENCHMARK]} report after it. The help and the lists
+ * never touch the GPU.
+ */
+final class JmhLauncher {
+
+    private final Runnable gpuPreflight;
+    private final List<Command> commands;
+    private final PrintStream out;
+    private final PrintStream err;
+
+    JmhLauncher(Runnable gpuPreflight, List<Command> commands, PrintStream out, PrintStream err) {
+        this.gpuPreflight = gpuPreflight;
+        this.commands = commands;
+        this.out = out;
+        this.err = err;
+    }
+
+    int run(List<String> args) {
+        Optional<TrtFlags.Translation> translation = TrtFlags.translate(args);
+        CommandLineOptions jmh = translation.map(TrtFlags.Translation::jmh).orElseGet(() -> jmhOptions(args));
+        Options options = translation.map(TrtFlags.Translation::options).orElse(jmh);
+        // JMH's own output choice: System.out, or the file of -o.
+        Runner runner = new Runner(options);
+        if (jmh.shouldHelp()) {
+            Usage.print(commands, out);
+            showJmhHelp(jmh);
+        } else if (jmh.shouldList()) {
+            runner.list();
+        } else if (jmh.shouldListWithParams()) {
+            runner.listWithParams(jmh);
+        } else if (jmh.shouldListProfilers()) {
+            jmh.listProfilers();
+        } else if (jmh.shouldListResultFormats()) {
+            jmh.listResultFormats();
+        } else {
+            gpuPreflight.run();
+            Collection<RunResult> results;
+            try {
+                results = runner.run();
+            } catch (NoBenchmarksException e) {
+                throw new LlmbenchException("no benchmark matches the pattern; -l lists them");
+            } catch (RunnerException e) {
+                // Not a user error: JMH has printed the benchmark's own failure above this line.
+                err.println("ERROR: benchmark run failed: " + e.getMessage());
+                return 1;
+            }
+            ReportPrinter.print(DecoderReport.rows(RunResultsConverter.convert(results)),
+                    translation.map(TrtFlags.Translation::csv).orElse(false), out);
+        }
+        return 0;
+    }
+
+    private static CommandLineOptions jmhOptions(List<String> args) {
+        try {
+            return new CommandLineOptions(args.toArray(String[]::new));
+        } catch (CommandLineOptionException e) {
+            throw new LlmbenchException("bad JMH option: " + e.getMessage(), e);
+        }
+    }
+
+    /** JMH prints its option table to System.out; it has no other target. */
+    private static void showJmhHelp(CommandLineOptions jmh) {
+        try {
+            jmh.showHelp();
+        } catch (IOException e) {
+            throw new LlmbenchException("cannot print JMH's help: " + e.getMessage(), e);
+        }
+    }
+}

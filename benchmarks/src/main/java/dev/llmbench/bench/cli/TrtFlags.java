@@ -1,0 +1,163 @@
+package dev.llmbench.bench.cli;
+
+import dev.llmbench.LlmbenchException;
+import dev.llmbench.model.ModelRegistry;
+import dev.llmbench.model.Precision;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
+import org.openjdk.jmh.runner.options.CommandLineOptionException;
+import org.openjdk.jmh.runner.options.CommandLineOptions;
+import org.openjdk.jmh.runner.options.Options;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Translates TensorRT-LLM style flags ({@code -m gpt_350m --batch_size "1;8" --input_output_len
+ * "60,20;128,20"}) into a JMH run of {@code DecoderBenchmark.generate}. JMH's own options may stand
+ * beside them ({@code -prof}, {@code -rf json}, {@code -f} ...) and are kept; where both set the same
+ * thing, the TensorRT-LLM flag wins. A pure function: no I/O, no JMH run.
+ */
+public final class TrtFlags {
+
+    /** Anchored, so that no other benchmark whose name contains this one runs too. */
+    static final String DECODER_GENERATE = "^dev\\.llmbench\\.bench\\.DecoderBenchmark\\.generate$";
+
+    /**
+     * The translated run.
+     *
+     * @param jmh     JMH's parse of the arguments that are not ours (for -h, -l and friends)
+     * @param options the run: JMH's options overlaid with the translated flags
+     * @param csv     whether the report is CSV rather than {@code [BENCHMARK]} lines
+     */
+    public record Translation(CommandLineOptions jmh, Options options, boolean csv) {
+    }
+
+    private TrtFlags() {
+    }
+
+    /** Empty when the arguments hold no TensorRT-LLM flag: then they are JMH's alone. */
+    public static Optional<Translation> translate(List<String> args) {
+        Map<TrtFlag, String> flags = new EnumMap<>(TrtFlag.class);
+        List<String> jmhArgs = new ArrayList<>();
+        for (int i = 0; i < args.size(); i++) {
+            String arg = args.get(i);
+            int equals = arg.startsWith("--") ? arg.indexOf('=') : -1;
+            String name = equals < 0 ? arg : arg.substring(0, equals);
+            if (TrtFlag.UNSUPPORTED.contains(name)) {
+                throw new LlmbenchException("flag " + name + " is not supported yet");
+            }
+            Optional<TrtFlag> flag = TrtFlag.named(name);
+            if (flag.isEmpty()) {
+                jmhArgs.add(arg);
+                continue;
+            }
+            String value;
+            if (!flag.get().takesValue()) {
+                if (equals >= 0) {
+                    throw new LlmbenchException("flag " + name + " takes no value");
+                }
+                value = "";
+            } else if (equals >= 0) {
+                value = arg.substring(equals + 1);
+            } else if (i + 1 < args.size()) {
+                value = args.get(++i);
+            } else {
+                throw new LlmbenchException("flag " + name + " needs a value: " + flag.get().synopsis());
+            }
+            if (flags.put(flag.get(), value) != null) {
+                throw new LlmbenchException("flag " + flag.get().name + " is given twice");
+            }
+        }
+        if (flags.isEmpty()) {
+            return Optional.empty();
+        }
+        CommandLineOptions jmh = jmhOptions(jmhArgs);
+        if (!jmh.getIncludes().isEmpty()) {
+            throw new LlmbenchException("TensorRT-LLM style flags run DecoderBenchmark.generate only; "
+                    + "drop the benchmark pattern " + String.join(" ", jmh.getIncludes()));
+        }
+        return Optional.of(new Translation(jmh, options(jmh, flags), flags.containsKey(TrtFlag.CSV)));
+    }
+
+    private static Options options(CommandLineOptions jmh, Map<TrtFlag, String> flags) {
+        ChainedOptionsBuilder builder = new OptionsBuilder().parent(jmh).include(DECODER_GENERATE);
+        for (Map.Entry<TrtFlag, String> entry : flags.entrySet()) {
+            String value = entry.getValue();
+            switch (entry.getKey()) {
+                case MODEL -> builder.param("model", ModelRegistry.get(value).name());
+                case MODE -> builder.param("mode", value);
+                case DTYPE -> builder.param("precision", precision(value));
+                case BATCH_SIZE -> builder.param("batchSize", batchSizes(value));
+                case INPUT_OUTPUT_LEN -> builder.param("inputOutputLen", inputOutputLengths(value));
+                case WARM_UP -> builder.warmupIterations(integer(TrtFlag.WARM_UP, value, 0));
+                case NUM_RUNS -> builder.measurementIterations(integer(TrtFlag.NUM_RUNS, value, 1));
+                case DURATION -> builder.measurementTime(TimeValue.seconds(integer(TrtFlag.DURATION, value, 1)));
+                case MAX_BATCH_SIZE -> builder.param("maxBatchSize", String.valueOf(integer(entry.getKey(), value, 1)));
+                case MAX_INPUT_LEN -> builder.param("maxInputLen", String.valueOf(integer(entry.getKey(), value, 1)));
+                case MAX_SEQ_LEN -> builder.param("maxSeqLen", String.valueOf(integer(entry.getKey(), value, 1)));
+                case CSV, ENABLE_CUDA_GRAPH -> {
+                    // CSV shapes the report, not the run; CUDA graphs are always on (see TrtFlag).
+                }
+            }
+        }
+        return builder.build();
+    }
+
+    private static CommandLineOptions jmhOptions(List<String> jmhArgs) {
+        try {
+            return new CommandLineOptions(jmhArgs.toArray(String[]::new));
+        } catch (CommandLineOptionException e) {
+            throw new LlmbenchException("bad JMH option: " + e.getMessage(), e);
+        }
+    }
+
+    private static String precision(String value) {
+        try {
+            return Precision.parse(value).id();
+        } catch (IllegalArgumentException e) {
+            throw new LlmbenchException(e.getMessage(), e);
+        }
+    }
+
+    /** {@code "1;8;64"}: batch sizes separated by semicolons. */
+    private static String[] batchSizes(String value) {
+        return split(value).stream()
+                .map(b -> String.valueOf(integer(TrtFlag.BATCH_SIZE, b, 1)))
+                .toArray(String[]::new);
+    }
+
+    /** {@code "60,20;128,20"} becomes {@code 60:20} and {@code 128:20}: JMH splits -p values on commas. */
+    private static String[] inputOutputLengths(String value) {
+        List<String> pairs = new ArrayList<>();
+        for (String pair : split(value)) {
+            String[] lengths = pair.split(",", -1);
+            if (lengths.length != 2) {
+                throw new LlmbenchException("--input_output_len takes IN,OUT pairs separated by ';', not '" + pair + "'");
+            }
+            pairs.add(integer(TrtFlag.INPUT_OUTPUT_LEN, lengths[0], 1) + ":" + integer(TrtFlag.INPUT_OUTPUT_LEN, lengths[1], 1));
+        }
+        return pairs.toArray(String[]::new);
+    }
+
+    private static List<String> split(String list) {
+        return Arrays.stream(list.split(";", -1)).map(String::trim).toList();
+    }
+
+    private static int integer(TrtFlag flag, String value, int minimum) {
+        try {
+            int number = Integer.parseInt(value.trim());
+            if (number >= minimum) {
+                return number;
+            }
+        } catch (NumberFormatException notANumber) {
+            // falls through to the error below
+        }
+        throw new LlmbenchException(flag.name + " takes whole numbers >= " + minimum + ", not '" + value + "'");
+    }
+}

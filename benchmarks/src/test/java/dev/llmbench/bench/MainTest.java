@@ -1,0 +1,102 @@
+package dev.llmbench.bench;
+
+import dev.llmbench.LlmbenchException;
+import org.junit.jupiter.api.Test;
+
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The jar's command line, in-process, on a machine without a GPU. */
+class MainTest {
+
+    private static final String FAKE = "dev.llmbench.bench.fixture.FakeDecoderBenchmark.generate";
+
+    private final AtomicInteger preflights = new AtomicInteger();
+    private final Runnable countingPreflight = preflights::incrementAndGet;
+
+    @Test
+    void helpShowsOurUsageThenJmhsWithoutTheGpu() {
+        CommandOutput result = CommandOutput.run(countingPreflight, "-h");
+
+        assertEquals(0, result.status(), result.err());
+        assertTrue(result.out().contains("report FILE.json [--csv]"), result.out());
+        assertTrue(result.out().contains("compare BASE.json HEAD.json [--threshold PCT]"), result.out());
+        assertTrue(result.out().contains("--input_output_len \"IN,OUT;IN,OUT\""), result.out());
+        // JMH's own option table follows ours.
+        assertTrue(result.out().indexOf("-wi <int>") > result.out().indexOf("--batch_size"), result.out());
+        assertEquals(0, preflights.get());
+    }
+
+    @Test
+    void listShowsTheBenchmarksWithoutTheGpu() {
+        CommandOutput result = CommandOutput.run(countingPreflight, "-l");
+
+        assertEquals(0, result.status(), result.err());
+        assertTrue(result.out().contains("Benchmarks:"), result.out());
+        assertTrue(result.out().contains(FAKE), result.out());
+        assertEquals(0, preflights.get());
+    }
+
+    @Test
+    void listWithParamsAndProfilersWithoutTheGpu() {
+        CommandOutput params = CommandOutput.run(countingPreflight, "-lp", "FakeDecoderBenchmark");
+        assertEquals(0, params.status(), params.err());
+        assertTrue(params.out().contains("param \"inputOutputLen\" = {60:20}"), params.out());
+
+        CommandOutput profilers = CommandOutput.run(countingPreflight, "-lprof");
+        assertEquals(0, profilers.status(), profilers.err());
+        assertTrue(profilers.out().contains("gc:"), profilers.out());
+
+        assertEquals(0, preflights.get());
+    }
+
+    @Test
+    void listWorksBesideOurFlags() {
+        CommandOutput result = CommandOutput.run(countingPreflight, "-m", "gpt_350m", "--batch_size", "1;8", "-l");
+
+        assertEquals(0, result.status(), result.err());
+        assertTrue(result.out().contains("Benchmarks:"), result.out());
+        assertEquals(0, preflights.get());
+    }
+
+    @Test
+    void aRunCallsThePreflightThenPrintsTheReportOfLiveResults() {
+        CommandOutput result = CommandOutput.run(countingPreflight, FAKE, "-f", "0", "-wi", "0", "-i", "1",
+                "-r", "200ms", "-p", "batchSize=2", "-p", "inputOutputLen=30:10");
+
+        assertEquals(0, result.status(), result.err());
+        assertEquals(1, preflights.get());
+        String line = result.outLines().stream().filter(l -> l.startsWith("[BENCHMARK] ")).findFirst()
+                .orElseThrow(() -> new AssertionError("no [BENCHMARK] line in\n" + result.out()));
+        assertTrue(line.startsWith("[BENCHMARK] model_name gpt_350m world_size 1 num_heads 16 "), line);
+        assertTrue(line.contains(" batch_size 2 gpu_weights_percent 1.0 input_length 30 output_length 10 "), line);
+        assertTrue(line.contains(" total_generated_tokens 18 "), line);
+        assertTrue(line.matches(".* latency\\(ms\\) \\d+\\.\\d{3} .*"), line);
+        assertTrue(line.matches(".* percentile99\\(ms\\) \\d+\\.\\d{3} .*"), line);
+        // The fake has no secondary metrics and no contextPhase.
+        assertTrue(line.contains(" ttft(ms) n/a "), line);
+    }
+
+    @Test
+    void aFailedPreflightStopsTheRunWithOneLine() {
+        CommandOutput result = CommandOutput.run(() -> {
+            throw new LlmbenchException("no CUDA device");
+        }, FAKE, "-f", "0");
+
+        assertEquals(2, result.status());
+        assertEquals("ERROR: no CUDA device", result.err().strip());
+        assertFalse(result.out().contains("# Benchmark:"), result.out());
+    }
+
+    @Test
+    void unsupportedFlagIsAUserError() {
+        CommandOutput result = CommandOutput.run(countingPreflight, "-m", "gpt_350m", "--num_beams", "4");
+
+        assertEquals(2, result.status());
+        assertEquals("ERROR: flag --num_beams is not supported yet", result.err().strip());
+        assertEquals(0, preflights.get());
+    }
+}

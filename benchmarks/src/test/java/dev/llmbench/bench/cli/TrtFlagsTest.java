@@ -1,0 +1,122 @@
+package dev.llmbench.bench.cli;
+
+import dev.llmbench.LlmbenchException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.openjdk.jmh.results.format.ResultFormatType;
+import org.openjdk.jmh.runner.options.Options;
+import org.openjdk.jmh.runner.options.TimeValue;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class TrtFlagsTest {
+
+    private static TrtFlags.Translation translate(String... args) {
+        return TrtFlags.translate(List.of(args)).orElseThrow(() -> new AssertionError("no translation"));
+    }
+
+    private static List<String> param(Options options, String name) {
+        assertTrue(options.getParameter(name).hasValue(), "no param " + name);
+        return List.copyOf(options.getParameter(name).get());
+    }
+
+    private static String error(String... args) {
+        return assertThrows(LlmbenchException.class, () -> TrtFlags.translate(List.of(args))).getMessage();
+    }
+
+    @Test
+    void translatesTheTensorRtLlmExample() {
+        Options options = translate("-m", "gpt_350m", "--mode", "plugin", "--batch_size", "1;8;64",
+                "--input_output_len", "60,20;128,20").options();
+
+        assertEquals(List.of(TrtFlags.DECODER_GENERATE), options.getIncludes());
+        assertEquals(List.of("gpt_350m"), param(options, "model"));
+        assertEquals(List.of("plugin"), param(options, "mode"));
+        assertEquals(List.of("1", "8", "64"), param(options, "batchSize"));
+        assertEquals(List.of("60:20", "128:20"), param(options, "inputOutputLen"));
+        assertFalse(options.getParameter("precision").hasValue(), "no --dtype: the benchmark's default");
+    }
+
+    @Test
+    void translatesIterationsDurationDtypeAndLimits() {
+        Options options = translate("--model=llama_7b", "--dtype", "bfloat16", "--warm_up", "0", "--num_runs", "7",
+                "--duration", "30", "--max_batch_size", "16", "--max_input_len", "256", "--max_seq_len", "300").options();
+
+        assertEquals(List.of("llama_7b"), param(options, "model"));
+        assertEquals(List.of("bfloat16"), param(options, "precision"));
+        assertEquals(0, options.getWarmupIterations().get());
+        assertEquals(7, options.getMeasurementIterations().get());
+        assertEquals(TimeValue.seconds(30), options.getMeasurementTime().get());
+        assertEquals(List.of("16"), param(options, "maxBatchSize"));
+        assertEquals(List.of("256"), param(options, "maxInputLen"));
+        assertEquals(List.of("300"), param(options, "maxSeqLen"));
+    }
+
+    @Test
+    void keepsJmhOptionsBesideOurFlags() {
+        TrtFlags.Translation translation = translate("-prof", "gc", "-m", "gpt_350m", "-rf", "json", "-rff", "out.json",
+                "-f", "2", "-p", "precision=float32", "--csv", "--enable_cuda_graph");
+        Options options = translation.options();
+
+        assertTrue(translation.csv());
+        assertEquals("gc", options.getProfilers().get(0).getKlass());
+        assertEquals(ResultFormatType.JSON, options.getResultFormat().get());
+        assertEquals("out.json", options.getResult().get());
+        assertEquals(2, options.getForkCount().get());
+        assertEquals(List.of("float32"), param(options, "precision"));
+        assertEquals(List.of("gpt_350m"), param(options, "model"));
+    }
+
+    @Test
+    void ourFlagWinsOverTheSameJmhOption() {
+        Options options = translate("-wi", "5", "--warm_up", "1", "-p", "batchSize=4", "--batch_size", "2").options();
+
+        assertEquals(1, options.getWarmupIterations().get());
+        assertEquals(List.of("2"), param(options, "batchSize"));
+    }
+
+    @Test
+    void withoutOurFlagsTheArgumentsAreJmhsAlone() {
+        assertTrue(TrtFlags.translate(List.of("-f", "1", "-p", "model=gpt_350m", "DecoderBenchmark")).isEmpty());
+        assertTrue(TrtFlags.translate(List.of()).isEmpty());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"--num_beams", "--world_size", "--quantization", "--gpu_weights_percent",
+            "--strongly_typed", "--input_len", "--top_k"})
+    void rejectsUnsupportedTensorRtLlmFlagsByName(String flag) {
+        assertEquals("flag " + flag + " is not supported yet", error("-m", "gpt_350m", flag, "2"));
+        assertEquals("flag " + flag + " is not supported yet", error(flag + "=2"));
+    }
+
+    @Test
+    void rejectsBadValuesWithOneClearLine() {
+        assertEquals("--batch_size takes whole numbers >= 1, not 'eight'", error("--batch_size", "1;eight"));
+        assertEquals("--batch_size takes whole numbers >= 1, not '0'", error("--batch_size", "0"));
+        assertEquals("--input_output_len takes IN,OUT pairs separated by ';', not '60:20'",
+                error("--input_output_len", "60:20"));
+        assertEquals("--num_runs takes whole numbers >= 1, not '0'", error("--num_runs", "0"));
+        assertEquals("unsupported dtype 'fp8': use float32, float16 or bfloat16", error("--dtype", "fp8"));
+        assertTrue(error("-m", "gpt_350").startsWith("unknown model 'gpt_350'; did you mean gpt_350m"));
+        assertEquals("flag -m needs a value: -m, --model NAME", error("-m"));
+        assertEquals("flag --csv takes no value", error("--csv=yes"));
+        assertEquals("flag --batch_size is given twice", error("--batch_size", "1", "--batch_size", "2"));
+    }
+
+    @Test
+    void aBenchmarkPatternCannotJoinOurFlags() {
+        assertEquals("TensorRT-LLM style flags run DecoderBenchmark.generate only; drop the benchmark pattern contextPhase",
+                error("-m", "gpt_350m", "contextPhase"));
+    }
+
+    @Test
+    void badJmhOptionsAreUserErrors() {
+        assertTrue(error("-m", "gpt_350m", "-wi", "many").startsWith("bad JMH option: "));
+    }
+}

@@ -1,0 +1,79 @@
+package dev.llmbench.bench.report;
+
+import dev.llmbench.bench.CommandOutput;
+import dev.llmbench.bench.TestFiles;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ReportCommandTest {
+
+    private static final Runnable NO_GPU_NEEDED = () -> {
+        throw new AssertionError("report must not need a GPU");
+    };
+
+    @Test
+    void printsOneBenchmarkLinePerCombination() {
+        CommandOutput result = CommandOutput.run(NO_GPU_NEEDED, "report", TestFiles.jmh("decoder-run.json").toString());
+
+        assertEquals(0, result.status(), result.err());
+        List<String> lines = result.outLines();
+        assertEquals(2, lines.size(), result.out());
+        assertTrue(lines.get(0).startsWith("[BENCHMARK] model_name gpt_350m world_size 1 num_heads 16 num_kv_heads 16 "
+                + "num_layers 24 hidden_size 1024 vocab_size 51200 precision float16 batch_size 1 "
+                + "gpu_weights_percent 1.0 input_length 60 output_length 20 gpu_peak_mem(gb) 1.235 "
+                + "build_time(s) 3.46 tokens_per_sec 131.23 percentile95(ms) 154.200 percentile99(ms) 156.900 "
+                + "latency(ms) 152.400 compute_cap sm90 quantization none generation_time(ms) 144.000 "
+                + "total_generated_tokens 19 generation_tokens_per_second 131.944 ttft(ms) 8.100 "
+                + "tpot(ms) 7.579 mode plugin"), lines.get(0));
+        assertTrue(lines.get(1).contains(" batch_size 8 "), lines.get(1));
+    }
+
+    @Test
+    void csvHasAHeaderThenTheSameFields() {
+        CommandOutput result = CommandOutput.run(NO_GPU_NEEDED, "report", TestFiles.jmh("decoder-run.json").toString(), "--csv");
+
+        assertEquals(0, result.status(), result.err());
+        List<String> lines = result.outLines();
+        assertEquals(3, lines.size(), result.out());
+        assertEquals(String.join(",", DecoderReportTest.FIELD_ORDER), lines.get(0));
+        assertTrue(lines.get(1).startsWith("gpt_350m,1,16,16,24,1024,51200,float16,1,1.0,60,20,1.235,3.46,131.23,"),
+                lines.get(1));
+        assertTrue(lines.get(1).endsWith(",8.100,7.579,plugin"), lines.get(1));
+        assertEquals(DecoderReportTest.FIELD_ORDER.size(), lines.get(2).split(",").length);
+    }
+
+    @Test
+    void userErrorsAreOneLineAndExitTwo() {
+        CommandOutput missing = CommandOutput.run(NO_GPU_NEEDED, "report", "nowhere.json");
+        assertEquals(2, missing.status());
+        assertEquals("ERROR: no such file: nowhere.json", missing.err().strip());
+
+        CommandOutput noFile = CommandOutput.run(NO_GPU_NEEDED, "report");
+        assertEquals(2, noFile.status());
+        assertEquals("ERROR: usage: report FILE.json [--csv]", noFile.err().strip());
+    }
+
+    @Test
+    void aFileWithoutDecoderResultsIsAnError(@TempDir Path dir) throws IOException {
+        Path kernelOnly = Files.writeString(dir.resolve("kernel.json"), """
+                [ { "benchmark" : "dev.llmbench.bench.KernelBenchmark.matmul", "mode" : "thrpt",
+                    "primaryMetric" : { "score" : 2150.0, "scoreError" : 12.0, "scoreUnit" : "ops/s" },
+                    "secondaryMetrics" : { } } ]
+                """);
+
+        CommandOutput result = CommandOutput.run(NO_GPU_NEEDED, "report", kernelOnly.toString());
+
+        assertEquals(2, result.status());
+        assertTrue(result.err().startsWith("ERROR: ") && result.err().contains("holds no DecoderBenchmark results"),
+                result.err());
+        assertEquals(1, result.err().lines().count());
+    }
+}

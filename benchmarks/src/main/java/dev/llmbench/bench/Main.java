@@ -3,7 +3,9 @@ package dev.llmbench.bench;
 import dev.llmbench.bench.cli.Command;
 import dev.llmbench.bench.cli.Dispatcher;
 import dev.llmbench.bench.compare.CompareCommand;
+import dev.llmbench.bench.generate.GenerateCommand;
 import dev.llmbench.bench.report.ReportCommand;
+import dev.llmbench.gpu.GpuCheck;
 
 import java.util.List;
 
@@ -14,10 +16,10 @@ import java.util.List;
 public final class Main {
 
     /**
-     * Runs before any benchmark, in this JVM. No GPU check exists yet: the engine's device probe plugs
-     * in here, and until then a machine without a GPU fails in the benchmark's setup instead.
+     * Runs before any benchmark or generate, in this JVM: without a usable GPU (no driver, no CUDA 13
+     * runtime, no device) the user gets one line and a non-zero exit instead of a failure per fork.
      */
-    private static final Runnable GPU_PREFLIGHT = () -> { };
+    private static final Runnable GPU_PREFLIGHT = GpuCheck::requireDevice;
 
     private Main() {
     }
@@ -30,7 +32,7 @@ public final class Main {
 
     /** The subcommands of the jar: adding one is one entry here. */
     static List<Command> commands() {
-        return List.of(new ReportCommand(), new CompareCommand());
+        return List.of(new GenerateCommand(GPU_PREFLIGHT), new ReportCommand(), new CompareCommand());
     }
 
     static Dispatcher dispatcher(Runnable gpuPreflight) {

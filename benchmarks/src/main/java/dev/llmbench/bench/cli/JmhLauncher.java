@@ -12,7 +12,12 @@ import org.openjdk.jmh.runner.options.CommandLineOptionException;
 import org.openjdk.jmh.runner.options.CommandLineOptions;
 import org.openjdk.jmh.runner.options.Options;
 
+import dev.llmbench.bench.jmh.GpuMetricsProfiler;
+import dev.llmbench.bench.jmh.NvmlProfiler;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+
 import java.io.IOException;
+import java.util.ArrayList;
 import java.io.PrintStream;
 import java.util.Collection;
 import java.util.List;
@@ -37,10 +42,13 @@ final class JmhLauncher {
         this.err = err;
     }
 
-    int run(List<String> args) {
+    int run(List<String> rawArgs) {
+        List<String> args = expandProfilerAliases(rawArgs);
         Optional<TrtFlags.Translation> translation = TrtFlags.translate(args);
         CommandLineOptions jmh = translation.map(TrtFlags.Translation::jmh).orElseGet(() -> jmhOptions(args));
-        Options options = translation.map(TrtFlags.Translation::options).orElse(jmh);
+        // Every run carries the GPU facts (ttft, generation time, build time, peak memory) as secondary metrics.
+        Options options = new OptionsBuilder().parent(translation.map(TrtFlags.Translation::options).orElse(jmh))
+                .addProfiler(GpuMetricsProfiler.class).build();
         // JMH's own output choice: System.out, or the file of -o.
         Runner runner = new Runner(options);
         if (jmh.shouldHelp()) {
@@ -70,6 +78,18 @@ final class JmhLauncher {
                     translation.map(TrtFlags.Translation::csv).orElse(false), out);
         }
         return 0;
+    }
+
+    /** {@code -prof nvml} is short for our NVML profiler (JMH knows only its built-ins by short name). */
+    static List<String> expandProfilerAliases(List<String> args) {
+        List<String> out = new ArrayList<>(args);
+        for (int i = 0; i + 1 < out.size(); i++) {
+            String value = out.get(i + 1);
+            if (out.get(i).equals("-prof") && (value.equals("nvml") || value.startsWith("nvml:"))) {
+                out.set(i + 1, NvmlProfiler.class.getName() + value.substring(4));
+            }
+        }
+        return out;
     }
 
     private static CommandLineOptions jmhOptions(List<String> args) {

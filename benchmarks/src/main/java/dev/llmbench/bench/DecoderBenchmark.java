@@ -1,4 +1,6 @@
-package dev.llmbench.bench.jmh;
+package dev.llmbench.bench;
+
+import dev.llmbench.bench.jmh.GpuRunStats;
 
 import dev.llmbench.LlmbenchException;
 import dev.llmbench.model.ModelConfig;

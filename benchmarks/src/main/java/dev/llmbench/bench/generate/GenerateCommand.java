@@ -1,0 +1,163 @@
+package dev.llmbench.bench.generate;
+
+import dev.llmbench.LlmbenchException;
+import dev.llmbench.bench.cli.Command;
+import dev.llmbench.model.ModelConfig;
+import dev.llmbench.model.ModelRegistry;
+import dev.llmbench.model.Mode;
+import dev.llmbench.model.Precision;
+import dev.llmbench.runtime.DecoderEngine;
+import dev.llmbench.runtime.EngineSpec;
+import dev.llmbench.runtime.GenerateResult;
+import dev.llmbench.runtime.WeightSource;
+import dev.llmbench.weights.HfCheckpoint;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code generate (--checkpoint DIR | --model NAME) --input-ids "1,2,3;4,5,6" --output-len N [--dtype D]
+ * [--mode M] [--seed S] [--logits-out FILE.npy]}: greedy generation on the GPU; prints each sequence's
+ * new token ids on one line and optionally writes the logits that chose token 1 ([batch, vocab], fp32).
+ * A registry model gets random weights (seed); a checkpoint folder is a Hugging Face model.
+ */
+public final class GenerateCommand implements Command {
+    private static final String USAGE = "generate (--checkpoint DIR | --model NAME) --input-ids \"1,2,3;4,5,6\" --output-len N"
+            + " [--dtype float32|float16|bfloat16] [--mode plugin|ootb-except-mha] [--seed S] [--logits-out FILE.npy]";
+
+    private final Runnable gpuPreflight;
+
+    public GenerateCommand(Runnable gpuPreflight) {
+        this.gpuPreflight = gpuPreflight;
+    }
+
+    @Override
+    public String name() {
+        return "generate";
+    }
+
+    @Override
+    public String usage() {
+        return USAGE;
+    }
+
+    @Override
+    public int run(List<String> args, PrintStream out) {
+        Options o = Options.parse(args);
+        int[][] prompts = parsePrompts(o.inputIds);
+        gpuPreflight.run();
+        ModelConfig config;
+        WeightSource weights;
+        if (o.checkpoint != null) {
+            HfCheckpoint ckpt = HfCheckpoint.load(Path.of(o.checkpoint));
+            config = ckpt.config();
+            weights = new WeightSource.Host(ckpt.weights());
+        } else {
+            config = ModelRegistry.requireSupported(o.model);
+            weights = new WeightSource.Random(o.seed);
+        }
+        for (int[] p : prompts) {
+            for (int id : p) {
+                if (id < 0 || id >= config.vocabSize()) {
+                    throw new LlmbenchException("token id " + id + " is outside the vocabulary of " + config.name() + " (0.."
+                            + (config.vocabSize() - 1) + ")");
+                }
+            }
+        }
+        EngineSpec spec = new EngineSpec(config, o.dtype, o.mode, prompts.length, prompts[0].length, o.outputLen, weights,
+                true, 0);
+        spec.validate();
+        try (DecoderEngine engine = DecoderEngine.build(spec)) {
+            if (o.logitsOut != null) {
+                engine.contextPhase(prompts);
+                writeLogits(Path.of(o.logitsOut), engine.logits(), prompts.length, config.vocabSize());
+            }
+            GenerateResult r = engine.generate(prompts);
+            for (int[] seq : r.tokens()) {
+                StringBuilder line = new StringBuilder();
+                for (int i = 0; i < seq.length; i++) line.append(i == 0 ? "" : " ").append(seq[i]);
+                out.println(line);
+            }
+        }
+        return 0;
+    }
+
+    private static void writeLogits(Path file, float[] logits, int batch, int vocab) {
+        try {
+            NpyWriter.writeFloat32(file, logits, batch, vocab);
+        } catch (IOException e) {
+            throw new LlmbenchException("cannot write " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** "1,2,3;4,5,6" → {{1,2,3},{4,5,6}}; prompts of one batch must have equal length. */
+    static int[][] parsePrompts(String text) {
+        List<int[]> prompts = new ArrayList<>();
+        for (String seq : text.split(";")) {
+            String[] ids = seq.trim().split(",");
+            int[] p = new int[ids.length];
+            for (int i = 0; i < ids.length; i++) {
+                try {
+                    p[i] = Integer.parseInt(ids[i].trim());
+                } catch (NumberFormatException e) {
+                    throw new LlmbenchException("--input-ids: '" + ids[i].trim() + "' is not a token id");
+                }
+            }
+            if (!prompts.isEmpty() && p.length != prompts.get(0).length) {
+                throw new LlmbenchException("--input-ids: prompts in one batch must have equal length (prompt " + prompts.size()
+                        + " has " + p.length + " tokens, prompt 0 has " + prompts.get(0).length + ")");
+            }
+            prompts.add(p);
+        }
+        return prompts.toArray(int[][]::new);
+    }
+
+    private static final class Options {
+        String checkpoint;
+        String model;
+        String inputIds;
+        int outputLen = -1;
+        Precision dtype = Precision.FLOAT16;
+        Mode mode = Mode.PLUGIN;
+        long seed = 20261127L;
+        String logitsOut;
+
+        static Options parse(List<String> args) {
+            Options o = new Options();
+            for (int i = 0; i < args.size(); i++) {
+                String flag = args.get(i);
+                if (i + 1 >= args.size()) throw new LlmbenchException("generate: " + flag + " needs a value; usage: " + USAGE);
+                String v = args.get(++i);
+                switch (flag) {
+                    case "--checkpoint" -> o.checkpoint = v;
+                    case "--model", "-m" -> o.model = v;
+                    case "--input-ids" -> o.inputIds = v;
+                    case "--output-len" -> o.outputLen = parseInt(flag, v);
+                    case "--dtype" -> o.dtype = Precision.parse(v);
+                    case "--mode" -> o.mode = Mode.parse(v);
+                    case "--seed" -> o.seed = Long.parseLong(v);
+                    case "--logits-out" -> o.logitsOut = v;
+                    default -> throw new LlmbenchException("generate: unknown option " + flag + "; usage: " + USAGE);
+                }
+            }
+            if ((o.checkpoint == null) == (o.model == null)) {
+                throw new LlmbenchException("generate: give exactly one of --checkpoint DIR and --model NAME; usage: " + USAGE);
+            }
+            if (o.inputIds == null || o.outputLen < 1) {
+                throw new LlmbenchException("generate: --input-ids and --output-len (at least 1) are required; usage: " + USAGE);
+            }
+            return o;
+        }
+
+        private static int parseInt(String flag, String v) {
+            try {
+                return Integer.parseInt(v);
+            } catch (NumberFormatException e) {
+                throw new LlmbenchException("generate: " + flag + " takes a number, not '" + v + "'");
+            }
+        }
+    }
+}

@@ -1,0 +1,50 @@
+package dev.llmbench.bench;
+
+import dev.llmbench.LlmbenchException;
+import dev.llmbench.gpu.GpuCheck;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.*;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * On a machine without a usable GPU (CI), running the suite prints one line saying why and exits
+ * non-zero: no stack trace, no JVM crash log.
+ */
+class NoGpuExitTest {
+
+    @Test
+    void runningWithoutAGpuPrintsOneLineAndExitsNonZero(@TempDir Path dir) throws Exception {
+        assumeTrue(noGpu(), "a GPU is usable here");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), Main.class.getName())
+                .directory(dir.toFile())
+                .redirectOutput(dir.resolve("stdout.txt").toFile())
+                .redirectError(dir.resolve("stderr.txt").toFile())
+                .start();
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "the suite did not exit");
+        List<String> err = Files.readAllLines(dir.resolve("stderr.txt"), StandardCharsets.UTF_8);
+        assertNotEquals(0, p.exitValue());
+        assertEquals(1, err.size(), "stderr: " + err);
+        assertTrue(err.get(0).startsWith("ERROR: no usable CUDA device") || err.get(0).startsWith("ERROR: CUDA library"), err.get(0));
+        String[] crashLogs = dir.toFile().list((d, name) -> name.startsWith("hs_err"));
+        assertEquals(0, crashLogs == null ? 0 : crashLogs.length, "JVM crash log written");
+    }
+
+    private static boolean noGpu() {
+        try {
+            GpuCheck.requireDevice();
+            return false;
+        } catch (LlmbenchException e) {
+            return true;
+        }
+    }
+}

@@ -41,7 +41,7 @@ public final class Attention {
         addRotaryAndCacheWrite(ops, buf, batch, t, pos0);
         BoundKernel attend = ctx.kernels().attentionContext(buf.attention(), buf.qkv(), batch, t, c.numHeads(), c.numKvHeads(),
                 c.headDim(), scale());
-        ops.add(() -> attend.run(ctx.stream()));
+        ops.add(Op.of("attention", () -> attend.run(ctx.stream())));
         ops.add(outProjection.forward(buf.projected(), buf.attention(), rows, Activation.NONE));
         return ops;
     }
@@ -56,10 +56,10 @@ public final class Attention {
                 c.numHeads(), c.numKvHeads(), c.headDim(), cacheLength, seqLen, splits, scale());
         BoundKernel merge = ctx.kernels().attentionDecodeMerge(buf.attention(), buf.partialO(), buf.partialMl(), batch,
                 c.numHeads(), c.headDim(), splits);
-        ops.add(() -> {
+        ops.add(Op.of("attention", () -> {
             partials.run(ctx.stream());
             merge.run(ctx.stream());
-        });
+        }));
         ops.add(outProjection.forward(buf.projected(), buf.attention(), batch, Activation.NONE));
         return ops;
     }
@@ -69,11 +69,11 @@ public final class Attention {
         if (c.positionEmbedding() == PositionEmbedding.ROPE_NEOX) {
             BoundKernel rotary = ctx.kernels().rotaryNeox(buf.qkv(), batch * t, t, c.numHeads(), c.numKvHeads(), c.headDim(),
                     c.rotaryDim(), pos0, c.rotaryBase());
-            ops.add(() -> rotary.run(ctx.stream()));
+            ops.add(Op.of("rotary", () -> rotary.run(ctx.stream())));
         }
         BoundKernel write = ctx.kernels().kvCacheWrite(buf.qkv(), kCache, vCache, batch, t, c.numHeads(), c.numKvHeads(),
                 c.headDim(), cacheLength, pos0);
-        ops.add(() -> write.run(ctx.stream()));
+        ops.add(Op.of("kv_cache", () -> write.run(ctx.stream())));
     }
 
     private float scale() {

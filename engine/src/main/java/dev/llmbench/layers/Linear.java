@@ -31,17 +31,17 @@ public final class Linear {
         }
         Epilogue fusedEpilogue = epilogue(act);
         if (ctx.fused() && fusedEpilogue != null) {
-            return () -> ctx.cublasLt().linear(out, in, weight, bias, rows, outFeatures, inFeatures, fusedEpilogue);
+            return Op.of("gemm", () -> ctx.cublasLt().linear(out, in, weight, bias, rows, outFeatures, inFeatures, fusedEpilogue));
         }
         boolean needsKernel = bias != null || act != Activation.NONE;
         if (!needsKernel) {
-            return () -> ctx.cublasLt().linear(out, in, weight, null, rows, outFeatures, inFeatures, Epilogue.NONE);
+            return Op.of("gemm", () -> ctx.cublasLt().linear(out, in, weight, null, rows, outFeatures, inFeatures, Epilogue.NONE));
         }
         BoundKernel biasAct = ctx.kernels().biasAct(out, bias, rows, outFeatures, act.kernelCode);
-        return () -> {
+        return Op.of("gemm+bias_act", () -> {
             ctx.cublasLt().linear(out, in, weight, null, rows, outFeatures, inFeatures, Epilogue.NONE);
             biasAct.run(ctx.stream());
-        };
+        });
     }
 
     /** The cuBLASLt epilogue computing bias + act, or null when there is none for this combination. */

@@ -26,7 +26,7 @@ public final class Mlp {
             BoundKernel swiglu = ctx.kernels().swiglu(buf.mlpAct(), buf.mlpUp(), rows, c.mlpSize());
             return List.of(
                     up.forward(buf.mlpUp(), input, rows, Activation.NONE),
-                    () -> swiglu.run(ctx.stream()),
+                    Op.of("activation", () -> swiglu.run(ctx.stream())),
                     down.forward(buf.projected(), buf.mlpAct(), rows, Activation.NONE));
         }
         return List.of(

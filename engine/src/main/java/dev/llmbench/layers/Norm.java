@@ -25,14 +25,14 @@ public final class Norm {
         int c = ctx.config().hiddenSize();
         if (ctx.fused() || delta == null) {
             BoundKernel k = normKernel(residual, delta, out, rows, c);
-            return () -> k.run(ctx.stream());
+            return Op.of("norm", () -> k.run(ctx.stream()));
         }
         BoundKernel add = ctx.kernels().add(residual, delta, (long) rows * c);
         BoundKernel norm = normKernel(residual, null, out, rows, c);
-        return () -> {
+        return Op.of("add+norm", () -> {
             add.run(ctx.stream());
             norm.run(ctx.stream());
-        };
+        });
     }
 
     private BoundKernel normKernel(DeviceBuffer residual, DeviceBuffer delta, DeviceBuffer out, int rows, int c) {

@@ -128,11 +128,11 @@ public final class DecoderEngine implements AutoCloseable {
         }
         DeviceBuffer hidden = finish(ops, kernels, finalNorm, pending, b * t);
         BoundKernel gather = kernels.gatherLastRows(act.lastRows, hidden, b, t, c.hiddenSize());
-        ops.add(() -> gather.run(stream));
-        ops.add(lmHead.forward(act.logits, act.lastRows, b, Activation.NONE));
+        ops.add(Op.of("gather", () -> gather.run(stream)));
+        ops.add(Op.of("lm_head", lmHead.forward(act.logits, act.lastRows, b, Activation.NONE)::run));
         BoundKernel argmax = kernels.argmax(act.logits, b, c.vocabSize(), act.nextTokens, act.outTokens, spec.outputLen(),
                 act.contextStep());
-        ops.add(() -> argmax.run(stream));
+        ops.add(Op.of("sampling", () -> argmax.run(stream)));
         return ops;
     }
 
@@ -148,12 +148,14 @@ public final class DecoderEngine implements AutoCloseable {
             pending = block.leavesPendingOutput() ? act.projected : null;
         }
         DeviceBuffer hidden = finish(ops, kernels, finalNorm, pending, b);
-        ops.add(lmHead.forward(act.logits, hidden, b, Activation.NONE));
+        ops.add(Op.of("lm_head", lmHead.forward(act.logits, hidden, b, Activation.NONE)::run));
         BoundKernel argmax = kernels.argmax(act.logits, b, c.vocabSize(), act.nextTokens, act.outTokens, spec.outputLen(),
                 act.decodeStep());
         BoundKernel advance = kernels.countersAdvance(act.counters, 3);
-        ops.add(() -> argmax.run(stream));
-        ops.add(() -> advance.run(stream));
+        ops.add(Op.of("sampling", () -> {
+            argmax.run(stream);
+            advance.run(stream);
+        }));
         return ops;
     }
 
@@ -166,7 +168,7 @@ public final class DecoderEngine implements AutoCloseable {
         DeviceBuffer wpe = c.positionEmbedding() == PositionEmbedding.LEARNED ? w.get(WeightLayout.POS_EMBED) : null;
         BoundKernel k = kernels.embedding(act.residual, tokens, w.get(WeightLayout.EMBED), wpe, rows, t, c.hiddenSize(), pos0,
                 c.positionOffset());
-        return () -> k.run(stream);
+        return Op.of("embedding", () -> k.run(stream));
     }
 
     /** Adds the last pending block output and applies the final norm; returns the buffer holding the final hidden states. */
@@ -177,7 +179,7 @@ public final class DecoderEngine implements AutoCloseable {
         }
         if (pending != null) {
             BoundKernel add = kernels.add(act.residual, pending, (long) rows * spec.config().hiddenSize());
-            ops.add(() -> add.run(stream));
+            ops.add(Op.of("add", () -> add.run(stream)));
         }
         return act.residual;
     }
@@ -236,6 +238,39 @@ public final class DecoderEngine implements AutoCloseable {
         setCounters(step, spec.inputLen() + step - 1);
         runStep();
         stream.synchronize();
+    }
+
+    /**
+     * Where the time of one generate goes: the context phase and one generation step run op by op (no
+     * graph) with a CUDA event after each op; times are summed per op family. Event gaps add a little
+     * launch overhead that graph replay does not have, so totals run slightly above {@link #generate}'s.
+     */
+    public Breakdown breakdown(int[][] prompts) {
+        uploadPrompts(prompts);
+        Breakdown.Phase context = timeOps(contextOps);
+        setCounters(1, spec.inputLen());
+        Breakdown.Phase step = timeOps(decodeOps);
+        return new Breakdown(context, step);
+    }
+
+    private Breakdown.Phase timeOps(List<Op> ops) {
+        List<Event> marks = new ArrayList<>();
+        try {
+            for (int i = 0; i <= ops.size(); i++) marks.add(new Event());
+            marks.get(0).record(stream);
+            for (int i = 0; i < ops.size(); i++) {
+                ops.get(i).run();
+                marks.get(i + 1).record(stream);
+            }
+            stream.synchronize();
+            Breakdown.Phase phase = new Breakdown.Phase();
+            for (int i = 0; i < ops.size(); i++) {
+                phase.add(ops.get(i).family(), marks.get(i + 1).elapsedMillisSince(marks.get(i)));
+            }
+            return phase;
+        } finally {
+            for (Event e : marks) e.close();
+        }
     }
 
     /** Logits (batch × vocab, as fp32) of the last context phase or step; for tests and the generate command. */

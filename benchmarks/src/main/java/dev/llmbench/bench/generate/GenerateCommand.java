@@ -20,13 +20,14 @@ import java.util.List;
 
 /**
  * {@code generate (--checkpoint DIR | --model NAME) --input-ids "1,2,3;4,5,6" --output-len N [--dtype D]
- * [--mode M] [--seed S] [--logits-out FILE.npy]}: greedy generation on the GPU; prints each sequence's
- * new token ids on one line and optionally writes the logits that chose token 1 ([batch, vocab], fp32).
+ * [--mode M] [--seed S] [--logits-out FILE.npy] [--breakdown]}: greedy generation on the GPU; prints each
+ * sequence's new token ids on one line and optionally writes the logits that chose token 1 ([batch, vocab],
+ * fp32). {@code --breakdown} adds the GPU time per op family of the context phase and of one step.
  * A registry model gets random weights (seed); a checkpoint folder is a Hugging Face model.
  */
 public final class GenerateCommand implements Command {
     private static final String USAGE = "generate (--checkpoint DIR | --model NAME) --input-ids \"1,2,3;4,5,6\" --output-len N"
-            + " [--dtype float32|float16|bfloat16] [--mode plugin|ootb-except-mha] [--seed S] [--logits-out FILE.npy]";
+            + " [--dtype float32|float16|bfloat16] [--mode plugin|ootb-except-mha] [--seed S] [--logits-out FILE.npy] [--breakdown]";
 
     private final Runnable gpuPreflight;
 
@@ -76,6 +77,11 @@ public final class GenerateCommand implements Command {
                 writeLogits(Path.of(o.logitsOut), engine.logits(), prompts.length, config.vocabSize());
             }
             GenerateResult r = engine.generate(prompts);
+            if (o.breakdown) {
+                out.printf("# generate: ttft %.3f ms, generation %.3f ms (%d steps), total %.3f ms%n", r.ttftMillis(),
+                        r.generationMillis(), o.outputLen - 1, r.totalMillis());
+                out.print(engine.breakdown(prompts).table().replaceAll("(?m)^", "# "));
+            }
             for (int[] seq : r.tokens()) {
                 StringBuilder line = new StringBuilder();
                 for (int i = 0; i < seq.length; i++) line.append(i == 0 ? "" : " ").append(seq[i]);
@@ -124,11 +130,16 @@ public final class GenerateCommand implements Command {
         Mode mode = Mode.PLUGIN;
         long seed = 20261127L;
         String logitsOut;
+        boolean breakdown;
 
         static Options parse(List<String> args) {
             Options o = new Options();
             for (int i = 0; i < args.size(); i++) {
                 String flag = args.get(i);
+                if (flag.equals("--breakdown")) {
+                    o.breakdown = true;
+                    continue;
+                }
                 if (i + 1 >= args.size()) throw new LlmbenchException("generate: " + flag + " needs a value; usage: " + USAGE);
                 String v = args.get(++i);
                 switch (flag) {

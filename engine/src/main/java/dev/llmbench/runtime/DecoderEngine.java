@@ -104,6 +104,11 @@ public final class DecoderEngine implements AutoCloseable {
         this.promptHost = new PinnedInts(spec.batch() * spec.inputLen());
         this.countersHost = new PinnedInts(3);
         this.tokensHost = new PinnedInts(spec.batch() * spec.outputLen());
+        // One context phase at build on token 0 prompts: cuBLASLt picks its algorithms for every shape now,
+        // not inside the first timed generate.
+        act.tokens.fillBytes(0);
+        runAll(contextOps);
+        setCounters(1, spec.inputLen());
         stream.synchronize();
         this.decodeGraph = spec.cudaGraph() ? CudaGraph.capture(stream, () -> runAll(decodeOps)) : null;
         this.buildSeconds = (System.nanoTime() - t0) / 1e9;

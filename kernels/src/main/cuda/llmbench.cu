@@ -23,3 +23,4 @@ type before the activation, out-of-range KV-cache rows skipped, *seq_len clamped
 #include "attention_decode.cuh"
 #include "activations.cuh"
 #include "sampling.cuh"
+#include "gemv.cuh"

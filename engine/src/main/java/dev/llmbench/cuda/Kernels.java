@@ -208,6 +208,28 @@ public final class Kernels {
         return elementwise(l, n * i);
     }
 
+    /** Most rows {@link #gemv} takes: beyond that cuBLASLt's tiles win anyway. */
+    public static final int GEMV_MAX_ROWS = 8;
+
+    /** Whether {@link #gemv} can compute this product. */
+    public static boolean gemvSupports(DType type, int m, int k) {
+        return type != DType.F32 && type != DType.I32 && m >= 1 && m <= GEMV_MAX_ROWS && k % 8 == 0;
+    }
+
+    /** y (M, N) = act(x (M, K) W^T + bias) for M <= 8 (act 0 none, 1 gelu-tanh, 2 relu); the decode step's skinny products. */
+    public BoundKernel gemv(DeviceBuffer y, DeviceBuffer x, DeviceBuffer w, DeviceBuffer bias, int m, int n, int k, int act) {
+        DType dt = x.type();
+        if (!gemvSupports(dt, m, k)) throw new IllegalArgumentException("gemv: " + dt + " M=" + m + " K=" + k + " unsupported");
+        if (act < 0 || act > 2) throw new IllegalArgumentException("gemv: activation code " + act + " unsupported");
+        require(y, dt, (long) m * n, "gemv y");
+        require(x, dt, (long) m * k, "gemv x");
+        require(w, dt, (long) n * k, "gemv w");
+        if (bias != null) require(bias, dt, n, "gemv bias");
+        KernelLaunch l = launch(typed("gemv", dt), 8).ptr(0, y).ptr(1, x).ptr(2, w).ptr(3, bias).i32(4, m).i32(5, n).i32(6, k)
+                .i32(7, act);
+        return new BoundKernel(l, (n + 3) / 4, 1, 1, 128);
+    }
+
     /** y += x. */
     public BoundKernel add(DeviceBuffer y, DeviceBuffer x, long n) {
         require(y, y.type(), n, "add y");

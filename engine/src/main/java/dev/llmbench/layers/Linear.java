@@ -3,13 +3,18 @@ package dev.llmbench.layers;
 import dev.llmbench.cuda.BoundKernel;
 import dev.llmbench.cuda.DeviceBuffer;
 import dev.llmbench.cuda.Epilogue;
+import dev.llmbench.cuda.Event;
+import dev.llmbench.cuda.Kernels;
 import dev.llmbench.model.Activation;
 
 /**
- * y = act(x W^T + b) with W (out, in). In plugin mode bias and GELU/ReLU ride in cuBLASLt's epilogue;
- * otherwise the product is followed by a separate bias/activation kernel.
+ * y = act(x W^T + b) with W (out, in). In plugin mode bias and GELU/ReLU ride in cuBLASLt's epilogue,
+ * and a skinny product (at most 8 rows: a generation step) is timed at build against our GEMV kernel,
+ * keeping the faster; otherwise the product is followed by a separate bias/activation kernel.
  */
 public final class Linear {
+    private static final int TUNING_RUNS = 20;
+
     private final LayerContext ctx;
     private final DeviceBuffer weight;
     private final DeviceBuffer bias;
@@ -30,8 +35,12 @@ public final class Linear {
             throw new IllegalArgumentException("a linear layer applies no " + act);
         }
         Epilogue fusedEpilogue = epilogue(act);
-        if (ctx.fused() && fusedEpilogue != null) {
-            return Op.of("gemm", () -> ctx.cublasLt().linear(out, in, weight, bias, rows, outFeatures, inFeatures, fusedEpilogue));
+        if (ctx.fused()) {
+            Op cublas = Op.of("gemm", () -> ctx.cublasLt().linear(out, in, weight, bias, rows, outFeatures, inFeatures, fusedEpilogue));
+            if (!Kernels.gemvSupports(in.type(), rows, inFeatures)) return cublas;
+            BoundKernel gemv = ctx.kernels().gemv(out, in, weight, bias, rows, outFeatures, inFeatures, act.kernelCode);
+            Op custom = Op.of("gemv", () -> gemv.run(ctx.stream()));
+            return millis(custom) < millis(cublas) ? custom : cublas;
         }
         boolean needsKernel = bias != null || act != Activation.NONE;
         if (!needsKernel) {
@@ -44,14 +53,25 @@ public final class Linear {
         });
     }
 
-    /** The cuBLASLt epilogue computing bias + act, or null when there is none for this combination. */
+    /** Median-free quick timing at build: warm-up, then the mean of TUNING_RUNS back-to-back runs. */
+    private double millis(Op op) {
+        op.run();
+        try (Event start = new Event(); Event end = new Event()) {
+            start.record(ctx.stream());
+            for (int i = 0; i < TUNING_RUNS; i++) op.run();
+            end.record(ctx.stream());
+            end.synchronize();
+            return end.elapsedMillisSince(start) / TUNING_RUNS;
+        }
+    }
+
+    /** The cuBLASLt epilogue computing bias + act. */
     private Epilogue epilogue(Activation act) {
         boolean b = bias != null;
         return switch (act) {
-            case NONE -> b ? Epilogue.BIAS : Epilogue.NONE;
             case GELU_TANH -> b ? Epilogue.GELU_BIAS : Epilogue.GELU;
             case RELU -> b ? Epilogue.RELU_BIAS : Epilogue.RELU;
-            default -> null;
+            default -> b ? Epilogue.BIAS : Epilogue.NONE;
         };
     }
 }

@@ -3,6 +3,8 @@ package dev.llmbench.runtime;
 import dev.llmbench.cuda.Arena;
 import dev.llmbench.cuda.DType;
 import dev.llmbench.cuda.DeviceBuffer;
+import dev.llmbench.cuda.Kernels;
+import dev.llmbench.cuda.Stream;
 import dev.llmbench.model.ModelConfig;
 
 import java.util.List;
@@ -83,6 +85,15 @@ final class Activations {
         logits = b[13];
         partialO = b[14];
         partialMl = b[15];
+    }
+
+    /** Fills the floating-point working buffers with small random values (before build-time tuning). */
+    void randomize(Kernels kernels, Stream stream) {
+        long seed = 0x5eed;
+        for (DeviceBuffer b : new DeviceBuffer[] {residual, normed, qkv, attention, projected, mlpUp, mlpAct, lastRows}) {
+            kernels.initUniform(b, seed++, 1f, 0f).run(stream);
+        }
+        stream.synchronize();
     }
 
     DeviceBuffer contextPos0() {

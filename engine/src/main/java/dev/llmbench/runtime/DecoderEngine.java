@@ -79,6 +79,7 @@ public final class DecoderEngine implements AutoCloseable {
         DeviceWeights weights = new DeviceWeights(c, type, spec.weights(), arena, kernels, stream);
         this.act = new Activations(arena, spec, memory.decodeSplits());
         act.contextScalars.copyFrom(new int[] {0, 0});
+        act.randomize(kernels, stream); // GEMV-vs-cuBLASLt timing at build must not run on zeros
 
         LayerContext ctx = new LayerContext(c, type, spec.mode(), kernels, cublasLt, stream);
         BlockBuffers buf = new BlockBuffers(act.residual, act.normed, act.qkv, act.attention, act.projected, act.mlpUp,

@@ -16,6 +16,11 @@ For C > 8192 the registers cannot hold the row, so passes 2 and 3 re-read r from
 paths: each column is read and written by the same thread, and every read of column j happens
 before that thread writes out[j].
 
+Vectorised path: when C is a multiple of 8 halves / 4 floats, every pointer is 16-byte aligned and
+the row fits the registers (C <= 4 * 256 * 8 halves or 4 * 256 * 4 floats), each thread moves its
+columns in 16-byte chunks (thread t owns chunks t, t + 256, ...): a quarter to an eighth of the
+memory instructions of the scalar path, same arithmetic and rounding, same results.
+
 1/sqrt is computed as 1.0f / sqrtf(x) (both correctly rounded) rather than the approximate rsqrtf.
 
 Shapes: residual, delta, out (N, C); gamma, beta (C).
@@ -152,32 +157,140 @@ __device__ __forceinline__ void add_rmsnorm(floatX* residual, const floatX* delt
     }
 }
 
+// ---- vectorised path (see the header) --------------------------------------------------------------
+namespace norms {
+constexpr int kVecChunks = 4;  // 16-byte chunks per thread kept in registers
+
+template <typename floatX>
+__device__ __forceinline__ bool vec_ok(const floatX* residual, const floatX* delta, const floatX* out, const floatX* gamma,
+                                       const floatX* beta, int C, int threads) {
+    constexpr int V = Packed128<floatX>::size;
+    return C % V == 0 && C / V <= kVecChunks * threads && is_aligned16(residual) && is_aligned16(out) &&
+           is_aligned16(gamma) && (delta == nullptr || is_aligned16(delta)) && (beta == nullptr || is_aligned16(beta));
+}
+
+// rms = false: LayerNorm (with beta, may be null); rms = true: RMSNorm.
+template <typename floatX, bool rms>
+__device__ __forceinline__ void add_norm_vec(floatX* residual, const floatX* delta, floatX* out, const floatX* gamma,
+                                             const floatX* beta, int row, int C, float eps) {
+    constexpr int V = Packed128<floatX>::size;
+    floatX* res = residual + (long long)row * C;
+    const floatX* del = delta != nullptr ? delta + (long long)row * C : nullptr;
+    floatX* o = out + (long long)row * C;
+    const int tid = threadIdx.x, nt = blockDim.x, chunks = C / V;
+
+    float r[kVecChunks][V];
+    float acc = 0.0f;
+#pragma unroll
+    for (int k = 0; k < kVecChunks; k++) {
+        const int c = tid + k * nt;
+        if (c < chunks) {
+            Packed128<floatX> rv = load128(res + c * V);
+            if (del != nullptr) {
+                const Packed128<floatX> dv = load128(del + c * V);
+#pragma unroll
+                for (int e = 0; e < V; e++) rv.v[e] = from_float<floatX>(to_float(rv.v[e]) + to_float(dv.v[e]));
+                store128(res + c * V, rv);
+            }
+#pragma unroll
+            for (int e = 0; e < V; e++) {
+                r[k][e] = to_float(rv.v[e]);
+                acc += rms ? r[k][e] * r[k][e] : r[k][e];
+            }
+        }
+    }
+    float shift = 0.0f, scale;
+    if (rms) {
+        scale = 1.0f / sqrtf(block_sum(acc) / (float)C + eps);
+    } else {
+        shift = block_sum(acc) / (float)C;
+        float sq = 0.0f;
+#pragma unroll
+        for (int k = 0; k < kVecChunks; k++) {
+            if (tid + k * nt < chunks) {
+#pragma unroll
+                for (int e = 0; e < V; e++) {
+                    const float d = r[k][e] - shift;
+                    sq += d * d;
+                }
+            }
+        }
+        scale = 1.0f / sqrtf(block_sum(sq) / (float)C + eps);
+    }
+#pragma unroll
+    for (int k = 0; k < kVecChunks; k++) {
+        const int c = tid + k * nt;
+        if (c < chunks) {
+            const Packed128<floatX> gv = load128(gamma + c * V);
+            Packed128<floatX> bv;
+            if (!rms && beta != nullptr) bv = load128(beta + c * V);
+            Packed128<floatX> ov;
+#pragma unroll
+            for (int e = 0; e < V; e++) {
+                float y;
+                if (rms) {
+                    y = round_to<floatX>(r[k][e] * scale) * to_float(gv.v[e]);
+                } else {
+                    y = (r[k][e] - shift) * scale * to_float(gv.v[e]);
+                    if (beta != nullptr) y += to_float(bv.v[e]);
+                }
+                ov.v[e] = from_float<floatX>(y);
+            }
+            store128(o + c * V, ov);
+        }
+    }
+}
+}  // namespace norms
+
+// Launch grid N, block 256: the vectorised path when it applies, else the scalar one.
+template <typename floatX>
+__device__ __forceinline__ void add_layernorm_any(floatX* residual, const floatX* delta, floatX* out, const floatX* gamma,
+                                                  const floatX* beta, int N, int C, float eps) {
+    if (blockIdx.x >= N) return;
+    if (norms::vec_ok(residual, delta, out, gamma, beta, C, blockDim.x)) {
+        norms::add_norm_vec<floatX, false>(residual, delta, out, gamma, beta, blockIdx.x, C, eps);
+    } else {
+        add_layernorm(residual, delta, out, gamma, beta, N, C, eps);
+    }
+}
+
+template <typename floatX>
+__device__ __forceinline__ void add_rmsnorm_any(floatX* residual, const floatX* delta, floatX* out, const floatX* gamma,
+                                                int N, int C, float eps) {
+    if (blockIdx.x >= N) return;
+    if (norms::vec_ok(residual, delta, out, gamma, (const floatX*)nullptr, C, blockDim.x)) {
+        norms::add_norm_vec<floatX, true>(residual, delta, out, gamma, nullptr, blockIdx.x, C, eps);
+    } else {
+        add_rmsnorm(residual, delta, out, gamma, N, C, eps);
+    }
+}
+
 extern "C" __global__ void __launch_bounds__(256)
 add_layernorm_f32(float* residual, const float* delta, float* out, const float* gamma, const float* beta, int N,
                   int C, float eps) {
-    add_layernorm(residual, delta, out, gamma, beta, N, C, eps);
+    add_layernorm_any(residual, delta, out, gamma, beta, N, C, eps);
 }
 extern "C" __global__ void __launch_bounds__(256)
 add_layernorm_f16(__half* residual, const __half* delta, __half* out, const __half* gamma, const __half* beta, int N,
                   int C, float eps) {
-    add_layernorm(residual, delta, out, gamma, beta, N, C, eps);
+    add_layernorm_any(residual, delta, out, gamma, beta, N, C, eps);
 }
 extern "C" __global__ void __launch_bounds__(256)
 add_layernorm_bf16(__nv_bfloat16* residual, const __nv_bfloat16* delta, __nv_bfloat16* out,
                    const __nv_bfloat16* gamma, const __nv_bfloat16* beta, int N, int C, float eps) {
-    add_layernorm(residual, delta, out, gamma, beta, N, C, eps);
+    add_layernorm_any(residual, delta, out, gamma, beta, N, C, eps);
 }
 
 extern "C" __global__ void __launch_bounds__(256)
 add_rmsnorm_f32(float* residual, const float* delta, float* out, const float* gamma, int N, int C, float eps) {
-    add_rmsnorm(residual, delta, out, gamma, N, C, eps);
+    add_rmsnorm_any(residual, delta, out, gamma, N, C, eps);
 }
 extern "C" __global__ void __launch_bounds__(256)
 add_rmsnorm_f16(__half* residual, const __half* delta, __half* out, const __half* gamma, int N, int C, float eps) {
-    add_rmsnorm(residual, delta, out, gamma, N, C, eps);
+    add_rmsnorm_any(residual, delta, out, gamma, N, C, eps);
 }
 extern "C" __global__ void __launch_bounds__(256)
 add_rmsnorm_bf16(__nv_bfloat16* residual, const __nv_bfloat16* delta, __nv_bfloat16* out,
                  const __nv_bfloat16* gamma, int N, int C, float eps) {
-    add_rmsnorm(residual, delta, out, gamma, N, C, eps);
+    add_rmsnorm_any(residual, delta, out, gamma, N, C, eps);
 }

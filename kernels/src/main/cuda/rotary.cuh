@@ -6,23 +6,24 @@ qkv (N, (H + 2KV) * D): row i holds H query heads, KV key heads, KV value heads,
 Rotary applies to the first rot_dim dims of every query and key head (values untouched); pair j
 of a head is (v[j], v[j + rot_dim/2]) for j < rot_dim/2. Dims >= 2 * (rot_dim/2) stay as they are.
 
-All tokens of one row share the position, so the block first computes cos/sin of every pair index
-j once into shared memory (rot_dim/2 values, up to 512 pairs cached; larger rot_dim computes the
-rest on the fly), then its 128 threads sweep the (H + KV) * rot_dim/2 pairs of the row.
+Launch grid (N, ceil((H + KV) / 4)), block 128: a block owns 4 heads of one row, so a single-token
+generation step still spreads over (H + KV) / 4 blocks. All heads of a row share the position: the
+block first computes cos/sin of every pair index j once into shared memory (up to 512 pairs
+cached; a larger rot_dim computes the rest on the fly), then its threads sweep its heads' pairs.
 
-Accuracy: the frequencies and angles follow Hugging Face exactly in fp32 (the exponent
-(float)(2j) / (float)rot_dim, one fp32 division for 1 / theta^e, one fp32 multiply for the angle);
-theta^e, cos and sin are evaluated in double and rounded once to float, i.e. as correctly rounded
-powf/cosf/sinf (CUDA's own powf/cosf/sinf may be 1-2 ulp off; a Java reference using
-(float) Math.pow / Math.cos / Math.sin gets the same values). cos and sin are then rounded to the
-storage type, as Hugging Face casts them to the model dtype.
+Accuracy: the frequencies and angles follow Hugging Face in fp32 (the exponent (float)(2j) /
+(float)rot_dim, powf, one fp32 division for 1 / theta^e, one fp32 multiply for the angle) with
+CUDA's accurate powf and sincosf (not the intrinsics; within 2 ulp of the correctly rounded value,
+far below the rounding of cos and sin to the storage type that follows, as Hugging Face casts them
+to the model dtype). A Java reference using (float) Math.pow / Math.cos / Math.sin agrees to
+within an ulp of fp32.
 
 Plain-math reference:
   half = rot_dim / 2
   for i < N: pos = *pos0 + (i % T)
-    for j < half: inv = 1.0f / (float) pow(theta, (float)(2*j) / (float) rot_dim)
+    for j < half: inv = 1.0f / powf(theta, (float)(2*j) / (float) rot_dim)
                   ang = (float) pos * inv                                          (fp32)
-                  c = round((float) cos(ang)); s = round((float) sin(ang))         (round to floatX)
+                  c = round(cosf(ang)); s = round(sinf(ang))                       (round to floatX)
       for head < H + KV: x1 = v[head*D + j]; x2 = v[head*D + j + half]
                          v[head*D + j]        = round(x1*c - x2*s)   (fp32: two rounded products, rounded sum)
                          v[head*D + j + half] = round(x2*c + x1*s)
@@ -32,21 +33,21 @@ Plain-math reference:
 
 namespace rotary {
 constexpr int kMaxCachedPairs = 512;
+constexpr int kHeadsPerBlock = 4;
 
 template <typename floatX>
 __device__ __forceinline__ void cos_sin(int pos, int j, int rot_dim, float theta, float* c, float* s) {
     const float expo = (float)(2 * j) / (float)rot_dim;
-    const float p = (float)pow((double)theta, (double)expo);
-    const float inv_freq = 1.0f / p;
+    const float inv_freq = __fdiv_rn(1.0f, powf(theta, expo));
     const float angle = __fmul_rn((float)pos, inv_freq);
-    double sd, cd;
-    sincos((double)angle, &sd, &cd);
-    *c = round_to<floatX>((float)cd);
-    *s = round_to<floatX>((float)sd);
+    float sf, cf;
+    sincosf(angle, &sf, &cf);
+    *c = round_to<floatX>(cf);
+    *s = round_to<floatX>(sf);
 }
 }  // namespace rotary
 
-// Launch grid N, block 128.
+// Launch grid (N, ceil((H + KV) / 4)), block 128.
 template <typename floatX>
 __device__ __forceinline__ void rotary_neox(floatX* qkv, int N, int T, int H, int KV, int D, int rot_dim,
                                             const int* pos0, float theta) {
@@ -61,9 +62,11 @@ __device__ __forceinline__ void rotary_neox(floatX* qkv, int N, int T, int H, in
     __syncthreads();
 
     floatX* row = qkv + (long long)i * (H + 2 * KV) * D;
-    const int pairs = (H + KV) * half;
+    const int first_head = blockIdx.y * kHeadsPerBlock;
+    const int heads = min(kHeadsPerBlock, H + KV - first_head);
+    const int pairs = heads * half;
     for (int p = threadIdx.x; p < pairs; p += blockDim.x) {
-        const int head = p / half, j = p - head * half;
+        const int head = first_head + p / half, j = p % half;
         float c, s;
         if (j < kMaxCachedPairs) {
             c = cs_cos[j];

@@ -132,7 +132,7 @@ public final class Kernels {
         }
         KernelLaunch l = launch(typed("rotary_neox", qkv.type()), 9).ptr(0, qkv).i32(1, n).i32(2, t).i32(3, h).i32(4, kv)
                 .i32(5, d).i32(6, rotDim).ptr(7, pos0).f32(8, theta);
-        return new BoundKernel(l, n, 1, 1, 128);
+        return new BoundKernel(l, n, (h + kv + 3) / 4, 1, 128);
     }
 
     /** Copies the k and v heads of B*T rows of qkv into one layer's caches (B, KV, S, D) at pos0 + t. */

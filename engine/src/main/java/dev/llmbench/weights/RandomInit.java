@@ -20,21 +20,31 @@ import java.util.List;
  *
  * <h2>Scales</h2>
  * The weights are noise, but the benchmark (fp16 through up to 80 layers) and the tests (greedy tokens
- * compared across implementations) need activations of order one and logits whose argmax is not a tie:
+ * compared across implementations) need activations of order one, logits whose argmax is not a tie, and
+ * outputs that depend on the tokens, so that a wrong embedding row or cache entry shows. A uniform value in
+ * [-s, s) has variance s^2/3; the scales below were checked with the CPU reference on tiny to mid-sized
+ * configurations of every family, counting how often greedy decoding repeats a token.
  * <ul>
- * <li>Matrices: scale 1/sqrt(fan_in). A uniform [-s, s) value has variance s^2/3, so a product of an
- *     input of unit variance has variance about 1/3 per output: the activation keeps its size.</li>
- * <li>attn_out and mlp_down, the two products that write into the residual stream, are further divided
- *     by sqrt(2 numLayers): the 2L additions of variance about 1/(6L) each sum to a constant instead of
- *     growing with depth (the GPT-2 / "fixup" residual scaling).</li>
- * <li>Token embeddings: scale 1 (variance 1/3, so the residual stream starts at order one); learned
- *     positions: 0.5, enough to make the same token at two positions differ.</li>
+ * <li>Matrices that read the normed stream (mlp_up, an untied lm_head): s = sqrt(3 / fan_in), which keeps
+ *     the variance of a unit-variance input (the LeCun scale), so the untied logits have deviation ~1.</li>
+ * <li>qkv: s = 3 / sqrt(fan_in), so q and k have variance ~3 and the scores q.k/sqrt(D) a deviation of ~3.
+ *     At the variance-keeping scale the scores deviate by ~1/3: softmax is then nearly uniform, attention
+ *     returns an average of the context that hardly changes from step to step (greedy decoding repeats
+ *     one token) and position errors hide in the average.</li>
+ * <li>attn_out and mlp_down, the two products that write into the residual stream: sqrt(3 / fan_in) further
+ *     divided by sqrt(2 numLayers), so that the 2L additions sum to a variance of order one whatever the
+ *     depth instead of growing with it (the GPT-2 residual scaling).</li>
+ * <li>Token embeddings: s = 1/sqrt(C). A tied head computes e_j . norm(x), and x contains the current
+ *     token's own embedding e_t: with large embeddings that self term (|e_t|^2, growing with C) wins the
+ *     argmax and greedy decoding repeats the input token forever. At 1/sqrt(C) it is of the order of the
+ *     other logits (deviation ~0.6), while the first norm still brings the embedding to unit size.</li>
+ * <li>Learned positions: s = 0.5, larger than the token embedding, so each step starts from a clearly
+ *     different vector (without it a random model settles on one token) while tokens still move the
+ *     logits by ~10-40%.</li>
  * <li>Norm weights: 1 + 0.1 u, so the norms keep unit size but are not the identity; biases 0.05 u,
  *     small beside activations of order one but large enough for a missing bias to show in a test.</li>
- * <li>An untied LM head is a matrix like the others (logits of standard deviation about 0.6, distinct
- *     argmaxes); a tied one is the embedding, with logits of standard deviation about sqrt(C/3), still
- *     far inside fp16's range.</li>
  * </ul>
+ * Everything stays within a few units, far inside fp16's range.
  */
 public final class RandomInit {
     private static final long GOLDEN_GAMMA = 0x9E3779B97F4A7C15L;
@@ -73,14 +83,15 @@ public final class RandomInit {
     public static Spec spec(ModelConfig c, String name, int[] shape) {
         // A tied head is the embedding itself (generate shares it, it is not drawn from its own stream).
         boolean embedding = name.equals(WeightLayout.EMBED) || name.equals(WeightLayout.LM_HEAD) && c.tiedEmbeddings();
-        if (embedding) return new Spec(1.0f, 0f);
+        if (embedding) return new Spec((float) (1 / Math.sqrt(c.hiddenSize())), 0f);
         if (name.equals(WeightLayout.POS_EMBED)) return new Spec(0.5f, 0f);
         if (name.endsWith("norm.weight")) return new Spec(0.1f, 1.0f);
         if (name.endsWith(".bias")) return new Spec(0.05f, 0f);
         if (shape.length != 2) {
             throw new IllegalArgumentException("no initialisation rule for tensor '" + name + "'");
         }
-        double scale = 1.0 / Math.sqrt(shape[1]);
+        double fanIn = shape[1];
+        double scale = name.endsWith("qkv.weight") ? 3 / Math.sqrt(fanIn) : Math.sqrt(3 / fanIn);
         if (name.endsWith("attn_out.weight") || name.endsWith("mlp_down.weight")) {
             scale /= Math.sqrt(2.0 * c.numLayers());
         }

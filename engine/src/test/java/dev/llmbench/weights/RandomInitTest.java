@@ -84,11 +84,16 @@ class RandomInitTest {
     @Test
     void specScalesMatricesByFanInAndResidualWritersByDepth() {
         ModelConfig c = ModelRegistry.get("llama_70b");
-        assertEquals(1 / Math.sqrt(8192), RandomInit.spec(c, "layers.5.qkv.weight", new int[] {10240, 8192}).scale(), 1e-9);
-        assertEquals(1 / Math.sqrt(28672) / Math.sqrt(160),
-                RandomInit.spec(c, "layers.5.mlp_down.weight", new int[] {8192, 28672}).scale(), 1e-9);
+        assertEquals(3 / Math.sqrt(8192), RandomInit.spec(c, "layers.5.qkv.weight", new int[] {10240, 8192}).scale(), 1e-8);
+        assertEquals(Math.sqrt(3.0 / 8192), RandomInit.spec(c, "layers.5.mlp_up.weight", new int[] {57344, 8192}).scale(), 1e-8);
+        assertEquals(Math.sqrt(3.0 / 28672) / Math.sqrt(160),
+                RandomInit.spec(c, "layers.5.mlp_down.weight", new int[] {8192, 28672}).scale(), 1e-8);
         assertEquals(new RandomInit.Spec(0.1f, 1f), RandomInit.spec(c, "layers.5.attn_norm.weight", new int[] {8192}));
-        assertEquals(new RandomInit.Spec(1f, 0f), RandomInit.spec(c, WeightLayout.EMBED, new int[] {32000, 8192}));
+        assertEquals(1 / Math.sqrt(8192), RandomInit.spec(c, WeightLayout.EMBED, new int[] {32000, 8192}).scale(), 1e-8);
+        assertEquals(Math.sqrt(3.0 / 8192), RandomInit.spec(c, WeightLayout.LM_HEAD, new int[] {32000, 8192}).scale(), 1e-8);
+        ModelConfig tied = ModelRegistry.get("gpt_350m");
+        assertEquals(RandomInit.spec(tied, WeightLayout.EMBED, new int[] {51200, 1024}),
+                RandomInit.spec(tied, WeightLayout.LM_HEAD, new int[] {51200, 1024}));
     }
 
     @Test

@@ -1,0 +1,84 @@
+package dev.llmbench.reference;
+
+import dev.llmbench.model.ModelConfig;
+
+/**
+ * Causal multi-head attention with grouped-query key/value heads, over a KV cache: the new tokens' keys and
+ * values are appended to the cache, then each new token attends to every cached position up to its own.
+ * Query head h reads key/value head h / (H / KV). Scores are scaled by 1/sqrt(D).
+ */
+final class Attention {
+    private final Linear qkv;       // (H + 2 KV) D rows: q heads, k heads, v heads
+    private final Linear out;       // (C, H D)
+    private final Rotary rotary;    // null for learned positions
+    private final int heads;
+    private final int kvHeads;
+    private final int headDim;
+
+    Attention(ModelConfig c, Linear qkv, Linear out, Rotary rotary) {
+        this.qkv = qkv;
+        this.out = out;
+        this.rotary = rotary;
+        this.heads = c.numHeads();
+        this.kvHeads = c.numKvHeads();
+        this.headDim = c.headDim();
+    }
+
+    /**
+     * x (T, C) are the normed inputs of positions start .. start+T-1; keyCache and valueCache hold this
+     * sequence's rows of this layer, filled up to start. Returns the attention output (T, C).
+     */
+    float[] apply(float[] x, int tokens, int start, float[] keyCache, float[] valueCache) {
+        int qWidth = heads * headDim;
+        int kvWidth = kvHeads * headDim;
+        int qkvWidth = qWidth + 2 * kvWidth;
+        float[] projected = qkv.apply(x, tokens); // (T, (H + 2KV) D)
+
+        // Rotate q and k of each new token, then append its k and v to the cache.
+        for (int t = 0; t < tokens; t++) {
+            int row = t * qkvWidth;
+            if (rotary != null) {
+                for (int h = 0; h < heads + kvHeads; h++) {
+                    rotary.apply(projected, row + h * headDim, start + t);
+                }
+            }
+            System.arraycopy(projected, row + qWidth, keyCache, (start + t) * kvWidth, kvWidth);
+            System.arraycopy(projected, row + qWidth + kvWidth, valueCache, (start + t) * kvWidth, kvWidth);
+        }
+
+        float[] context = new float[tokens * qWidth]; // (T, H D)
+        double scale = 1.0 / Math.sqrt(headDim);
+        int group = heads / kvHeads;
+        double[] scores = new double[start + tokens];
+        for (int t = 0; t < tokens; t++) {
+            int visible = start + t + 1; // causal: positions 0 .. start+t
+            for (int h = 0; h < heads; h++) {
+                int q = t * qkvWidth + h * headDim;
+                int kvHead = (h / group) * headDim;
+                double max = Double.NEGATIVE_INFINITY;
+                for (int s = 0; s < visible; s++) {
+                    double dot = 0;
+                    for (int d = 0; d < headDim; d++) {
+                        dot += (double) projected[q + d] * keyCache[s * kvWidth + kvHead + d];
+                    }
+                    scores[s] = dot * scale;
+                    max = Math.max(max, scores[s]);
+                }
+                double sum = 0;
+                for (int s = 0; s < visible; s++) {
+                    scores[s] = Math.exp(scores[s] - max);
+                    sum += scores[s];
+                }
+                int o = t * qWidth + h * headDim;
+                for (int d = 0; d < headDim; d++) {
+                    double acc = 0;
+                    for (int s = 0; s < visible; s++) {
+                        acc += scores[s] * valueCache[s * kvWidth + kvHead + d];
+                    }
+                    context[o + d] = (float) (acc / sum);
+                }
+            }
+        }
+        return out.apply(context, tokens);
+    }
+}

@@ -1,0 +1,183 @@
+package dev.llmbench.reference;
+
+import dev.llmbench.LlmbenchException;
+import dev.llmbench.model.Activation;
+import dev.llmbench.model.ModelConfig;
+import dev.llmbench.model.NormKind;
+import dev.llmbench.model.PositionEmbedding;
+import dev.llmbench.weights.HostWeights;
+import dev.llmbench.weights.WeightLayout;
+
+import java.util.EnumSet;
+
+/**
+ * Plain-Java fp32 decoder with the engine's math: the oracle of the tests. It reads the canonical weight
+ * layout, so it runs the same weights as the GPU engine (random or from a Hugging Face checkpoint), and
+ * it follows the model's features rather than its family name: GPT-2, OPT (pre- and post-norm) and LLaMA
+ * (RMSNorm, NeoX rotary, grouped-query attention, SwiGLU) are combinations of the same blocks. Readable
+ * over fast: a tiny model runs in milliseconds, a real one would take minutes.
+ */
+public final class ReferenceModel {
+    private static final EnumSet<Activation> ACTIVATIONS =
+            EnumSet.of(Activation.GELU_TANH, Activation.RELU, Activation.SILU, Activation.SWIGLU);
+
+    /** One transformer block. In a post-norm block the norms follow the residual adds instead. */
+    private record Block(Norm attentionNorm, Attention attention, Norm mlpNorm, Mlp mlp) {
+    }
+
+    private final ModelConfig config;
+    private final float[] tokenEmbedding;    // (V, C)
+    private final float[] positionEmbedding; // (P, C), learned positions only
+    private final Block[] blocks;
+    private final Norm finalNorm;            // null without a final norm
+    private final Linear lmHead;             // (V, C)
+
+    public ReferenceModel(ModelConfig config, HostWeights weights) {
+        checkImplemented(config);
+        this.config = config;
+        this.tokenEmbedding = weights.data(WeightLayout.EMBED);
+        this.positionEmbedding = config.positionEmbedding() == PositionEmbedding.LEARNED
+                ? weights.data(WeightLayout.POS_EMBED) : null;
+        Rotary rotary = config.positionEmbedding() == PositionEmbedding.ROPE_NEOX
+                ? new Rotary(config.rotaryDim(), config.rotaryBase()) : null;
+        int hidden = config.hiddenSize();
+        this.blocks = new Block[config.numLayers()];
+        for (int l = 0; l < blocks.length; l++) {
+            String p = WeightLayout.layer(l);
+            Attention attention = new Attention(config,
+                    linear(weights, p + "qkv", config.qkvSize(), hidden),
+                    linear(weights, p + "attn_out", hidden, config.numHeads() * config.headDim()), rotary);
+            Mlp mlp = new Mlp(linear(weights, p + "mlp_up", config.mlpUpSize(), hidden),
+                    linear(weights, p + "mlp_down", hidden, config.mlpSize()), config.activation());
+            blocks[l] = new Block(norm(weights, p + "attn_norm"), attention, norm(weights, p + "mlp_norm"), mlp);
+        }
+        this.finalNorm = config.finalNorm() ? norm(weights, WeightLayout.FINAL_NORM) : null;
+        this.lmHead = new Linear(weights.data(WeightLayout.LM_HEAD), null, config.vocabSize(), hidden);
+    }
+
+    public ModelConfig config() {
+        return config;
+    }
+
+    /** A fresh KV cache for {@code batch} sequences of at most {@code maxSeq} tokens each. */
+    public Session newSession(int batch, int maxSeq) {
+        if (batch < 1) throw new LlmbenchException("batch must be at least 1, got " + batch);
+        boolean learned = config.positionEmbedding() == PositionEmbedding.LEARNED;
+        if (maxSeq < 1 || learned && maxSeq > config.maxPositions()) {
+            throw new LlmbenchException("sequence length " + maxSeq + " is outside 1.." + config.maxPositions()
+                    + " positions of " + config.name());
+        }
+        return new Session(this, batch, maxSeq);
+    }
+
+    /**
+     * Greedy generation: the context phase (all prompt tokens, giving token 1), then outputLen - 1 steps of
+     * one token each. Prompts must have equal lengths. Ties in the argmax go to the lowest token id.
+     */
+    public GenerateResult generate(int[][] prompts, int outputLen) {
+        if (outputLen < 1) throw new LlmbenchException("output length must be at least 1, got " + outputLen);
+        if (prompts.length == 0) throw new LlmbenchException("generate needs at least one prompt");
+        int batch = prompts.length;
+        Session session = newSession(batch, prompts[0].length + outputLen - 1);
+        float[][] firstLogits = session.forward(prompts);
+        int[][] tokens = new int[batch][outputLen];
+        float[][] logits = firstLogits;
+        for (int step = 0; step < outputLen; step++) {
+            int[][] next = new int[batch][1];
+            for (int b = 0; b < batch; b++) {
+                tokens[b][step] = argmax(logits[b]);
+                next[b][0] = tokens[b][step];
+            }
+            if (step + 1 < outputLen) logits = session.forward(next);
+        }
+        return new GenerateResult(tokens, firstLogits);
+    }
+
+    /** Logits after the last token of {@code sequence}, recomputed from scratch in one pass (no earlier cache). */
+    public float[] logitsNoCache(int[] sequence) {
+        return newSession(1, sequence.length).forward(new int[][] {sequence})[0];
+    }
+
+    /** Index of the largest value; the lowest such index on ties. */
+    public static int argmax(float[] values) {
+        int best = 0;
+        for (int i = 1; i < values.length; i++) {
+            if (values[i] > values[best]) best = i;
+        }
+        return best;
+    }
+
+    /**
+     * The forward pass of one sequence: tokens at positions start .. start+T-1, with the cache holding the
+     * keys and values of positions 0 .. start-1. Returns the logits of the last token (V).
+     */
+    float[] forward(int[] tokens, int start, KvCache cache, int sequence) {
+        int count = tokens.length;
+        float[] x = embed(tokens, start); // (T, C) residual stream
+        for (int l = 0; l < blocks.length; l++) {
+            Block block = blocks[l];
+            float[] keys = cache.keys(l, sequence);
+            float[] values = cache.values(l, sequence);
+            if (config.preNorm()) {
+                // x += attention(norm(x)); x += mlp(norm(x))
+                addInPlace(x, block.attention().apply(block.attentionNorm().apply(x, count), count, start, keys, values));
+                addInPlace(x, block.mlp().apply(block.mlpNorm().apply(x, count), count));
+            } else {
+                // x = norm(x + attention(x)); x = norm(x + mlp(x))
+                addInPlace(x, block.attention().apply(x, count, start, keys, values));
+                x = block.attentionNorm().apply(x, count);
+                addInPlace(x, block.mlp().apply(x, count));
+                x = block.mlpNorm().apply(x, count);
+            }
+        }
+        // Only the last token's logits are needed: the next token depends on nothing else.
+        int hidden = config.hiddenSize();
+        float[] last = new float[hidden];
+        System.arraycopy(x, (count - 1) * hidden, last, 0, hidden);
+        if (finalNorm != null) last = finalNorm.apply(last, 1);
+        return lmHead.apply(last, 1);
+    }
+
+    /** Token embeddings plus, for learned positions, the embedding of position + positionOffset. */
+    private float[] embed(int[] tokens, int start) {
+        int hidden = config.hiddenSize();
+        float[] x = new float[tokens.length * hidden];
+        for (int t = 0; t < tokens.length; t++) {
+            int token = tokens[t];
+            if (token < 0 || token >= config.vocabSize()) {
+                throw new LlmbenchException("token id " + token + " is outside the vocabulary of " + config.vocabSize());
+            }
+            System.arraycopy(tokenEmbedding, token * hidden, x, t * hidden, hidden);
+            if (positionEmbedding != null) {
+                int row = (start + t + config.positionOffset()) * hidden;
+                for (int i = 0; i < hidden; i++) x[t * hidden + i] += positionEmbedding[row + i];
+            }
+        }
+        return x;
+    }
+
+    private static void addInPlace(float[] x, float[] y) {
+        for (int i = 0; i < x.length; i++) x[i] += y[i];
+    }
+
+    private Linear linear(HostWeights w, String name, int out, int in) {
+        return new Linear(w.data(name + ".weight"), config.bias() ? w.data(name + ".bias") : null, out, in);
+    }
+
+    private Norm norm(HostWeights w, String name) {
+        float[] bias = config.norm() == NormKind.LAYER_NORM ? w.data(name + ".bias") : null;
+        return new Norm(config.norm(), config.normEps(), w.data(name + ".weight"), bias);
+    }
+
+    private static void checkImplemented(ModelConfig c) {
+        String missing = null;
+        if (c.parallelAttention()) missing = "parallel attention";
+        else if (!ACTIVATIONS.contains(c.activation())) missing = "activation " + c.activation();
+        else if (c.positionEmbedding() != PositionEmbedding.LEARNED && c.positionEmbedding() != PositionEmbedding.ROPE_NEOX) {
+            missing = "position embedding " + c.positionEmbedding();
+        }
+        if (missing != null) {
+            throw new LlmbenchException("the CPU reference does not implement " + missing + " (model " + c.name() + ")");
+        }
+    }
+}

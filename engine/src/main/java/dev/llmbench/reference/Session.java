@@ -1,0 +1,53 @@
+package dev.llmbench.reference;
+
+import dev.llmbench.LlmbenchException;
+
+/**
+ * A batch of sequences being decoded by a {@link ReferenceModel}: their KV cache and how many tokens each
+ * has processed (the same for all).
+ */
+public final class Session {
+    private final ReferenceModel model;
+    private final int batch;
+    private final int maxSeq;
+    private final KvCache cache;
+    private int length;
+
+    Session(ReferenceModel model, int batch, int maxSeq) {
+        this.model = model;
+        this.batch = batch;
+        this.maxSeq = maxSeq;
+        int kvWidth = model.config().numKvHeads() * model.config().headDim();
+        this.cache = new KvCache(model.config().numLayers(), batch, maxSeq, kvWidth);
+    }
+
+    /** Tokens processed so far by each sequence. */
+    public int length() {
+        return length;
+    }
+
+    /**
+     * Processes the next T tokens of every sequence ({@code tokens[b]}, T equal across the batch) and returns
+     * the logits of each sequence's last processed token, [B][V].
+     */
+    public float[][] forward(int[][] tokens) {
+        if (tokens.length != batch) {
+            throw new LlmbenchException("session has " + batch + " sequences, got tokens for " + tokens.length);
+        }
+        int count = tokens[0].length;
+        for (int[] row : tokens) {
+            if (row.length != count || count == 0) {
+                throw new LlmbenchException("every sequence of a step needs the same number of tokens (at least 1)");
+            }
+        }
+        if (length + count > maxSeq) {
+            throw new LlmbenchException("session of " + maxSeq + " tokens cannot take " + count + " more after " + length);
+        }
+        float[][] logits = new float[batch][];
+        for (int b = 0; b < batch; b++) {
+            logits[b] = model.forward(tokens[b], length, cache, b);
+        }
+        length += count;
+        return logits;
+    }
+}

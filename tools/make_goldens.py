@@ -1,0 +1,167 @@
+#!/usr/bin/env python3
+"""Golden fixtures from Hugging Face transformers for the engine's CPU reference tests.
+
+For each tiny model below this script builds a randomly initialised Hugging Face model (fixed seed,
+float32, eager attention), saves it as config.json + model.safetensors, and records in golden.json:
+the prompts, the logits at the last prompt position (the "first-step logits", [B][V]) and 8 greedy
+tokens per prompt, computed by a manual loop (a full forward of the growing sequence at every step,
+argmax of the last position; no generate(), no EOS stop). GoldenReferenceTest loads each directory
+with HfCheckpoint and requires the Java reference to match.
+
+The goldens are computed by the model reloaded from the saved files, so they describe exactly what
+the checkpoint holds. Everything runs on the CPU in float32 (no TF32, no GPU nondeterminism) and
+needs no network and no tokenizer.
+
+Usage: python3 tools/make_goldens.py [OUT_DIR]   (default: engine/src/test/resources/goldens)
+Written for torch 2.11 and transformers 5.x (the v5 API: dtype=, rope_parameters, safetensors-only saving).
+"""
+
+import json
+import os
+import sys
+from pathlib import Path
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")  # local files only: never reach the Hub
+
+import torch
+import transformers
+from transformers import (AutoModelForCausalLM, GPT2Config, GPT2LMHeadModel, LlamaConfig, LlamaForCausalLM,
+                          OPTConfig, OPTForCausalLM)
+
+SEED = 1234
+VOCAB = 128
+POSITIONS = 128
+BATCH = 3
+PROMPT_LEN = 7
+OUTPUT_LEN = 8
+# Normal std of matrices and embeddings. Hugging Face's default (0.02) makes a tiny model's logits nearly
+# flat, so that greedy tokens are decided by rounding noise; 0.15 gives clear argmaxes that still vary.
+WEIGHT_STD = 0.15
+NORM_WEIGHT_NOISE = 0.1
+BIAS_STD = 0.05
+
+
+def gpt2():
+    return GPT2LMHeadModel(GPT2Config(
+        vocab_size=VOCAB, n_positions=POSITIONS, n_embd=64, n_layer=2, n_head=4, n_inner=128,
+        activation_function="gelu_new", layer_norm_epsilon=1e-5,
+        resid_pdrop=0.0, embd_pdrop=0.0, attn_pdrop=0.0,
+        bos_token_id=0, eos_token_id=0, tie_word_embeddings=True))
+
+
+def opt(pre_norm):
+    return OPTForCausalLM(OPTConfig(
+        vocab_size=VOCAB, max_position_embeddings=POSITIONS, hidden_size=64, word_embed_proj_dim=64,
+        num_hidden_layers=2, num_attention_heads=4, ffn_dim=128, activation_function="relu",
+        do_layer_norm_before=pre_norm, dropout=0.0, attention_dropout=0.0, layerdrop=0.0,
+        enable_bias=True, tie_word_embeddings=True))
+
+
+def llama():
+    return LlamaForCausalLM(LlamaConfig(
+        vocab_size=VOCAB, max_position_embeddings=POSITIONS, hidden_size=96, intermediate_size=160,
+        num_hidden_layers=2, num_attention_heads=6, num_key_value_heads=2, hidden_act="silu",
+        rms_norm_eps=1e-6, rope_parameters={"rope_type": "default", "rope_theta": 10000.0},
+        attention_bias=False, mlp_bias=False, tie_word_embeddings=False))
+
+
+MODELS = {
+    "gpt2": gpt2,
+    "opt_post_norm": lambda: opt(pre_norm=False),
+    "opt_pre_norm": lambda: opt(pre_norm=True),
+    "llama_gqa": llama,
+}
+
+
+def randomise(model, seed):
+    """Overwrites every parameter: norms 1 + noise, biases small noise, matrices and embeddings N(0, WEIGHT_STD)."""
+    generator = torch.Generator().manual_seed(seed)
+    with torch.no_grad():
+        for name, p in model.named_parameters():  # tied parameters are listed once
+            noise = torch.randn(p.shape, generator=generator, dtype=torch.float32)
+            is_norm = "norm" in name or ".ln_" in name
+            if p.dim() == 1 and is_norm and name.endswith("weight"):
+                p.copy_(1.0 + NORM_WEIGHT_NOISE * noise)
+            elif p.dim() == 1:
+                p.copy_(BIAS_STD * noise)
+            else:
+                p.copy_(WEIGHT_STD * noise)
+
+
+def last_logits(model, ids):
+    """Logits at the last position of each sequence, [B][V], from a full forward pass."""
+    mask = torch.ones_like(ids)
+    return model(input_ids=ids, attention_mask=mask, use_cache=False).logits[:, -1, :].float()
+
+
+def greedy(model, prompts, steps):
+    """Manual greedy loop: recompute the whole sequence each step; argmax picks the lowest index on ties."""
+    ids = prompts
+    for _ in range(steps):
+        nxt = torch.argmax(last_logits(model, ids), dim=-1, keepdim=True)
+        ids = torch.cat([ids, nxt], dim=1)
+    return ids[:, prompts.shape[1]:]
+
+
+def check_rope_theta(out):
+    config = json.loads((out / "config.json").read_text())
+    theta = config.get("rope_theta", (config.get("rope_parameters") or {}).get("rope_theta"))
+    if theta != 10000.0:
+        sys.exit(f"{out}/config.json: expected rope_theta 10000, found {theta}")
+
+
+def make(name, build, root, seed):
+    out = root / name
+    out.mkdir(parents=True, exist_ok=True)
+    torch.manual_seed(seed)
+    model = build().to(torch.float32)
+    model.set_attn_implementation("eager")
+    randomise(model, seed)
+    model.eval()
+    model.save_pretrained(str(out))  # v5 always writes safetensors
+    if not (out / "model.safetensors").is_file():
+        sys.exit(f"{out}: save_pretrained wrote no model.safetensors")
+    if name.startswith("llama"):
+        check_rope_theta(out)
+
+    # The goldens come from the model as saved: reload it.
+    reloaded = AutoModelForCausalLM.from_pretrained(str(out), dtype=torch.float32, attn_implementation="eager")
+    reloaded.eval()
+
+    generator = torch.Generator().manual_seed(seed + 1)
+    # Ids from 3 up avoid OPT's and LLaMA's special ids (pad/bos/eos); each row differs.
+    prompts = torch.randint(3, VOCAB, (BATCH, PROMPT_LEN), generator=generator)
+    with torch.no_grad():
+        before = last_logits(model, prompts)
+        first = last_logits(reloaded, prompts)
+        drift = (before - first).abs().max().item()
+        if drift > 1e-5:
+            sys.exit(f"{name}: logits changed by {drift} across save_pretrained/from_pretrained")
+        tokens = greedy(reloaded, prompts, OUTPUT_LEN)
+    if all(len(set(row)) == 1 for row in tokens.tolist()):
+        print(f"warning: {name}: every sequence repeats one token; the fixture is weak", file=sys.stderr)
+
+    golden = {
+        "model": name,
+        "architecture": type(reloaded).__name__,
+        "torch_version": torch.__version__,
+        "transformers_version": transformers.__version__,
+        "seed": seed,
+        "prompts": prompts.tolist(),
+        "output_len": OUTPUT_LEN,
+        "first_logits": first.tolist(),
+        "greedy_tokens": tokens.tolist(),
+    }
+    (out / "golden.json").write_text(json.dumps(golden) + "\n")
+    print(f"{name}: {out} tokens {tokens.tolist()}")
+
+
+def main():
+    root = Path(sys.argv[1] if len(sys.argv) > 1 else "engine/src/test/resources/goldens")
+    torch.set_grad_enabled(False)
+    for i, (name, build) in enumerate(MODELS.items()):
+        make(name, build, root, SEED + 100 * i)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,219 @@
+package dev.llmbench.cuda;
+
+import dev.llmbench.testing.GpuFixture;
+import dev.llmbench.testing.GpuTest;
+import dev.llmbench.testing.Random;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import static dev.llmbench.testing.KernelChecks.*;
+
+/**
+ * attention_context (attention_context.cuh) and attention_decode + attention_decode_merge
+ * (attention_decode.cuh) against a double-precision softmax attention in Java, with grouped-query
+ * (KV = 2 of H = 6), multi-query (KV = 1) and plain multi-head (KV = H) layouts. Queries and keys are
+ * drawn from [-2, 2) so the softmax is far from uniform (score spread about 1.3 at scale 1/sqrt(D)).
+ */
+@GpuTest
+class AttentionKernelsTest {
+    private static final int B = 3, H = 6, S = 50;
+    private static final int[] HEAD_DIMS = {16, 20, 64, 128};
+
+    private final Kernels k = GpuFixture.kernels();
+    private final Stream stream = GpuFixture.stream();
+
+    static List<Arguments> contextCases() {
+        List<Arguments> cases = new ArrayList<>();
+        for (DType t : FLOAT_TYPES) {
+            for (int d : HEAD_DIMS) {
+                cases.add(Arguments.of(t, d, 37, 2)); // two query tiles, the second partial
+                cases.add(Arguments.of(t, d, 65, 1)); // three tiles, multi-query
+                cases.add(Arguments.of(t, d, 1, 2));  // a one-token prompt
+                cases.add(Arguments.of(t, d, 33, 6)); // multi-head
+            }
+        }
+        return cases;
+    }
+
+    @ParameterizedTest(name = "{0} D={1} T={2} KV={3}")
+    @MethodSource("contextCases")
+    void attentionContextMatchesJava(DType t, int d, int tokens, int kv) {
+        int width = (H + 2 * kv) * d;
+        float scale = (float) (1 / Math.sqrt(d));
+        long seed = Random.freshSeed();
+        String ctx = "attention_context " + t + " B=" + B + " T=" + tokens + " H=" + H + " KV=" + kv + " D=" + d + " seed=" + seed;
+        float[] qkv = stored(t, B * tokens * width, seed, 2.0f);
+
+        float[] want = contextReference(t, qkv, tokens, kv, d, scale);
+
+        try (DeviceBuffer dQkv = upload("qkv", t, qkv); DeviceBuffer dOut = poisoned("out", t, want.length)) {
+            settle();
+            k.attentionContext(dOut, dQkv, B, tokens, H, kv, d, scale).run(stream);
+            finish();
+            assertClose(t, dOut.toFloats(), want, ctx);
+            assertExact(dQkv.toFloats(), qkv, ctx + ": qkv is only read");
+        }
+    }
+
+    /** out (B*T, H*D): causal softmax attention in double, rounded once to the type. */
+    static float[] contextReference(DType t, float[] qkv, int tokens, int kv, int d, float scale) {
+        int width = (H + 2 * kv) * d, group = H / kv;
+        float[] want = new float[B * tokens * H * d];
+        for (int b = 0; b < B; b++) {
+            for (int h = 0; h < H; h++) {
+                int hk = h / group;
+                for (int tq = 0; tq < tokens; tq++) {
+                    int q = (b * tokens + tq) * width + h * d;
+                    double[] w = new double[tq + 1];
+                    double max = Double.NEGATIVE_INFINITY;
+                    for (int j = 0; j <= tq; j++) { // causal: keys 0..tq
+                        int key = (b * tokens + j) * width + (H + hk) * d;
+                        double dot = 0;
+                        for (int e = 0; e < d; e++) dot += (double) qkv[q + e] * qkv[key + e];
+                        w[j] = scale * dot;
+                        max = Math.max(max, w[j]);
+                    }
+                    double l = 0;
+                    for (int j = 0; j <= tq; j++) {
+                        w[j] = Math.exp(w[j] - max);
+                        l += w[j];
+                    }
+                    for (int e = 0; e < d; e++) {
+                        double acc = 0;
+                        for (int j = 0; j <= tq; j++) acc += w[j] * qkv[(b * tokens + j) * width + (H + kv + hk) * d + e];
+                        want[(b * tokens + tq) * H * d + h * d + e] = round(t, acc / l);
+                    }
+                }
+            }
+        }
+        return want;
+    }
+
+    static List<Arguments> decodeCases() {
+        List<Arguments> cases = new ArrayList<>();
+        for (DType t : FLOAT_TYPES) {
+            for (int d : HEAD_DIMS) {
+                // 0: empty cache (output 0); 57 > S is clamped to S
+                for (int seqLen : new int[] {0, 1, 17, 50, 57}) {
+                    for (int splits : new int[] {1, 3, 8}) cases.add(Arguments.of(t, d, seqLen, splits));
+                }
+            }
+        }
+        return cases;
+    }
+
+    @ParameterizedTest(name = "{0} D={1} seqLen={2} splits={3}")
+    @MethodSource("decodeCases")
+    void attentionDecodeAndMergeMatchJava(DType t, int d, int seqLen, int splits) {
+        long seed = Random.freshSeed();
+        Decode x = new Decode(t, d, 2, seed);
+        String ctx = "attention_decode+merge " + t + " B=" + B + " H=" + H + " KV=2 D=" + d + " S=" + S + " seqLen=" + seqLen
+                + " splits=" + splits + " seed=" + seed;
+        try (DeviceBuffer dQkv = upload("qkv", t, x.qkv); DeviceBuffer dK = upload("k_cache", t, x.cacheFor(x.k, seqLen));
+             DeviceBuffer dV = upload("v_cache", t, x.cacheFor(x.v, seqLen));
+             DeviceBuffer partialO = poisoned("partial_o", DType.F32, (long) B * H * splits * d);
+             DeviceBuffer partialMl = poisoned("partial_ml", DType.F32, (long) B * H * splits * 2);
+             DeviceBuffer out = poisoned("out", t, (long) B * H * d); DeviceBuffer dLen = upload("seq_len", new int[] {seqLen})) {
+            settle();
+            k.attentionDecode(dQkv, dK, dV, partialO, partialMl, B, H, 2, d, S, dLen, splits, x.scale).run(stream);
+            k.attentionDecodeMerge(out, partialO, partialMl, B, H, d, splits).run(stream);
+            finish();
+            assertClose(t, out.toFloats(), x.reference(seqLen), ctx);
+        }
+    }
+
+    /** seq_len is a device scalar read at run time: the same bound launches serve successive steps. */
+    @ParameterizedTest
+    @EnumSource(value = DType.class, names = {"F32", "F16", "BF16"})
+    void attentionDecodeReadsSeqLenAtRunTime(DType t) {
+        int d = 64, kv = 1, splits = 3;
+        long seed = Random.freshSeed();
+        Decode x = new Decode(t, d, kv, seed);
+        try (DeviceBuffer dQkv = upload("qkv", t, x.qkv); DeviceBuffer dK = upload("k_cache", t, x.k);
+             DeviceBuffer dV = upload("v_cache", t, x.v);
+             DeviceBuffer partialO = DeviceBuffer.allocate("partial_o", DType.F32, (long) B * H * splits * d);
+             DeviceBuffer partialMl = DeviceBuffer.allocate("partial_ml", DType.F32, (long) B * H * splits * 2);
+             DeviceBuffer out = DeviceBuffer.allocate("out", t, (long) B * H * d); DeviceBuffer dLen = upload("seq_len", new int[] {0})) {
+            BoundKernel decode = k.attentionDecode(dQkv, dK, dV, partialO, partialMl, B, H, kv, d, S, dLen, splits, x.scale);
+            BoundKernel merge = k.attentionDecodeMerge(out, partialO, partialMl, B, H, d, splits);
+            for (int seqLen : new int[] {17, 18, 31}) {
+                dLen.copyFrom(new int[] {seqLen});
+                partialO.fillBytes(0xFF);
+                partialMl.fillBytes(0xFF);
+                out.fillBytes(0xFF);
+                settle();
+                decode.run(stream);
+                merge.run(stream);
+                finish();
+                assertClose(t, out.toFloats(), x.reference(seqLen),
+                        "attention_decode+merge " + t + " KV=" + kv + " D=" + d + " seqLen=" + seqLen + " seed=" + seed);
+            }
+        }
+    }
+
+    /** One decode step's inputs: q rows (B, (H + 2KV) * D) and full caches (B, KV, S, D). */
+    static final class Decode {
+        final DType t;
+        final int d, kv;
+        final float scale;
+        final float[] qkv, k, v;
+
+        Decode(DType t, int d, int kv, long seed) {
+            this.t = t;
+            this.d = d;
+            this.kv = kv;
+            scale = (float) (1 / Math.sqrt(d));
+            qkv = stored(t, B * (H + 2 * kv) * d, seed, 2.0f);
+            k = stored(t, B * kv * S * d, seed + 1, 2.0f);
+            v = stored(t, B * kv * S * d, seed + 2, 1.0f);
+        }
+
+        /**
+         * The cache with every slot at or past seqLen set to NaN: stale or uninitialised arena memory may hold
+         * anything, and none of it may reach the output.
+         */
+        float[] cacheFor(float[] cache, int seqLen) {
+            float[] c = cache.clone();
+            int len = Math.max(0, Math.min(seqLen, S));
+            for (int bh = 0; bh < B * kv; bh++) Arrays.fill(c, (bh * S + len) * d, (bh + 1) * S * d, Float.NaN);
+            return c;
+        }
+
+        /** out (B, H * D): softmax attention of each query head over the first min(seqLen, S) positions. */
+        float[] reference(int seqLen) {
+            int len = Math.max(0, Math.min(seqLen, S)), width = (H + 2 * kv) * d, group = H / kv;
+            float[] want = new float[B * H * d];
+            if (len == 0) return want; // no position: the merge writes 0
+            for (int b = 0; b < B; b++) {
+                for (int h = 0; h < H; h++) {
+                    int hk = h / group, q = b * width + h * d, head = (b * kv + hk) * S * d;
+                    double[] w = new double[len];
+                    double max = Double.NEGATIVE_INFINITY;
+                    for (int p = 0; p < len; p++) {
+                        double dot = 0;
+                        for (int e = 0; e < d; e++) dot += (double) qkv[q + e] * k[head + p * d + e];
+                        w[p] = scale * dot;
+                        max = Math.max(max, w[p]);
+                    }
+                    double l = 0;
+                    for (int p = 0; p < len; p++) {
+                        w[p] = Math.exp(w[p] - max);
+                        l += w[p];
+                    }
+                    for (int e = 0; e < d; e++) {
+                        double acc = 0;
+                        for (int p = 0; p < len; p++) acc += w[p] * v[head + p * d + e];
+                        want[(b * H + h) * d + e] = round(t, acc / l);
+                    }
+                }
+            }
+            return want;
+        }
+    }
+}

@@ -1,24 +1,33 @@
 package dev.llmbench.bench;
 
-import java.net.URISyntaxException;
-import java.net.URL;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 
-/** The JMH JSON fixtures under src/test/resources/jmh. */
+/**
+ * The JMH JSON fixtures under src/test/resources/jmh, as files: copied out of the classpath so the
+ * tests run the same from target/test-classes and from the bundle's test jar.
+ */
 public final class TestFiles {
 
     private TestFiles() {
     }
 
     public static Path jmh(String name) {
-        URL url = TestFiles.class.getResource("/jmh/" + name);
-        if (url == null) {
-            throw new IllegalArgumentException("no fixture " + name);
-        }
-        try {
-            return Path.of(url.toURI());
-        } catch (URISyntaxException e) {
-            throw new IllegalStateException(e);
+        try (InputStream in = TestFiles.class.getResourceAsStream("/jmh/" + name)) {
+            if (in == null) {
+                throw new IllegalArgumentException("no fixture " + name);
+            }
+            Path file = Files.createTempDirectory("llmbench-fixture").resolve(name);
+            Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
+            file.toFile().deleteOnExit();
+            file.getParent().toFile().deleteOnExit();
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 }

@@ -143,10 +143,21 @@ public final class DeviceBuffer implements AutoCloseable {
     /** Sets every byte to {@code value} (e.g. 0xFF poisons fp buffers with NaN). Synchronous. */
     public void fillBytes(int value) {
         Cuda.check(cudaMemset(pointer(), value, bytes()), "cudaMemset", "filling " + describe());
+        settle();
     }
 
     private void copyIn(Pointer host) {
         Cuda.check(cudaMemcpy(pointer(), host, bytes(), cudaMemcpyHostToDevice), "cudaMemcpy", "uploading " + describe());
+        settle();
+    }
+
+    /**
+     * cudaMemset, and cudaMemcpy from pageable memory, may return before the device has finished; the
+     * engine's non-blocking streams do not wait for the legacy stream they run on. Waiting here makes
+     * these setup copies complete before any later stream work reads the buffer.
+     */
+    private void settle() {
+        Cuda.check(cudaStreamSynchronize(null), "cudaStreamSynchronize", "finishing a copy into " + describe());
     }
 
     private void copyOut(Pointer host) {

@@ -20,10 +20,15 @@ import static org.bytedeco.cuda.global.cublas.*;
  * Matrix products through cuBLASLt, row-major as the engine stores tensors. cuBLASLt is column-major:
  * a row-major C = op(A)·op(B) is computed as the column-major C^T = op(B)^T · op(A)^T, i.e. B's buffer
  * is cuBLASLt's first operand. Accumulation is fp32 ({@code CUBLAS_COMPUTE_32F}; for fp32 inputs that is
- * true fp32, TF32 stays off). Descriptors and the heuristic's algorithm are made once per
- * {@link MatmulShape} and cached; a product in the hot loop only updates the bias pointer.
+ * true fp32, TF32 stays off). Descriptors and the heuristic's candidate algorithms are made once per
+ * {@link MatmulShape} and cached (the first candidate is used until {@link #tune} measures them all);
+ * a product in the hot loop only updates the bias pointer.
  */
 public final class CublasLt implements AutoCloseable {
+    /** Algorithms asked of the heuristic per shape; {@link #tune} times them all. */
+    private static final int MAX_CANDIDATES = 8;
+    private static final int TUNING_RUNS = 10;
+
     private final cublasLtContext handle = new cublasLtContext();
     private final Stream stream;
     private final DeviceBuffer workspace;
@@ -53,9 +58,40 @@ public final class CublasLt implements AutoCloseable {
                     "cublasLtMatmulDescSetAttribute", shape.describe());
         }
         int status = cublasLtMatmul(handle, plan.desc, one, b.pointer(), plan.layoutB, a.pointer(), plan.layoutA, zero,
-                c.pointer(), plan.layoutC, c.pointer(), plan.layoutC, plan.heuristic.algo(),
-                workspace == null ? null : workspace.pointer(), plan.workspaceBytes, stream.handle());
+                c.pointer(), plan.layoutC, c.pointer(), plan.layoutC, plan.chosen.algo(),
+                workspace == null ? null : workspace.pointer(), plan.chosen.workspaceSize(), stream.handle());
         check(status, "cublasLtMatmul", shape.describe());
+    }
+
+    /**
+     * Times every algorithm the heuristic offered for this shape on these buffers (which must hold real
+     * data) and keeps the fastest: the heuristic's first choice is a guess, measured at build it is a fact.
+     * Returns the chosen algorithm's mean time in milliseconds.
+     */
+    public double tune(MatmulShape shape, DeviceBuffer a, DeviceBuffer b, DeviceBuffer c, DeviceBuffer bias) {
+        matmul(shape, a, b, c, bias); // creates the plan
+        Plan plan = plans.get(shape);
+        if (plan.tunedMillis >= 0) return plan.tunedMillis; // every layer of a model shares its shapes
+        double best = Double.MAX_VALUE;
+        int bestIndex = 0;
+        try (Event start = new Event(); Event end = new Event()) {
+            for (int i = 0; i < plan.candidates; i++) {
+                plan.chosen = plan.heuristics.getPointer(i);
+                matmul(shape, a, b, c, bias); // warm-up
+                start.record(stream);
+                for (int r = 0; r < TUNING_RUNS; r++) matmul(shape, a, b, c, bias);
+                end.record(stream);
+                end.synchronize();
+                double ms = end.elapsedMillisSince(start) / TUNING_RUNS;
+                if (ms < best) {
+                    best = ms;
+                    bestIndex = i;
+                }
+            }
+        }
+        plan.chosen = plan.heuristics.getPointer(bestIndex);
+        plan.tunedMillis = best;
+        return best;
     }
 
     /** The engine's linear layer: Y (M, N) = X (M, K) · W^T (+ bias), W stored (N, K). */
@@ -94,16 +130,17 @@ public final class CublasLt implements AutoCloseable {
             check(cublasLtMatmulPreferenceSetAttribute(pref, CUBLASLT_MATMUL_PREF_MAX_WORKSPACE_BYTES, wsBytes, 8),
                     "cublasLtMatmulPreferenceSetAttribute", s.describe());
         }
-        p.heuristic = new cublasLtMatmulHeuristicResult_t(1);
+        p.heuristics = new cublasLtMatmulHeuristicResult_t(MAX_CANDIDATES);
         int[] found = new int[1];
-        check(cublasLtMatmulAlgoGetHeuristic(handle, p.desc, p.layoutB, p.layoutA, p.layoutC, p.layoutC, pref, 1,
-                p.heuristic, found), "cublasLtMatmulAlgoGetHeuristic", s.describe());
+        check(cublasLtMatmulAlgoGetHeuristic(handle, p.desc, p.layoutB, p.layoutA, p.layoutC, p.layoutC, pref,
+                MAX_CANDIDATES, p.heuristics, found), "cublasLtMatmulAlgoGetHeuristic", s.describe());
         cublasLtMatmulPreferenceDestroy(pref);
         if (found[0] == 0) {
             throw new CudaException("cublasLtMatmulAlgoGetHeuristic", CUBLAS_STATUS_NOT_SUPPORTED,
                     "CUBLAS_STATUS_NOT_SUPPORTED", "no algorithm for this product", s.describe());
         }
-        p.workspaceBytes = p.heuristic.workspaceSize();
+        p.candidates = found[0];
+        p.chosen = p.heuristics.getPointer(0);
         return p;
     }
 
@@ -157,8 +194,12 @@ public final class CublasLt implements AutoCloseable {
         cublasLtMatrixLayoutOpaque_t layoutA;
         cublasLtMatrixLayoutOpaque_t layoutB;
         cublasLtMatrixLayoutOpaque_t layoutC;
-        cublasLtMatmulHeuristicResult_t heuristic;
-        long workspaceBytes;
+        /** The heuristic's candidates, best guess first; {@link #chosen} points at one of them. */
+        cublasLtMatmulHeuristicResult_t heuristics;
+        int candidates;
+        cublasLtMatmulHeuristicResult_t chosen;
+        /** Mean time of the chosen algorithm once {@link #tune} has run, else negative. */
+        double tunedMillis = -1;
         final LongPointer biasAddress = new LongPointer(1);
     }
 }

@@ -5,12 +5,14 @@ import dev.llmbench.cuda.DeviceBuffer;
 import dev.llmbench.cuda.Epilogue;
 import dev.llmbench.cuda.Event;
 import dev.llmbench.cuda.Kernels;
+import dev.llmbench.cuda.MatmulShape;
 import dev.llmbench.model.Activation;
 
 /**
  * y = act(x W^T + b) with W (out, in). In plugin mode bias and GELU/ReLU ride in cuBLASLt's epilogue,
- * and a skinny product (at most 8 rows: a generation step) is timed at build against our GEMV kernel,
- * keeping the faster; otherwise the product is followed by a separate bias/activation kernel.
+ * cuBLASLt's candidate algorithms for the shape are timed at build and the fastest kept, and a skinny
+ * product (at most 8 rows: a generation step) is also timed against our GEMV kernel, keeping the faster;
+ * otherwise the product is followed by a separate bias/activation kernel.
  */
 public final class Linear {
     private static final int TUNING_RUNS = 20;
@@ -36,11 +38,13 @@ public final class Linear {
         }
         Epilogue fusedEpilogue = epilogue(act);
         if (ctx.fused()) {
-            Op cublas = Op.of("gemm", () -> ctx.cublasLt().linear(out, in, weight, bias, rows, outFeatures, inFeatures, fusedEpilogue));
+            MatmulShape shape = MatmulShape.linear(in.type(), rows, outFeatures, inFeatures, fusedEpilogue);
+            double cublasMillis = ctx.cublasLt().tune(shape, in, weight, out, bias);
+            Op cublas = Op.of("gemm", () -> ctx.cublasLt().matmul(shape, in, weight, out, bias));
             if (!Kernels.gemvSupports(in.type(), rows, inFeatures)) return cublas;
             BoundKernel gemv = ctx.kernels().gemv(out, in, weight, bias, rows, outFeatures, inFeatures, act.kernelCode);
             Op custom = Op.of("gemv", () -> gemv.run(ctx.stream()));
-            return millis(custom) < millis(cublas) ? custom : cublas;
+            return millis(custom) < cublasMillis ? custom : cublas;
         }
         boolean needsKernel = bias != null || act != Activation.NONE;
         if (!needsKernel) {

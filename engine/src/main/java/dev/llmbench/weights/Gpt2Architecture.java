@@ -23,7 +23,7 @@ final class Gpt2Architecture implements HfArchitecture {
     @Override
     public ModelConfig config(HfConfig json, String name, CheckpointTensors tensors) {
         if (!json.boolOr("scale_attn_weights", true) || json.boolOr("scale_attn_by_inverse_layer_idx", false)) {
-            throw json.unsupported("scales attention other than by 1/sqrt(head size), which is not supported");
+            throw json.problem("scales attention other than by 1/sqrt(head size), which is not supported");
         }
         int hidden = json.requireInt("n_embd");
         int positions = json.requireInt("n_positions");

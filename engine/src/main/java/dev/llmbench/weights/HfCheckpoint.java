@@ -38,7 +38,7 @@ public record HfCheckpoint(ModelConfig config, HostWeights weights) {
     private static HfArchitecture architecture(HfConfig config) {
         JsonNode architectures = config.node("architectures");
         if (!architectures.isArray() || architectures.isEmpty()) {
-            throw config.unsupported("names no architectures");
+            throw config.problem("names no architectures");
         }
         String name = architectures.get(0).asText();
         return switch (name) {
@@ -51,11 +51,11 @@ public record HfCheckpoint(ModelConfig config, HostWeights weights) {
 
     private static void checkHeads(HfConfig config, ModelConfig c) {
         if (c.numHeads() <= 0 || c.hiddenSize() % c.numHeads() != 0) {
-            throw config.unsupported("has hidden size " + c.hiddenSize() + ", not a multiple of its "
+            throw config.problem("has hidden size " + c.hiddenSize() + ", not a multiple of its "
                     + c.numHeads() + " attention heads");
         }
         if (c.numKvHeads() <= 0 || c.numHeads() % c.numKvHeads() != 0) {
-            throw config.unsupported("has " + c.numHeads() + " attention heads, not a multiple of its "
+            throw config.problem("has " + c.numHeads() + " attention heads, not a multiple of its "
                     + c.numKvHeads() + " key/value heads");
         }
     }

@@ -32,8 +32,8 @@ final class HfConfig {
     }
 
     int requireInt(String key) {
-        if (!has(key)) throw unsupported("lacks " + key);
-        if (!json.get(key).canConvertToInt()) throw unsupported("has a non-integer " + key);
+        if (!has(key)) throw problem("lacks " + key);
+        if (!json.get(key).canConvertToInt()) throw problem("has a non-integer " + key);
         return json.get(key).asInt();
     }
 
@@ -43,7 +43,7 @@ final class HfConfig {
 
     float floatOr(String key, float fallback) {
         if (!has(key)) return fallback;
-        if (!json.get(key).isNumber()) throw unsupported("has a non-numeric " + key);
+        if (!json.get(key).isNumber()) throw problem("has a non-numeric " + key);
         return (float) json.get(key).asDouble();
     }
 
@@ -64,12 +64,12 @@ final class HfConfig {
             case "gelu" -> Activation.GELU_ERF;
             case "relu" -> Activation.RELU;
             case "silu", "swish" -> Activation.SILU;
-            default -> throw unsupported("has " + key + " " + name + ", which is not supported");
+            default -> throw problem("has " + key + " " + name + ", which is not supported");
         };
     }
 
-    /** An error about this file: "config.json of DIR " + what. */
-    LlmbenchException unsupported(String what) {
+    /** An error about this file: its path, then {@code what} ("lacks n_embd", "has ... which is not supported"). */
+    LlmbenchException problem(String what) {
         return new LlmbenchException(file + " " + what);
     }
 }

@@ -24,13 +24,13 @@ final class LlamaArchitecture implements HfArchitecture {
         int hidden = json.requireInt("hidden_size");
         int heads = json.requireInt("num_attention_heads");
         if (json.intOr("head_dim", hidden / heads) != hidden / heads) {
-            throw json.unsupported("has head_dim " + json.requireInt("head_dim") + " != hidden_size / heads, which is not supported");
+            throw json.problem("has head_dim " + json.requireInt("head_dim") + " != hidden_size / heads, which is not supported");
         }
         if (json.boolOr("attention_bias", false) || json.boolOr("mlp_bias", false)) {
-            throw json.unsupported("has attention_bias or mlp_bias, which is not supported");
+            throw json.problem("has attention_bias or mlp_bias, which is not supported");
         }
         if (json.activation("hidden_act", "silu") != Activation.SILU) {
-            throw json.unsupported("has hidden_act " + json.textOr("hidden_act", "") + "; only silu (SwiGLU) is supported");
+            throw json.problem("has hidden_act " + json.textOr("hidden_act", "") + "; only silu (SwiGLU) is supported");
         }
         int positions = json.requireInt("max_position_embeddings");
         int headDim = hidden / heads;
@@ -57,7 +57,7 @@ final class LlamaArchitecture implements HfArchitecture {
             type = json.node("rope_parameters").path("rope_type").asText("default");
         }
         if (!type.equals("default")) {
-            throw json.unsupported("has rope scaling of type '" + type + "', which is not supported");
+            throw json.problem("has rope scaling of type '" + type + "', which is not supported");
         }
         if (json.node("rope_parameters").has("rope_theta")) {
             return (float) json.node("rope_parameters").get("rope_theta").asDouble();

@@ -27,11 +27,11 @@ final class OptArchitecture implements HfArchitecture {
         int hidden = json.requireInt("hidden_size");
         int projection = json.intOr("word_embed_proj_dim", hidden);
         if (projection != hidden) {
-            throw json.unsupported("has word_embed_proj_dim " + projection + " != hidden_size " + hidden
+            throw json.problem("has word_embed_proj_dim " + projection + " != hidden_size " + hidden
                     + " (projected embeddings), which is not supported");
         }
         if (!json.boolOr("layer_norm_elementwise_affine", true)) {
-            throw json.unsupported("has LayerNorms without weights, which is not supported");
+            throw json.problem("has LayerNorms without weights, which is not supported");
         }
         boolean preNorm = json.boolOr("do_layer_norm_before", true);
         boolean finalNorm = preNorm && !json.boolOr("_remove_final_layer_norm", false);

@@ -1,0 +1,61 @@
+package dev.llmbench.reference;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.nio.file.FileSystem;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * The golden fixtures made by tools/make_goldens.py, found on the test classpath under {@code goldens/}: one
+ * directory per model with config.json, model.safetensors and golden.json. When the tests run from the
+ * test jar (on GPU hosts) the directories are copied out first, since checkpoints are read memory-mapped.
+ */
+final class Goldens {
+    static final String ROOT = "goldens";
+
+    private Goldens() {
+    }
+
+    /** The directories holding a golden.json, sorted; empty when the fixtures are absent. */
+    static List<Path> directories() {
+        URL url = Goldens.class.getClassLoader().getResource(ROOT);
+        if (url == null) return List.of();
+        try {
+            URI uri = url.toURI();
+            if (uri.getScheme().equals("file")) return withGolden(Path.of(uri));
+            try (FileSystem jar = FileSystems.newFileSystem(uri, Map.of())) {
+                Path copy = Files.createTempDirectory("llmbench-goldens");
+                copyTree(jar.provider().getPath(uri), copy);
+                return withGolden(copy);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static List<Path> withGolden(Path root) throws IOException {
+        try (Stream<Path> children = Files.list(root)) {
+            return children.filter(d -> Files.isRegularFile(d.resolve("golden.json"))).sorted().toList();
+        }
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        try (Stream<Path> paths = Files.walk(from)) {
+            for (Path p : (Iterable<Path>) paths::iterator) {
+                Path target = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) Files.createDirectories(target);
+                else Files.copy(p, target);
+            }
+        }
+    }
+}

@@ -1,7 +1,5 @@
 package dev.llmbench.reference;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.llmbench.weights.HfCheckpoint;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
@@ -33,39 +31,17 @@ class GoldenReferenceTest {
     }
 
     private static void check(Path dir) throws IOException {
-        JsonNode golden = new ObjectMapper().readTree(dir.resolve("golden.json").toFile());
-        int[][] prompts = ints(golden.get("prompts"));
-        int[][] expectedTokens = ints(golden.get("greedy_tokens"));
-        float[][] expectedLogits = floats(golden.get("first_logits"));
-        int outputLen = golden.get("output_len").asInt();
-
+        Golden golden = Golden.read(dir);
         HfCheckpoint checkpoint = HfCheckpoint.load(dir);
-        GenerateResult result = new ReferenceModel(checkpoint.config(), checkpoint.weights()).generate(prompts, outputLen);
+        GenerateResult result = new ReferenceModel(checkpoint.config(), checkpoint.weights())
+                .generate(golden.prompts(), golden.outputLen());
 
-        assertEquals(expectedLogits[0].length, checkpoint.config().vocabSize(), "vocabulary of the golden logits");
-        double error = Compare.relativeError(result.firstLogits(), expectedLogits);
-        assertTrue(error <= LOGITS_TOLERANCE, dir.getFileName() + ": first-step logits relative error " + error
-                + " (transformers " + golden.path("transformers_version").asText() + ")");
-        for (int b = 0; b < prompts.length; b++) {
-            assertArrayEquals(expectedTokens[b], result.tokens()[b], dir.getFileName() + ": greedy tokens of prompt " + b);
+        assertEquals(golden.firstLogits()[0].length, checkpoint.config().vocabSize(), "vocabulary of the golden logits");
+        double error = Compare.relativeError(result.firstLogits(), golden.firstLogits());
+        assertTrue(error <= LOGITS_TOLERANCE, golden.name() + ": first-step logits relative error " + error
+                + " (transformers " + golden.transformersVersion() + ")");
+        for (int b = 0; b < golden.prompts().length; b++) {
+            assertArrayEquals(golden.greedyTokens()[b], result.tokens()[b], golden.name() + ": greedy tokens of prompt " + b);
         }
-    }
-
-    private static int[][] ints(JsonNode rows) {
-        int[][] out = new int[rows.size()][];
-        for (int r = 0; r < out.length; r++) {
-            out[r] = new int[rows.get(r).size()];
-            for (int i = 0; i < out[r].length; i++) out[r][i] = rows.get(r).get(i).asInt();
-        }
-        return out;
-    }
-
-    private static float[][] floats(JsonNode rows) {
-        float[][] out = new float[rows.size()][];
-        for (int r = 0; r < out.length; r++) {
-            out[r] = new float[rows.get(r).size()];
-            for (int i = 0; i < out[r].length; i++) out[r][i] = (float) rows.get(r).get(i).asDouble();
-        }
-        return out;
     }
 }

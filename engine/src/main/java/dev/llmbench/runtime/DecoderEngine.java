@@ -57,6 +57,8 @@ public final class DecoderEngine implements AutoCloseable {
     private final Event firstToken;
     private final Event end;
     private final double buildSeconds;
+    /** Everything this engine must close, in the order it was made. */
+    private final List<AutoCloseable> owned = new ArrayList<>();
 
     private DecoderEngine(EngineSpec spec) {
         long t0 = System.nanoTime();
@@ -69,50 +71,60 @@ public final class DecoderEngine implements AutoCloseable {
         memory.requireFits(spec, Cuda.memoryInfo()[0], device.name());
         DType type = EngineTypes.dtype(spec.precision());
         Kernels kernels = new Kernels(KernelModule.of(dev));
-        this.stream = new Stream();
-        this.start = new Event();
-        this.firstToken = new Event();
-        this.end = new Event();
-        this.arena = Arena.create("engine arena for " + c.name(), memory.total());
-        DeviceBuffer workspace = arena.allocate("cublasLt workspace", DType.F32, MemoryPlan.CUBLASLT_WORKSPACE / 4);
-        this.cublasLt = new CublasLt(stream, workspace);
-        DeviceWeights weights = new DeviceWeights(c, type, spec.weights(), arena, kernels, stream);
-        this.act = new Activations(arena, spec, memory.decodeSplits());
-        act.contextScalars.copyFrom(new int[] {0, 0});
-        act.randomize(kernels, stream); // GEMV-vs-cuBLASLt timing at build must not run on zeros
+        try {
+            this.stream = own(new Stream());
+            this.start = own(new Event());
+            this.firstToken = own(new Event());
+            this.end = own(new Event());
+            this.arena = own(Arena.create("engine arena for " + c.name(), memory.total()));
+            DeviceBuffer workspace = arena.allocate("cublasLt workspace", DType.F32, MemoryPlan.CUBLASLT_WORKSPACE / 4);
+            this.cublasLt = own(new CublasLt(stream, workspace));
+            DeviceWeights weights = new DeviceWeights(c, type, spec.weights(), arena, kernels, stream);
+            this.act = new Activations(arena, spec, memory.decodeSplits());
+            act.contextScalars.copyFrom(new int[] {0, 0});
+            act.randomize(kernels, stream); // GEMV-vs-cuBLASLt timing at build must not run on zeros
 
-        LayerContext ctx = new LayerContext(c, type, spec.mode(), kernels, cublasLt, stream);
-        BlockBuffers buf = new BlockBuffers(act.residual, act.normed, act.qkv, act.attention, act.projected, act.mlpUp,
-                act.mlpAct, act.partialO, act.partialMl);
-        List<DecoderBlock> blocks = new ArrayList<>();
-        long cacheElements = (long) spec.batch() * c.numKvHeads() * spec.maxSeq() * c.headDim();
-        for (int l = 0; l < c.numLayers(); l++) {
-            String p = WeightLayout.layer(l);
-            Linear qkv = linear(ctx, weights, p + "qkv", c.qkvSize(), c.hiddenSize());
-            Linear out = linear(ctx, weights, p + "attn_out", c.hiddenSize(), c.numHeads() * c.headDim());
-            Linear up = linear(ctx, weights, p + "mlp_up", c.mlpUpSize(), c.hiddenSize());
-            Linear down = linear(ctx, weights, p + "mlp_down", c.hiddenSize(), c.mlpSize());
-            DeviceBuffer kCache = arena.allocate(p + "k cache", type, cacheElements);
-            DeviceBuffer vCache = arena.allocate(p + "v cache", type, cacheElements);
-            blocks.add(new DecoderBlock(c.preNorm(), norm(ctx, weights, p + "attn_norm"), norm(ctx, weights, p + "mlp_norm"),
-                    new Attention(ctx, qkv, out, kCache, vCache, spec.maxSeq()), new Mlp(ctx, up, down)));
+            LayerContext ctx = new LayerContext(c, type, spec.mode(), kernels, cublasLt, stream);
+            BlockBuffers buf = new BlockBuffers(act.residual, act.normed, act.qkv, act.attention, act.projected, act.mlpUp,
+                    act.mlpAct, act.partialO, act.partialMl);
+            List<DecoderBlock> blocks = new ArrayList<>();
+            long cacheElements = (long) spec.batch() * c.numKvHeads() * spec.maxSeq() * c.headDim();
+            for (int l = 0; l < c.numLayers(); l++) {
+                String p = WeightLayout.layer(l);
+                Linear qkv = linear(ctx, weights, p + "qkv", c.qkvSize(), c.hiddenSize());
+                Linear out = linear(ctx, weights, p + "attn_out", c.hiddenSize(), c.numHeads() * c.headDim());
+                Linear up = linear(ctx, weights, p + "mlp_up", c.mlpUpSize(), c.hiddenSize());
+                Linear down = linear(ctx, weights, p + "mlp_down", c.hiddenSize(), c.mlpSize());
+                DeviceBuffer kCache = arena.allocate(p + "k cache", type, cacheElements);
+                DeviceBuffer vCache = arena.allocate(p + "v cache", type, cacheElements);
+                blocks.add(new DecoderBlock(c.preNorm(), norm(ctx, weights, p + "attn_norm"), norm(ctx, weights, p + "mlp_norm"),
+                        new Attention(ctx, qkv, out, kCache, vCache, spec.maxSeq()), new Mlp(ctx, up, down)));
+            }
+            Norm finalNorm = c.finalNorm() ? norm(ctx, weights, WeightLayout.FINAL_NORM) : null;
+            Linear lmHead = linear(ctx, weights, WeightLayout.LM_HEAD, c.vocabSize(), c.hiddenSize());
+
+            this.contextOps = contextPhase(ctx, kernels, weights, blocks, finalNorm, lmHead, buf);
+            this.decodeOps = generationStep(ctx, kernels, weights, blocks, finalNorm, lmHead, buf);
+            this.promptHost = own(new PinnedInts(spec.batch() * spec.inputLen()));
+            this.countersHost = own(new PinnedInts(3));
+            this.tokensHost = own(new PinnedInts(spec.batch() * spec.outputLen()));
+            // One context phase at build on token 0 prompts: cuBLASLt picks its algorithms for every shape now,
+            // not inside the first timed generate.
+            act.tokens.fillBytes(0);
+            runAll(contextOps);
+            setCounters(1, spec.inputLen());
+            stream.synchronize();
+            this.decodeGraph = spec.cudaGraph() ? own(CudaGraph.capture(stream, () -> runAll(decodeOps))) : null;
+        } catch (RuntimeException e) {
+            close(); // a failed build gives back what it took
+            throw e;
         }
-        Norm finalNorm = c.finalNorm() ? norm(ctx, weights, WeightLayout.FINAL_NORM) : null;
-        Linear lmHead = linear(ctx, weights, WeightLayout.LM_HEAD, c.vocabSize(), c.hiddenSize());
-
-        this.contextOps = contextPhase(ctx, kernels, weights, blocks, finalNorm, lmHead, buf);
-        this.decodeOps = generationStep(ctx, kernels, weights, blocks, finalNorm, lmHead, buf);
-        this.promptHost = new PinnedInts(spec.batch() * spec.inputLen());
-        this.countersHost = new PinnedInts(3);
-        this.tokensHost = new PinnedInts(spec.batch() * spec.outputLen());
-        // One context phase at build on token 0 prompts: cuBLASLt picks its algorithms for every shape now,
-        // not inside the first timed generate.
-        act.tokens.fillBytes(0);
-        runAll(contextOps);
-        setCounters(1, spec.inputLen());
-        stream.synchronize();
-        this.decodeGraph = spec.cudaGraph() ? CudaGraph.capture(stream, () -> runAll(decodeOps)) : null;
         this.buildSeconds = (System.nanoTime() - t0) / 1e9;
+    }
+
+    private <T extends AutoCloseable> T own(T resource) {
+        owned.add(resource);
+        return resource;
     }
 
     /** Builds the engine: memory planned and checked, weights on the GPU, ops bound, the step graph captured. */
@@ -341,17 +353,18 @@ public final class DecoderEngine implements AutoCloseable {
         return DeviceMemory.peak();
     }
 
+    /** Gives back every GPU resource of the engine, last made first. */
     @Override
     public void close() {
-        if (decodeGraph != null) decodeGraph.close();
-        promptHost.close();
-        countersHost.close();
-        tokensHost.close();
-        start.close();
-        firstToken.close();
-        end.close();
-        cublasLt.close();
-        arena.close();
-        stream.close();
+        RuntimeException failure = null;
+        for (int i = owned.size() - 1; i >= 0; i--) {
+            try {
+                owned.get(i).close();
+            } catch (Exception e) {
+                if (failure == null) failure = e instanceof RuntimeException r ? r : new RuntimeException(e);
+            }
+        }
+        owned.clear();
+        if (failure != null) throw failure;
     }
 }

@@ -1,0 +1,56 @@
+package dev.llmbench.runtime;
+
+import dev.llmbench.LlmbenchException;
+import dev.llmbench.model.ModelConfig;
+import dev.llmbench.model.ModelRegistry;
+import dev.llmbench.model.Mode;
+import dev.llmbench.model.Precision;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/** CPU: the limits of a generation shape are checked with messages that say which limit. */
+class EngineSpecTest {
+    private static final ModelConfig GPT = ModelRegistry.requireSupported("gpt_350m");
+
+    private static EngineSpec spec(ModelConfig c, int batch, int in, int out) {
+        return new EngineSpec(c, Precision.FLOAT16, Mode.PLUGIN, batch, in, out, new WeightSource.Random(1), true, 0);
+    }
+
+    @Test
+    void withinTheLimitsIsValid() {
+        spec(GPT, 64, 128, 20).validate();
+    }
+
+    @Test
+    void eachLimitIsNamed() {
+        assertEquals("input length 600 exceeds max input length 512 of gpt_350m",
+                assertThrows(LlmbenchException.class, () -> spec(GPT, 1, 600, 20).validate()).getMessage());
+        assertEquals("input + output length 812 exceeds max sequence length 712 of gpt_350m",
+                assertThrows(LlmbenchException.class, () -> spec(GPT, 1, 512, 300).validate()).getMessage());
+        assertTrue(assertThrows(LlmbenchException.class, () -> spec(GPT, 0, 60, 20).validate()).getMessage()
+                .contains("must all be at least 1"));
+    }
+
+    @Test
+    void overriddenLimitsAreTheOnesChecked() {
+        spec(GPT.withLimits(512, 0, 0), 512, 60, 20).validate();
+        assertThrows(LlmbenchException.class, () -> spec(GPT.withLimits(4, 0, 0), 8, 60, 20).validate());
+    }
+
+    @Test
+    void theMemoryPlanCountsWeightsCacheAndWorkspace() {
+        EngineSpec s = spec(GPT, 8, 128, 20);
+        MemoryPlan plan = MemoryPlan.of(s, 132);
+        long params = 0;
+        for (var w : dev.llmbench.weights.WeightLayout.tensors(GPT)) {
+            if (!w.name().equals(dev.llmbench.weights.WeightLayout.LM_HEAD)) params += w.numel();
+        }
+        assertTrue(plan.weightBytes() >= 2 * params && plan.weightBytes() < 2 * params + (1 << 20), "fp16 weights");
+        long cache = 2L * 24 * 8 * 16 * 148 * 64 * 2;
+        assertTrue(plan.kvCacheBytes() >= cache && plan.kvCacheBytes() < cache + (1 << 20), "KV cache");
+        assertEquals(MemoryPlan.CUBLASLT_WORKSPACE, plan.workspaceBytes());
+        LlmbenchException e = assertThrows(LlmbenchException.class, () -> plan.requireFits(s, plan.total() - 1, "test GPU"));
+        assertTrue(e.getMessage().contains("test GPU has"), e.getMessage());
+    }
+}

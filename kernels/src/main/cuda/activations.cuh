@@ -66,9 +66,19 @@ __device__ __forceinline__ void swiglu(floatX* out, const floatX* gate_up, long 
     long long i = grid_thread_id();
     if (I <= 0 || i >= n) return;
     const long long stride = grid_stride();
-    long long r = i / I;
+    long long r, r_step;
+    if (stride <= 0xffffffffll) {  // always true for the elementwise launch: 32-bit division
+        r = (unsigned)i / (unsigned)I;
+        r_step = (unsigned)stride / (unsigned)I;
+    } else {  // huge grids: quotient through double (exact after a +-1 correction)
+        r = (long long)((double)i / (double)I);
+        r -= r * I > i;
+        r += (r + 1) * I <= i;
+        r_step = (long long)((double)stride / (double)I);
+        r_step -= r_step * I > stride;
+        r_step += (r_step + 1) * I <= stride;
+    }
     int k = (int)(i - r * I);
-    const long long r_step = stride / I;
     const int k_step = (int)(stride - r_step * I);
     for (; i < n; i += stride) {
         const floatX* row = gate_up + r * 2 * I;

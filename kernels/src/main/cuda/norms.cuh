@@ -152,6 +152,7 @@ __device__ __forceinline__ void add_rmsnorm(floatX* residual, const floatX* delt
     }
 }
 
+// launch grid N, block 256
 extern "C" __global__ void __launch_bounds__(256)
 add_layernorm_f32(float* residual, const float* delta, float* out, const float* gamma, const float* beta, int N,
                   int C, float eps) {
@@ -168,6 +169,7 @@ add_layernorm_bf16(__nv_bfloat16* residual, const __nv_bfloat16* delta, __nv_bfl
     add_layernorm(residual, delta, out, gamma, beta, N, C, eps);
 }
 
+// launch grid N, block 256
 extern "C" __global__ void __launch_bounds__(256)
 add_rmsnorm_f32(float* residual, const float* delta, float* out, const float* gamma, int N, int C, float eps) {
     add_rmsnorm(residual, delta, out, gamma, N, C, eps);

@@ -66,9 +66,19 @@ __device__ __forceinline__ void swiglu(floatX* out, const floatX* gate_up, long 
     long long i = grid_thread_id();
     if (I <= 0 || i >= n) return;
     const long long stride = grid_stride();
-    long long r = i / I;
+    long long r, r_step;
+    if (stride <= 0xffffffffll) {  // always true for the elementwise launch: 32-bit division
+        r = (unsigned)i / (unsigned)I;
+        r_step = (unsigned)stride / (unsigned)I;
+    } else {  // huge grids: quotient through double (exact after a +-1 correction)
+        r = (long long)((double)i / (double)I);
+        r -= r * I > i;
+        r += (r + 1) * I <= i;
+        r_step = (long long)((double)stride / (double)I);
+        r_step -= r_step * I > stride;
+        r_step += (r_step + 1) * I <= stride;
+    }
     int k = (int)(i - r * I);
-    const long long r_step = stride / I;
     const int k_step = (int)(stride - r_step * I);
     for (; i < n; i += stride) {
         const floatX* row = gate_up + r * 2 * I;
@@ -80,6 +90,7 @@ __device__ __forceinline__ void swiglu(floatX* out, const floatX* gate_up, long 
     }
 }
 
+// elementwise launch over N*M: grid min(ceil(N*M/256), 65535), block 256
 extern "C" __global__ void __launch_bounds__(256) bias_act_f32(float* x, const float* bias, long long N, int M, int act) {
     bias_act(x, bias, N, M, act);
 }
@@ -92,6 +103,7 @@ bias_act_bf16(__nv_bfloat16* x, const __nv_bfloat16* bias, long long N, int M, i
     bias_act(x, bias, N, M, act);
 }
 
+// elementwise launch over N*I: grid min(ceil(N*I/256), 65535), block 256
 extern "C" __global__ void __launch_bounds__(256) swiglu_f32(float* out, const float* gate_up, long long N, int I) {
     swiglu(out, gate_up, N, I);
 }

@@ -4,7 +4,7 @@ cores, reading q, k, v straight from the fused QKV activations.
 
 Shapes: qkv (B*T, (H + 2KV) * D): per token row H query heads, KV key heads, KV value heads;
         out (B*T, H*D). Grouped-query attention: query head h reads kv head h / (H / KV).
-        D <= 128 (any D >= 1).
+        D <= 128 (any D >= 1); with D > 128 the kernel returns without writing anything.
 
 Plain-math reference (fp32; the prompt of every sequence starts at position 0):
   for b < B, h < H, t < T:
@@ -244,6 +244,7 @@ __device__ __forceinline__ void attention_context(floatX* out, const floatX* qkv
     }
 }
 
+// launch grid (ceil(T/32), H, B), block 128
 extern "C" __global__ void __launch_bounds__(128)
 attention_context_f32(float* out, const float* qkv, int B, int T, int H, int KV, int D, float scale) {
     attention_context(out, qkv, B, T, H, KV, D, scale);

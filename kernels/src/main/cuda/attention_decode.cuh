@@ -9,7 +9,7 @@ unnormalised partial result (o, m, l) to fp32 scratch and a second kernel combin
 Shapes: qkv (B, (H + 2KV) * D) (q of head h at h*D); k_cache, v_cache (B, KV, S, D) with
         L = *seq_len valid positions (the current token's K/V already written at L - 1; L is a
         device scalar, clamped to [0, S]); partial_o (B, H, splits, D); partial_ml (B, H, splits, 2);
-        out (B, H*D). GQA: query head h reads kv head h / (H / KV). D <= 128.
+        out (B, H*D). GQA: query head h reads kv head h / (H / KV). D <= 128 (larger: returns without writing).
 
 Plain-math reference (fp32):
   attention_decode: chunk = ceil(L / splits)
@@ -201,6 +201,7 @@ __device__ __forceinline__ void attention_decode_merge(floatX* out, const float*
     }
 }
 
+// launch grid (splits, H, B), block 128
 extern "C" __global__ void __launch_bounds__(128)
 attention_decode_f32(const float* qkv, const float* k_cache, const float* v_cache, float* partial_o,
                      float* partial_ml, int B, int H, int KV, int D, int S, const int* seq_len, int splits,
@@ -220,6 +221,7 @@ attention_decode_bf16(const __nv_bfloat16* qkv, const __nv_bfloat16* k_cache, co
     attention_decode(qkv, k_cache, v_cache, partial_o, partial_ml, B, H, KV, D, S, seq_len, splits, scale);
 }
 
+// launch grid (H, B), block 128
 extern "C" __global__ void __launch_bounds__(128)
 attention_decode_merge_f32(float* out, const float* partial_o, const float* partial_ml, int B, int H, int D,
                            int splits) {

@@ -79,6 +79,7 @@ __device__ __forceinline__ void convert(const inT* in, outT* out, long long n) {
         out[i] = from_float<outT>(to_float(in[i]));
 }
 
+// elementwise launch: grid min(ceil(n/256), 65535), block 256 (all four conversions)
 extern "C" __global__ void __launch_bounds__(256) convert_f32_to_f16(const float* in, __half* out, long long n) {
     convert(in, out, n);
 }
@@ -117,6 +118,7 @@ template <typename floatX> __device__ __forceinline__ void add(floatX* y, const 
         y[i] = from_float<floatX>(to_float(y[i]) + to_float(x[i]));
 }
 
+// elementwise launch: grid min(ceil(n/256), 65535), block 256
 extern "C" __global__ void __launch_bounds__(256) add_f32(float* y, const float* x, long long n) { add(y, x, n); }
 extern "C" __global__ void __launch_bounds__(256) add_f16(__half* y, const __half* x, long long n) { add(y, x, n); }
 extern "C" __global__ void __launch_bounds__(256)
@@ -139,6 +141,7 @@ __device__ __forceinline__ void gather_last_rows(floatX* out, const floatX* in, 
     for (int i = nvec * V + threadIdx.x; i < C; i += blockDim.x) dst[i] = src[i];
 }
 
+// launch grid B, block 256
 extern "C" __global__ void __launch_bounds__(256)
 gather_last_rows_f32(float* out, const float* in, int B, int T, int C) {
     gather_last_rows(out, in, B, T, C);

@@ -47,6 +47,7 @@ __device__ __forceinline__ void embedding(floatX* out, const int* tokens, const 
     }
 }
 
+// launch grid N, block 256
 extern "C" __global__ void __launch_bounds__(256)
 embedding_f32(float* out, const int* tokens, const float* wte, const float* wpe, int N, int T, int C, const int* pos0,
               int pos_offset) {

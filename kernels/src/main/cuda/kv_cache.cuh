@@ -50,6 +50,7 @@ __device__ __forceinline__ void kv_cache_write(const floatX* qkv, floatX* k_cach
     }
 }
 
+// launch grid B*T, block 128
 extern "C" __global__ void __launch_bounds__(128)
 kv_cache_write_f32(const float* qkv, float* k_cache, float* v_cache, int B, int T, int H, int KV, int D, int S,
                    const int* pos0) {

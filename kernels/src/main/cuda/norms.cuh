@@ -265,6 +265,7 @@ __device__ __forceinline__ void add_rmsnorm_any(floatX* residual, const floatX* 
     }
 }
 
+// launch grid N, block 256
 extern "C" __global__ void __launch_bounds__(256)
 add_layernorm_f32(float* residual, const float* delta, float* out, const float* gamma, const float* beta, int N,
                   int C, float eps) {
@@ -281,6 +282,7 @@ add_layernorm_bf16(__nv_bfloat16* residual, const __nv_bfloat16* delta, __nv_bfl
     add_layernorm_any(residual, delta, out, gamma, beta, N, C, eps);
 }
 
+// launch grid N, block 256
 extern "C" __global__ void __launch_bounds__(256)
 add_rmsnorm_f32(float* residual, const float* delta, float* out, const float* gamma, int N, int C, float eps) {
     add_rmsnorm_any(residual, delta, out, gamma, N, C, eps);

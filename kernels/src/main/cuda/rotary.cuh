@@ -81,6 +81,7 @@ __device__ __forceinline__ void rotary_neox(floatX* qkv, int N, int T, int H, in
     }
 }
 
+// launch grid (N, ceil((H + KV) / 4)), block 128
 extern "C" __global__ void __launch_bounds__(128)
 rotary_neox_f32(float* qkv, int N, int T, int H, int KV, int D, int rot_dim, const int* pos0, float theta) {
     rotary_neox(qkv, N, T, H, KV, D, rot_dim, pos0, theta);

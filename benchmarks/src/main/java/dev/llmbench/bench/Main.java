@@ -31,11 +31,11 @@ public final class Main {
     }
 
     /** The subcommands of the jar: adding one is one entry here. */
-    static List<Command> commands() {
-        return List.of(new GenerateCommand(GPU_PREFLIGHT), new ReportCommand(), new CompareCommand());
+    static List<Command> commands(Runnable gpuPreflight) {
+        return List.of(new GenerateCommand(gpuPreflight), new ReportCommand(), new CompareCommand());
     }
 
     static Dispatcher dispatcher(Runnable gpuPreflight) {
-        return new Dispatcher(commands(), gpuPreflight);
+        return new Dispatcher(commands(gpuPreflight), gpuPreflight);
     }
 }

@@ -30,6 +30,6 @@ public enum Precision {
         for (Precision p : values()) {
             if (p.id().equals(s)) return p;
         }
-        throw new IllegalArgumentException("unsupported dtype '" + s + "': use float32, float16 or bfloat16");
+        throw new dev.llmbench.LlmbenchException("unsupported dtype '" + s + "': use float32, float16 or bfloat16");
     }
 }

@@ -18,14 +18,14 @@ import java.util.stream.Stream;
  * directory per model with config.json, model.safetensors and golden.json. When the tests run from the
  * test jar (on GPU hosts) the directories are copied out first, since checkpoints are read memory-mapped.
  */
-final class Goldens {
-    static final String ROOT = "goldens";
+public final class Goldens {
+    public static final String ROOT = "goldens";
 
     private Goldens() {
     }
 
     /** The directories holding a golden.json, sorted; empty when the fixtures are absent. */
-    static List<Path> directories() {
+    public static List<Path> directories() {
         URL url = Goldens.class.getClassLoader().getResource(ROOT);
         if (url == null) return List.of();
         try {

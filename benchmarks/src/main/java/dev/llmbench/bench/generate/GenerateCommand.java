@@ -49,7 +49,6 @@ public final class GenerateCommand implements Command {
     public int run(List<String> args, PrintStream out) {
         Options o = Options.parse(args);
         int[][] prompts = parsePrompts(o.inputIds);
-        gpuPreflight.run();
         ModelConfig config;
         WeightSource weights;
         if (o.checkpoint != null) {
@@ -71,6 +70,7 @@ public final class GenerateCommand implements Command {
         EngineSpec spec = new EngineSpec(config, o.dtype, o.mode, prompts.length, prompts[0].length, o.outputLen, weights,
                 true, 0);
         spec.validate();
+        gpuPreflight.run(); // user errors above come first; a missing GPU is reported before the build
         try (DecoderEngine engine = DecoderEngine.build(spec)) {
             if (o.logitsOut != null) {
                 engine.contextPhase(prompts);

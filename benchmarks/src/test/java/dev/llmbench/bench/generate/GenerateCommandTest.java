@@ -1,0 +1,66 @@
+package dev.llmbench.bench.generate;
+
+import dev.llmbench.bench.CommandOutput;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/** CPU: the generate command's bad inputs are one clear line and exit status 2, before any GPU work. */
+class GenerateCommandTest {
+    private static final Runnable NO_GPU_NEEDED = () -> { };
+
+    private static String error(String... args) {
+        CommandOutput r = CommandOutput.run(NO_GPU_NEEDED, args);
+        assertEquals(2, r.status(), r.err());
+        assertTrue(r.err().startsWith("ERROR: ") && r.err().strip().lines().count() == 1, r.err());
+        assertEquals("", r.out(), "nothing on stdout");
+        return r.err().strip();
+    }
+
+    private static void assertContains(String text, String part) {
+        assertTrue(text.contains(part), text);
+    }
+
+    @Test
+    void raggedBatchIsRejected() {
+        assertEquals("ERROR: --input-ids: prompts in one batch must have equal length (prompt 1 has 2 tokens, prompt 0 has 3)",
+                error("generate", "--model", "gpt_350m", "--input-ids", "1,2,3;4,5", "--output-len", "4"));
+    }
+
+    @Test
+    void unknownModelSuggestsCloseNames() {
+        assertContains(error("generate", "--model", "gtp_350m", "--input-ids", "1,2", "--output-len", "4"), "did you mean gpt_350m");
+    }
+
+    @Test
+    void tokenOutsideTheVocabularyIsRejected() {
+        assertContains(error("generate", "--model", "gpt_350m", "--input-ids", "1,51200", "--output-len", "4"), "token id 51200 is outside the vocabulary of gpt_350m (0..51199)");
+    }
+
+    @Test
+    void unsupportedDtypeAndMissingArgumentsAreNamed() {
+        assertContains(error("generate", "--model", "gpt_350m", "--input-ids", "1", "--output-len", "4", "--dtype", "int3"), "unsupported dtype 'int3'");
+        assertContains(error("generate", "--input-ids", "1", "--output-len", "4"), "exactly one of --checkpoint DIR and --model NAME");
+        assertContains(error("generate", "--model", "gpt_350m", "--input-ids", "1,x", "--output-len", "4"), "'x' is not a token id");
+    }
+
+    @Test
+    void unsupportedFamilyIsNamed() {
+        assertContains(error("generate", "--model", "gptj_6b", "--input-ids", "1", "--output-len", "4"), "family gptj is not supported yet");
+    }
+
+    @Test
+    void npyHeaderIsWhatNumpyExpects(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path f = dir.resolve("x.npy");
+        NpyWriter.writeFloat32(f, new float[] {1f, 2f, 3f, 4f, 5f, 6f}, 2, 3);
+        byte[] b = java.nio.file.Files.readAllBytes(f);
+        assertEquals((byte) 0x93, b[0]);
+        assertEquals("NUMPY", new String(b, 1, 5, java.nio.charset.StandardCharsets.US_ASCII));
+        int headerLen = (b[8] & 0xff) | (b[9] & 0xff) << 8;
+        assertEquals(0, (10 + headerLen) % 64, "data starts 64-byte aligned");
+        String header = new String(b, 10, headerLen, java.nio.charset.StandardCharsets.US_ASCII);
+        assertTrue(header.contains("'descr': '<f4'") && header.contains("'shape': (2, 3)") && header.endsWith("\n"), header);
+        assertEquals(10 + headerLen + 24, b.length);
+        assertEquals(6f, java.nio.ByteBuffer.wrap(b, 10 + headerLen + 20, 4).order(java.nio.ByteOrder.LITTLE_ENDIAN).getFloat());
+    }
+}

@@ -38,7 +38,7 @@ constexpr int kHeadsPerBlock = 4;
 template <typename floatX>
 __device__ __forceinline__ void cos_sin(int pos, int j, int rot_dim, float theta, float* c, float* s) {
     const float expo = (float)(2 * j) / (float)rot_dim;
-    const float inv_freq = __fdiv_rn(1.0f, powf(theta, expo));
+    const float inv_freq = 1.0f / powf(theta, expo);  // IEEE division (nvcc default -prec-div=true)
     const float angle = __fmul_rn((float)pos, inv_freq);
     float sf, cf;
     sincosf(angle, &sf, &cf);

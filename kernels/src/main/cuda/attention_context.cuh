@@ -1,10 +1,14 @@
 /*
-Causal self-attention over the prompt ("context" / prefill phase), flash-attention style on CUDA
-cores, reading q, k, v straight from the fused QKV activations.
+Causal self-attention over the prompt ("context" / prefill phase), flash-attention style, reading
+q, k, v straight from the fused QKV activations. Two implementations behind one entry point:
+  - tensor cores (f16, bf16 with D % 16 == 0, D <= 128, 16-byte aligned pointers): attention_context_tc
+  - CUDA cores (f32 always, so fp32 stays true fp32; f16/bf16 fallback): attention_context_simt
 
 Shapes: qkv (B*T, (H + 2KV) * D): per token row H query heads, KV key heads, KV value heads;
         out (B*T, H*D). Grouped-query attention: query head h reads kv head h / (H / KV).
         D <= 128 (any D >= 1); with D > 128 the kernel returns without writing anything.
+
+Launch (both paths, all dtypes): grid (ceil(T/32), H, B), block 128 = 4 warps, no dynamic smem.
 
 Plain-math reference (fp32; the prompt of every sequence starts at position 0):
   for b < B, h < H, t < T:
@@ -13,7 +17,45 @@ Plain-math reference (fp32; the prompt of every sequence starts at position 0):
     mx = max_j s[j];  w[j] = exp(s[j] - mx);  l = sum_j w[j]
     out[b*T + t, h*D + d] = round(sum_j w[j] * qkv[b*T + j, (H + KV + hk)*D + d] / l)
 
-Algorithm (launch grid (ceil(T/32), H, B), block 128 = 4 warps):
+Tensor-core path (flash-attention-2 on mma.sync.m16n8k16, fp32 accumulation):
+  - A block owns 32 query rows q0 = 32*blockIdx.x .. q0+31 of one (b, h). Warp w = 2*kh + rh:
+    rh picks the 16-row half of the queries, kh the key half: keys are cut into 32-key chunks,
+    chunk c (keys 32c .. 32c+31) goes to the warps with kh = c % 2. Chunks 0..blockIdx.x are
+    visited (every later chunk lies above the diagonal). Step s of the loop stages chunks 2s and
+    2s+1 (64 keys) of K and V in shared memory; each warp runs its own online softmax over its
+    chunks, and at the end the two key halves of each row are merged through shared memory
+    (split-K inside the block, as in flash-decoding).
+  - Shared memory (floatX, rows padded to D+8 elements so ldmatrix rows fall in distinct banks):
+    Q 32 x (D+8), K 64 x (D+8), V 64 x (D+8): 43,520 bytes at D = 128. Tiles arrive by cp.async
+    (16-byte, rows past T zero-filled). Pipeline over single K and V buffers: while a step computes
+    S = Q K^T the V tile is still landing; once every warp is past S, the next K tile is issued,
+    overlapping softmax and P.V; once past P.V, the next V tile.
+  - S = Q K^T per warp: 16 rows x 32 keys, D/16 k-steps; Q fragments by ldmatrix.x4 from the Q
+    tile (reloaded every step: registers go to the output), K fragments by ldmatrix.x4 (K rows are
+    the "col" operand as stored). Scores are scaled by scale*log2(e) in fp32, masked (key > row
+    or key >= T -> -inf; only in chunks that touch the diagonal or T), softmax in base 2 (exp2f).
+    In the diagonal chunk the warp of rows q0..q0+15 needs only its first 16 keys: it skips the
+    other half of S and P.V.
+  - Online softmax in registers (fp32): lane (g = lane/4, t = lane%4) holds rows g and g+8 of the
+    warp's 16, keys 8j + 2t, 8j + 2t + 1; row max over the 4 lanes of a row by 2 shuffles; the
+    running sum stays per lane and is reduced once at the end.
+  - O += P V: the S accumulators, rounded to floatX, are directly the A fragments of the second
+    mma (the m16n8 C layout of two key n-tiles is the m16k16 A layout); V fragments by
+    ldmatrix.x4.trans. O is 16 x D fp32 per warp in registers (D/2 floats per lane).
+  - End: kh = 1 warps write (O, m, l) to shared memory (over the K tile), kh = 0 warps merge,
+    divide by l, round to floatX into a staging tile (over the Q tile), and the block writes its
+    rows with 16-byte stores. Rows >= T are computed from zero queries and never stored.
+  Head dim is a template parameter (D = 16, 32, ..., 128, dispatched in the wrapper).
+  Resources (sm_90): 167 registers (capped by __launch_bounds__(128, ATTN_TC_MIN_BLOCKS = 3)), no
+  spills, 43,520 bytes static smem: 3 blocks (12 warps) per SM on H100.
+  Cost, llama_7b batch 64 x 128 tokens (H = KV = 32, D = 128), one layer: 8.6 GFLOP (causal
+  4*B*H*T^2*D/2), ~9 us of dense tensor-core peak, but 268 MB of DRAM traffic that no schedule
+  avoids (qkv read once: 201 MB, out written once: 67 MB; the K/V re-reads of the 4 query tiles of
+  a head hit L2): ~80 us at 3.35 TB/s. At these shapes the op is memory-bound; GB/s is the figure
+  of merit (kernels/dev/attention_context_test.cu prints both).
+  Checked without a GPU by kernels/dev/attention_context_emu.sh (CPU emulation of the warp ops).
+
+CUDA-core path (attention_context_simt):
   - A block owns 32 query rows of one (b, h); warp w owns rows 8w..8w+7 of them.
   - Inside a warp, lane = 8 * g + r: r (0..7) picks the query row, g (0..3) a quarter of the head
     dims. The head dim is padded to Dp = round_up(D, 16) with zeros, so each lane group owns
@@ -31,7 +73,7 @@ Algorithm (launch grid (ceil(T/32), H, B), block 128 = 4 warps):
   - P.V: for each key the probability is broadcast from the lane that holds it (one shuffle) and
     the lane accumulates p * V[key, its dims] from shared memory.
   - End: the 4 partial sums of a row are added (2 shuffles) and out = o / l rounded to floatX.
-  No global scratch, no T x T matrix. Shared memory: 32 KB static.
+  No global scratch, no T x T matrix. Shared memory: 32 KB (the K and V tiles, given by the caller).
 */
 #pragma once
 #include "common.cuh"
@@ -43,16 +85,17 @@ constexpr int kKTile = 32;         // keys per shared-memory tile
 constexpr int kRowsPerWarp = 8;    // query rows per warp
 constexpr int kWarps = 4;          // block = 128 threads
 constexpr float kLog2e = 1.4426950408889634f;
+constexpr int kSimtSmemBytes = 2 * kKTile * kMaxD * (int)sizeof(float);  // 32 KB
 }  // namespace attn
 
-// Launch grid (ceil(T / 32), H, B), block 128.
+// CUDA-core path. Launch grid (ceil(T / 32), H, B), block 128. Ks, Vs: kKTile * kMaxD floats of
+// shared memory each, 16-byte aligned. (Two separate __shared__ arrays let ptxas keep this at 128
+// registers; two halves of one buffer cost it 159.)
 template <typename floatX>
-__device__ __forceinline__ void attention_context(floatX* out, const floatX* qkv, int B, int T, int H, int KV,
-                                                  int D, float scale) {
+__device__ __forceinline__ void attention_context_simt(floatX* out, const floatX* qkv, int B, int T, int H,
+                                                       int KV, int D, float scale, float* Ks, float* Vs) {
     using namespace attn;
     static_assert(kQTile == kKTile, "the diagonal tile index equals the query tile index");
-    __shared__ __align__(16) float Ks[kKTile * kMaxD];
-    __shared__ __align__(16) float Vs[kKTile * kMaxD];
 
     const int qt = blockIdx.x, h = blockIdx.y, b = blockIdx.z;
     if (b >= B || h >= H || qt * kQTile >= T || D <= 0 || D > kMaxD) return;  // whole block
@@ -244,17 +287,386 @@ __device__ __forceinline__ void attention_context(floatX* out, const floatX* qkv
     }
 }
 
+// ----------------------------------------------------------------------------------------------
+// Tensor-core path
+
+namespace attn_tc {
+constexpr int kQRows = 32;         // query rows per block (grid.x = ceil(T / 32))
+constexpr int kChunk = 32;         // keys per warp per step
+constexpr int kStepKeys = 64;      // keys staged per step: 2 chunks, one per key half
+constexpr int kMaxD = 128;
+constexpr int kPad = 8;            // padding elements per shared-memory row (16 bytes)
+constexpr int kThreads = 128;
+// Q tile + K tile + V tile at D = 128 in 16-bit elements: 43,520 bytes
+constexpr int kSmemBytes = (kQRows + 2 * kStepKeys) * (kMaxD + kPad) * 2;
+}  // namespace attn_tc
+
+// ---- PTX wrappers (sm_80+) ----
+
+__device__ __forceinline__ uint32_t smem_u32(const void* p) {
+    return static_cast<uint32_t>(__cvta_generic_to_shared(p));
+}
+
+// 16-byte global -> shared copy; src_bytes = 0 writes 16 zero bytes (nothing is read).
+__device__ __forceinline__ void cp_async16(void* smem_dst, const void* gmem_src, int src_bytes) {
+    asm volatile("cp.async.cg.shared.global [%0], [%1], 16, %2;\n" ::"r"(smem_u32(smem_dst)), "l"(gmem_src),
+                 "r"(src_bytes)
+                 : "memory");
+}
+__device__ __forceinline__ void cp_async_commit() { asm volatile("cp.async.commit_group;\n" ::: "memory"); }
+// wait until at most N of this thread's committed groups are still in flight
+template <int N> __device__ __forceinline__ void cp_async_wait() {
+    asm volatile("cp.async.wait_group %0;\n" ::"n"(N) : "memory");
+}
+
+// four 8x8 16-bit matrices; lanes 8i..8i+7 give the row addresses of matrix i; lane l receives
+// of matrix i the elements (row l/4, cols 2*(l%4), 2*(l%4)+1) (.trans: (rows 2*(l%4), +1; col l/4))
+__device__ __forceinline__ void ldsm_x4(uint32_t (&r)[4], const void* p) {
+    asm volatile("ldmatrix.sync.aligned.m8n8.x4.shared.b16 {%0, %1, %2, %3}, [%4];\n"
+                 : "=r"(r[0]), "=r"(r[1]), "=r"(r[2]), "=r"(r[3])
+                 : "r"(smem_u32(p)));
+}
+__device__ __forceinline__ void ldsm_x4_trans(uint32_t (&r)[4], const void* p) {
+    asm volatile("ldmatrix.sync.aligned.m8n8.x4.trans.shared.b16 {%0, %1, %2, %3}, [%4];\n"
+                 : "=r"(r[0]), "=r"(r[1]), "=r"(r[2]), "=r"(r[3])
+                 : "r"(smem_u32(p)));
+}
+
+// c (16x8, fp32) += a (16x16 row-major) * b (16x8 col-major), 16-bit inputs.
+// Fragments (g = lane/4, t = lane%4): a = {(g, 2t..2t+1), (g+8, 2t..), (g, 2t+8..), (g+8, 2t+8..)},
+// b = {(k 2t..2t+1, n g), (k 2t+8.., n g)}, c = {(g, 2t), (g, 2t+1), (g+8, 2t), (g+8, 2t+1)}.
+template <typename floatX> __device__ __forceinline__ void mma_16816(float (&c)[4], const uint32_t (&a)[4],
+                                                                      uint32_t b0, uint32_t b1);
+template <> __device__ __forceinline__ void mma_16816<__half>(float (&c)[4], const uint32_t (&a)[4], uint32_t b0,
+                                                              uint32_t b1) {
+    asm volatile(
+        "mma.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32 {%0, %1, %2, %3}, {%4, %5, %6, %7}, {%8, %9}, "
+        "{%0, %1, %2, %3};\n"
+        : "+f"(c[0]), "+f"(c[1]), "+f"(c[2]), "+f"(c[3])
+        : "r"(a[0]), "r"(a[1]), "r"(a[2]), "r"(a[3]), "r"(b0), "r"(b1));
+}
+template <> __device__ __forceinline__ void mma_16816<__nv_bfloat16>(float (&c)[4], const uint32_t (&a)[4],
+                                                                     uint32_t b0, uint32_t b1) {
+    asm volatile(
+        "mma.sync.aligned.m16n8k16.row.col.f32.bf16.bf16.f32 {%0, %1, %2, %3}, {%4, %5, %6, %7}, {%8, %9}, "
+        "{%0, %1, %2, %3};\n"
+        : "+f"(c[0]), "+f"(c[1]), "+f"(c[2]), "+f"(c[3])
+        : "r"(a[0]), "r"(a[1]), "r"(a[2]), "r"(a[3]), "r"(b0), "r"(b1));
+}
+
+// two floats -> two 16-bit values in one register (lo in the low half), round to nearest-even
+template <typename floatX> __device__ __forceinline__ uint32_t pack2(float lo, float hi);
+template <> __device__ __forceinline__ uint32_t pack2<__half>(float lo, float hi) {
+    __half2 v = __floats2half2_rn(lo, hi);
+    uint32_t r;
+    memcpy(&r, &v, 4);
+    return r;
+}
+template <> __device__ __forceinline__ uint32_t pack2<__nv_bfloat16>(float lo, float hi) {
+    __nv_bfloat162 v = __floats2bfloat162_rn(lo, hi);
+    uint32_t r;
+    memcpy(&r, &v, 4);
+    return r;
+}
+
+// Tensor-core path. Launch grid (ceil(T / 32), H, B), block 128 (exactly). floatX = __half or
+// __nv_bfloat16; D % 16 == 0, D <= 128; qkv and out 16-byte aligned. smem: attn_tc::kSmemBytes.
+template <typename floatX, int D>
+__device__ __forceinline__ void attention_context_tc(floatX* out, const floatX* qkv, int B, int T, int H, int KV,
+                                                     float scale, unsigned char* smem) {
+    using namespace attn_tc;
+    static_assert(D % 16 == 0 && D >= 16 && D <= kMaxD, "head dim");
+    static_assert(sizeof(floatX) == 2, "16-bit storage types only");
+    constexpr int LD = D + kPad;  // shared row stride (elements); LD/8 odd: ldmatrix conflict-free
+    constexpr int NT = D / 8;     // 8-wide n-tiles of the output
+    constexpr int KS = D / 16;    // k-steps of Q K^T
+    constexpr int CPR = D / 8;    // 16-byte chunks per row
+    constexpr float kLog2e = 1.4426950408889634f;
+
+    floatX* Qs = reinterpret_cast<floatX*>(smem);  // [32][LD], later the output staging tile
+    floatX* Ks = Qs + kQRows * LD;                 // [64][LD], later the merge area
+    floatX* Vs = Ks + kStepKeys * LD;              // [64][LD]
+
+    const int qt = blockIdx.x, h = blockIdx.y, b = blockIdx.z;
+    if (b >= B || h >= H || qt * kQRows >= T) return;  // whole block
+    const int tid = threadIdx.x, warp = tid >> 5, lane = tid & 31;
+    const int rh = warp & 1, kh = warp >> 1;  // query-row half, key half
+    const int g = lane >> 2, t = lane & 3;
+    const int q0 = qt * kQRows;
+    const int r0 = q0 + 16 * rh;  // first query row of this warp
+    const bool warp_active = r0 < T;
+    const int hk = h / (H / KV);
+    const long long row_stride = (long long)(H + 2 * KV) * D;
+    const floatX* seq = qkv + (long long)b * T * row_stride;
+    const floatX* kbase = seq + (long long)(H + hk) * D;
+    const floatX* vbase = seq + (long long)(H + KV + hk) * D;
+    const int nsteps = qt / 2 + 1;           // steps of 64 keys: chunks 0..qt
+    const int kv_end = kChunk * (qt + 1);    // keys any warp of the block reads (chunks 0..qt)
+
+    // stage keys [64s, min(64s + 64, kv_end)) of K or V; keys >= T zero-filled
+    auto load_kv = [&](floatX* dst, const floatX* src, int s) {
+        const int key0 = s * kStepKeys;
+        const int nrows = min(kStepKeys, kv_end - key0);
+        for (int idx = tid; idx < nrows * CPR; idx += kThreads) {
+            const int j = idx / CPR, c = idx - j * CPR;
+            const int key = key0 + j;
+            cp_async16(dst + j * LD + c * 8, src + (long long)min(key, T - 1) * row_stride + c * 8,
+                       key < T ? 16 : 0);
+        }
+    };
+
+    // prologue: group 0 = Q tile + K tile 0, group 1 = V tile 0
+    for (int idx = tid; idx < kQRows * CPR; idx += kThreads) {
+        const int j = idx / CPR, c = idx - j * CPR;
+        const int row = q0 + j;
+        cp_async16(Qs + j * LD + c * 8, seq + (long long)min(row, T - 1) * row_stride + (long long)h * D + c * 8,
+                   row < T ? 16 : 0);
+    }
+    load_kv(Ks, kbase, 0);
+    cp_async_commit();
+    load_kv(Vs, vbase, 0);
+    cp_async_commit();
+
+    float o[NT][4];
+#pragma unroll
+    for (int n = 0; n < NT; n++) o[n][0] = o[n][1] = o[n][2] = o[n][3] = 0.0f;
+    float m_run[2] = {-INFINITY, -INFINITY};  // running max of rows g, g+8 (log2 units)
+    float l_run[2] = {0.0f, 0.0f};            // running sum, this lane's keys only
+    const float sl2 = scale * kLog2e;
+    const int last_row = min(r0 + 15, T - 1);  // last key any real row of this warp attends to
+
+    // per-lane ldmatrix offsets (elements)
+    const int q_off = (16 * rh + (lane & 7) + ((lane >> 3) & 1) * 8) * LD + (lane >> 4) * 8;  // A from Q
+    const int k_off = ((lane & 7) + (lane >> 4) * 8) * LD + ((lane >> 3) & 1) * 8;             // B from K
+    const int v_off = ((lane & 7) + ((lane >> 3) & 1) * 8) * LD + (lane >> 4) * 8;             // B from V^T
+
+    for (int s = 0; s < nsteps; s++) {
+        cp_async_wait<1>();  // Q and K tile s have landed (V tile s may still be in flight)
+        __syncthreads();
+
+        const int chunk = 2 * s + kh;
+        const int kc = chunk * kChunk;  // first key of this warp's chunk
+        const bool active = warp_active && chunk <= qt;
+        // 16-key halves of the chunk that hold a key <= last_row (1 or 2; every row has key kc)
+        const int nh = (last_row - kc >= 16) ? 2 : 1;
+        const floatX* Kw = Ks + kh * kChunk * LD;
+        const floatX* Vw = Vs + kh * kChunk * LD;
+
+        // ---- S = Q K^T: 16 rows x 32 keys, n-tile j = keys 8j..8j+7 ----
+        float sacc[4][4];
+#pragma unroll
+        for (int j = 0; j < 4; j++) sacc[j][0] = sacc[j][1] = sacc[j][2] = sacc[j][3] = 0.0f;
+        if (active) {
+#pragma unroll
+            for (int kk = 0; kk < KS; kk++) {
+                uint32_t a[4];
+                ldsm_x4(a, Qs + q_off + kk * 16);
+#pragma unroll
+                for (int jp = 0; jp < 2; jp++) {
+                    if (jp < nh) {
+                        uint32_t bk[4];
+                        ldsm_x4(bk, Kw + k_off + jp * 16 * LD + kk * 16);
+                        mma_16816<floatX>(sacc[2 * jp], a, bk[0], bk[1]);
+                        mma_16816<floatX>(sacc[2 * jp + 1], a, bk[2], bk[3]);
+                    }
+                }
+            }
+        }
+        __syncthreads();  // every warp is done with K tile s
+        if (s + 1 < nsteps) {
+            load_kv(Ks, kbase, s + 1);
+            cp_async_commit();
+        }
+
+        // ---- online softmax (base 2), P rounded to floatX as the A fragments of P V ----
+        uint32_t pa[2][4];
+        if (active) {
+            const bool need_mask = kc + kChunk - 1 > min(r0, T - 1);  // chunk reaches the diagonal or T
+            float mx[2] = {-INFINITY, -INFINITY};
+#pragma unroll
+            for (int j = 0; j < 4; j++) {
+#pragma unroll
+                for (int e = 0; e < 4; e++) {
+                    float v = sacc[j][e] * sl2;
+                    if (need_mask) {
+                        const int key = kc + 8 * j + 2 * t + (e & 1);
+                        const int row = r0 + g + 8 * (e >> 1);
+                        if (key > row || key >= T) v = -INFINITY;
+                    }
+                    sacc[j][e] = v;
+                    mx[e >> 1] = fmaxf(mx[e >> 1], v);
+                }
+            }
+            float alpha[2], m_use[2];
+#pragma unroll
+            for (int i = 0; i < 2; i++) {
+                mx[i] = fmaxf(mx[i], __shfl_xor_sync(0xffffffffu, mx[i], 1));
+                mx[i] = fmaxf(mx[i], __shfl_xor_sync(0xffffffffu, mx[i], 2));
+                const float m_new = fmaxf(m_run[i], mx[i]);
+                m_use[i] = m_new == -INFINITY ? 0.0f : m_new;  // cannot happen (key kc is always valid)
+                alpha[i] = exp2f(m_run[i] - m_use[i]);
+                m_run[i] = m_new;
+                l_run[i] *= alpha[i];
+            }
+#pragma unroll
+            for (int j = 0; j < 4; j++) {
+#pragma unroll
+                for (int e = 0; e < 4; e++) {
+                    const float p = exp2f(sacc[j][e] - m_use[e >> 1]);
+                    sacc[j][e] = p;
+                    l_run[e >> 1] += p;
+                }
+            }
+#pragma unroll
+            for (int n = 0; n < NT; n++) {
+                o[n][0] *= alpha[0];
+                o[n][1] *= alpha[0];
+                o[n][2] *= alpha[1];
+                o[n][3] *= alpha[1];
+            }
+#pragma unroll
+            for (int kk = 0; kk < 2; kk++) {  // keys 16kk..16kk+15 = n-tiles 2kk, 2kk+1
+                pa[kk][0] = pack2<floatX>(sacc[2 * kk][0], sacc[2 * kk][1]);
+                pa[kk][1] = pack2<floatX>(sacc[2 * kk][2], sacc[2 * kk][3]);
+                pa[kk][2] = pack2<floatX>(sacc[2 * kk + 1][0], sacc[2 * kk + 1][1]);
+                pa[kk][3] = pack2<floatX>(sacc[2 * kk + 1][2], sacc[2 * kk + 1][3]);
+            }
+        }
+
+        if (s + 1 < nsteps) cp_async_wait<1>();  // V tile s has landed (K tile s+1 may not)
+        else cp_async_wait<0>();
+        __syncthreads();
+
+        // ---- O += P V: 16 rows x D, k = the chunk's keys ----
+        if (active) {
+#pragma unroll
+            for (int kk = 0; kk < 2; kk++) {
+                if (kk < nh) {
+#pragma unroll
+                    for (int np = 0; np < NT / 2; np++) {
+                        uint32_t bv[4];
+                        ldsm_x4_trans(bv, Vw + v_off + kk * 16 * LD + np * 16);
+                        mma_16816<floatX>(o[2 * np], pa[kk], bv[0], bv[1]);
+                        mma_16816<floatX>(o[2 * np + 1], pa[kk], bv[2], bv[3]);
+                    }
+                }
+            }
+        }
+        __syncthreads();  // every warp is done with V tile s
+        if (s + 1 < nsteps) {
+            load_kv(Vs, vbase, s + 1);
+            cp_async_commit();
+        }
+    }
+
+    // ---- merge the two key halves of each row, normalize, store ----
+#pragma unroll
+    for (int i = 0; i < 2; i++) {
+        l_run[i] += __shfl_xor_sync(0xffffffffu, l_run[i], 1);
+        l_run[i] += __shfl_xor_sync(0xffffffffu, l_run[i], 2);
+    }
+    // merge area over the K tile: per row half, (NT*4 + 4) floats x 32 lanes, lane-minor
+    float* mg = reinterpret_cast<float*>(Ks) + rh * (NT * 4 + 4) * 32;
+    if (kh == 1) {
+#pragma unroll
+        for (int n = 0; n < NT; n++)
+#pragma unroll
+            for (int e = 0; e < 4; e++) mg[(n * 4 + e) * 32 + lane] = o[n][e];
+        mg[(NT * 4 + 0) * 32 + lane] = m_run[0];
+        mg[(NT * 4 + 1) * 32 + lane] = m_run[1];
+        mg[(NT * 4 + 2) * 32 + lane] = l_run[0];
+        mg[(NT * 4 + 3) * 32 + lane] = l_run[1];
+    }
+    __syncthreads();
+    if (kh == 0) {
+        float f0[2], f1[2];  // weights of this warp's and the kh = 1 warp's partial outputs
+#pragma unroll
+        for (int i = 0; i < 2; i++) {
+            const float m1 = mg[(NT * 4 + i) * 32 + lane], l1 = mg[(NT * 4 + 2 + i) * 32 + lane];
+            const float m = fmaxf(m_run[i], m1);
+            const float mu = m == -INFINITY ? 0.0f : m;
+            const float a0 = exp2f(m_run[i] - mu), a1 = exp2f(m1 - mu);
+            const float inv = 1.0f / (l_run[i] * a0 + l1 * a1);  // rows >= T may give inf/NaN: never stored
+            f0[i] = a0 * inv;
+            f1[i] = a1 * inv;
+        }
+        floatX* st = Qs + (16 * rh + g) * LD + 2 * t;  // staging tile over Q (free after the loop)
+#pragma unroll
+        for (int n = 0; n < NT; n++) {
+            const float* m1o = mg + n * 4 * 32 + lane;
+            const float v0 = o[n][0] * f0[0] + m1o[0] * f1[0];
+            const float v1 = o[n][1] * f0[0] + m1o[32] * f1[0];
+            const float v2 = o[n][2] * f0[1] + m1o[64] * f1[1];
+            const float v3 = o[n][3] * f0[1] + m1o[96] * f1[1];
+            const uint32_t w01 = pack2<floatX>(v0, v1), w23 = pack2<floatX>(v2, v3);
+            memcpy(st + n * 8, &w01, 4);
+            memcpy(st + 8 * LD + n * 8, &w23, 4);
+        }
+    }
+    __syncthreads();
+    floatX* obase = out + ((long long)b * T) * ((long long)H * D) + (long long)h * D;
+    for (int idx = tid; idx < kQRows * CPR; idx += kThreads) {
+        const int j = idx / CPR, c = idx - j * CPR;
+        const int row = q0 + j;
+        if (row < T) {
+            int4 v;
+            memcpy(&v, Qs + j * LD + c * 8, 16);
+            *reinterpret_cast<int4*>(obase + (long long)row * H * D + c * 8) = v;
+        }
+    }
+}
+
+// ----------------------------------------------------------------------------------------------
+// Entry points.
+
+// Minimum resident blocks per SM the 16-bit kernels are compiled for (__launch_bounds__; caps the
+// registers at 65536 / (128 * N)). 3: 167 registers at sm_90, no spills, 3 blocks (12 warps) per
+// SM (without the cap ptxas takes 184 registers: only 2 blocks fit). One D = 128 instance alone
+// compiles to ~150 registers; the eight D instances and the fallback in one kernel to ~168.
+// 4 gives 128 registers and 4 blocks per SM but ~200 bytes of spills (the D = 128 instance alone
+// fits 128 without spills; the fallback does not): the test harness can be built with
+// -DATTN_TC_MIN_BLOCKS=4 to compare.
+#ifndef ATTN_TC_MIN_BLOCKS
+#define ATTN_TC_MIN_BLOCKS 3
+#endif
+// One launch shape for every path: grid (ceil(T/32), H, B), block 128.
+
+template <typename floatX>
+__device__ __forceinline__ void attention_context_16bit(floatX* out, const floatX* qkv, int B, int T, int H, int KV,
+                                                        int D, float scale) {
+    constexpr int kBytes = attn_tc::kSmemBytes > attn::kSimtSmemBytes ? attn_tc::kSmemBytes : attn::kSimtSmemBytes;
+    __shared__ __align__(16) unsigned char smem[kBytes];
+    const bool tc = D % 16 == 0 && D >= 16 && D <= attn_tc::kMaxD && blockDim.x == attn_tc::kThreads &&
+                    is_aligned16(qkv) && is_aligned16(out);
+    if (tc) {
+        switch (D) {
+            case 16: attention_context_tc<floatX, 16>(out, qkv, B, T, H, KV, scale, smem); return;
+            case 32: attention_context_tc<floatX, 32>(out, qkv, B, T, H, KV, scale, smem); return;
+            case 48: attention_context_tc<floatX, 48>(out, qkv, B, T, H, KV, scale, smem); return;
+            case 64: attention_context_tc<floatX, 64>(out, qkv, B, T, H, KV, scale, smem); return;
+            case 80: attention_context_tc<floatX, 80>(out, qkv, B, T, H, KV, scale, smem); return;
+            case 96: attention_context_tc<floatX, 96>(out, qkv, B, T, H, KV, scale, smem); return;
+            case 112: attention_context_tc<floatX, 112>(out, qkv, B, T, H, KV, scale, smem); return;
+            case 128: attention_context_tc<floatX, 128>(out, qkv, B, T, H, KV, scale, smem); return;
+        }
+    }
+    float* Ks = reinterpret_cast<float*>(smem);  // fallback: the two tiles in the one buffer
+    attention_context_simt(out, qkv, B, T, H, KV, D, scale, Ks, Ks + attn::kKTile * attn::kMaxD);
+}
+
 // launch grid (ceil(T/32), H, B), block 128
 extern "C" __global__ void __launch_bounds__(128)
 attention_context_f32(float* out, const float* qkv, int B, int T, int H, int KV, int D, float scale) {
-    attention_context(out, qkv, B, T, H, KV, D, scale);
+    __shared__ __align__(16) float Ks[attn::kKTile * attn::kMaxD];
+    __shared__ __align__(16) float Vs[attn::kKTile * attn::kMaxD];
+    attention_context_simt(out, qkv, B, T, H, KV, D, scale, Ks, Vs);
 }
-extern "C" __global__ void __launch_bounds__(128)
+extern "C" __global__ void __launch_bounds__(128, ATTN_TC_MIN_BLOCKS)
 attention_context_f16(__half* out, const __half* qkv, int B, int T, int H, int KV, int D, float scale) {
-    attention_context(out, qkv, B, T, H, KV, D, scale);
+    attention_context_16bit(out, qkv, B, T, H, KV, D, scale);
 }
-extern "C" __global__ void __launch_bounds__(128)
+extern "C" __global__ void __launch_bounds__(128, ATTN_TC_MIN_BLOCKS)
 attention_context_bf16(__nv_bfloat16* out, const __nv_bfloat16* qkv, int B, int T, int H, int KV, int D,
                        float scale) {
-    attention_context(out, qkv, B, T, H, KV, D, scale);
+    attention_context_16bit(out, qkv, B, T, H, KV, D, scale);
 }

@@ -14,7 +14,7 @@ nvidia-smi --query-gpu=name,driver_version,clocks.sm,clocks.max.sm,power.draw --
 
 case "${1:-}" in
   tests)
-    target/bundle/bin/gpu-tests --details=none > "$OUT/gpu-tests.log" 2>&1
+    target/bundle/bin/gpu-tests > "$OUT/gpu-tests.log" 2>&1
     echo "gpu-tests rc=$?"
     grep -E "tests (successful|failed|found|skipped)" "$OUT/gpu-tests.log"
     grep -E "^  JUnit Jupiter:|=> " "$OUT/gpu-tests.log" | head -40

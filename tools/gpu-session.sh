@@ -3,7 +3,8 @@
 # (mvn -Pbundle package) and a copy of shared/peers in .device-carry/peers. Results go to $OUT.
 #   tools/gpu-session.sh tests   every test, GPU ones included (bin/gpu-tests)
 #   tools/gpu-session.sh jmh     the suite in its two forms, JMH JSON kept (gpt_350m)
-#   tools/gpu-session.sh perf    the performance table: our llama_7b and gpt_350m runs, then the PyTorch peer
+#   tools/gpu-session.sh perf    the performance table: our llama_7b and gpt_350m runs, then the PyTorch peer (gpt_350m)
+#   tools/gpu-session.sh peer-llama   the PyTorch peer for llama_7b (next call, same machine)
 set -uo pipefail
 export LD_LIBRARY_PATH=/usr/local/cuda/lib64:${LD_LIBRARY_PATH:-}
 export NCCL_NVLS_ENABLE=0
@@ -38,6 +39,11 @@ case "${1:-}" in
              | grep -E "^\[BENCHMARK\]|PEER-FAIL" | tee -a "$OUT/peer.txt"; }
     peer --models gpt_350m --batch_size "1;8;64" --input_output_len "60,20"
     peer --models gpt_350m --batch_size "64" --input_output_len "128,20"
+    ;;
+  peer-llama)
+    # The PyTorch peer for llama_7b, in a call of its own right after `perf` (torch.compile takes minutes).
+    peer() { PYTHONUNBUFFERED=1 python3 .device-carry/peers/hf_generate.py --variants static --runs 5 --warm 2 "$@" 2>&1 \
+             | grep -E "^\[BENCHMARK\]|PEER-FAIL" | tee -a "$OUT/peer-llama.txt"; }
     peer --models llama_7b --batch_size "1" --input_output_len "60,20"
     peer --models llama_7b --batch_size "8;64" --input_output_len "128,20"
     ;;

@@ -6,10 +6,12 @@ qkv (N, (H + 2KV) * D): row i holds H query heads, KV key heads, KV value heads,
 Rotary applies to the first rot_dim dims of every query and key head (values untouched); pair j
 of a head is (v[j], v[j + rot_dim/2]) for j < rot_dim/2. Dims >= 2 * (rot_dim/2) stay as they are.
 
-Launch grid (N, ceil((H + KV) / 4)), block 128: a block owns 4 heads of one row, so a single-token
-generation step still spreads over (H + KV) / 4 blocks. All heads of a row share the position: the
-block first computes cos/sin of every pair index j once into shared memory (up to 512 pairs
-cached; a larger rot_dim computes the rest on the fly), then its threads sweep its heads' pairs.
+Launch grid (N, G), block 128: the G blocks of a row split its H + KV rotated heads evenly (each
+takes ceil((H + KV) / G)). The launcher picks G = ceil((H + KV) / 4) for a few rows (a generation
+step still spreads over the GPU) and G = 1 for many (the row's cos/sin are computed once, not per
+head group). All heads of a row share the position: the block first computes cos/sin of every pair
+index j once into shared memory (up to 512 pairs cached; a larger rot_dim computes the rest on the
+fly), then its threads sweep its heads' pairs.
 
 Accuracy: the frequencies and angles follow Hugging Face in fp32 (the exponent (float)(2j) /
 (float)rot_dim, powf, one fp32 division for 1 / theta^e, one fp32 multiply for the angle) with
@@ -33,7 +35,6 @@ Plain-math reference:
 
 namespace rotary {
 constexpr int kMaxCachedPairs = 512;
-constexpr int kHeadsPerBlock = 4;
 
 template <typename floatX>
 __device__ __forceinline__ void cos_sin(int pos, int j, int rot_dim, float theta, float* c, float* s) {
@@ -47,7 +48,7 @@ __device__ __forceinline__ void cos_sin(int pos, int j, int rot_dim, float theta
 }
 }  // namespace rotary
 
-// Launch grid (N, ceil((H + KV) / 4)), block 128.
+// Launch grid (N, G), block 128 (G: see the header).
 template <typename floatX>
 __device__ __forceinline__ void rotary_neox(floatX* qkv, int N, int T, int H, int KV, int D, int rot_dim,
                                             const int* pos0, float theta) {
@@ -62,8 +63,9 @@ __device__ __forceinline__ void rotary_neox(floatX* qkv, int N, int T, int H, in
     __syncthreads();
 
     floatX* row = qkv + (long long)i * (H + 2 * KV) * D;
-    const int first_head = blockIdx.y * kHeadsPerBlock;
-    const int heads = min(kHeadsPerBlock, H + KV - first_head);
+    const int heads_per_block = (H + KV + gridDim.y - 1) / gridDim.y;
+    const int first_head = blockIdx.y * heads_per_block;
+    const int heads = min(heads_per_block, H + KV - first_head);
     const int pairs = heads * half;
     for (int p = threadIdx.x; p < pairs; p += blockDim.x) {
         const int head = first_head + p / half, j = p % half;
@@ -81,7 +83,7 @@ __device__ __forceinline__ void rotary_neox(floatX* qkv, int N, int T, int H, in
     }
 }
 
-// launch grid (N, ceil((H + KV) / 4)), block 128
+// launch grid (N, G <= H + KV), block 128
 extern "C" __global__ void __launch_bounds__(128)
 rotary_neox_f32(float* qkv, int N, int T, int H, int KV, int D, int rot_dim, const int* pos0, float theta) {
     rotary_neox(qkv, N, T, H, KV, D, rot_dim, pos0, theta);

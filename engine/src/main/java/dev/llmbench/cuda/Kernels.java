@@ -13,6 +13,8 @@ public final class Kernels {
     /** Head dimension limit of the attention kernels (shared-memory tiles are sized for it). */
     public static final int MAX_HEAD_DIM = 128;
     private static final int ELEMENTWISE_BLOCK = 256;
+    /** From this many rows on, rotary runs one block per row (enough blocks to fill any GPU). */
+    private static final int ROTARY_ROWS_FOR_ONE_BLOCK = 1024;
 
     private final KernelModule module;
 
@@ -132,7 +134,10 @@ public final class Kernels {
         }
         KernelLaunch l = launch(typed("rotary_neox", qkv.type()), 9).ptr(0, qkv).i32(1, n).i32(2, t).i32(3, h).i32(4, kv)
                 .i32(5, d).i32(6, rotDim).ptr(7, pos0).f32(8, theta);
-        return new BoundKernel(l, n, (h + kv + 3) / 4, 1, 128);
+        // Few rows (a generation step): split each row's heads over blocks of 4 heads to fill the GPU;
+        // many rows (a context phase): one block a row, so its cos/sin are computed once.
+        int headGroups = n >= ROTARY_ROWS_FOR_ONE_BLOCK ? 1 : (h + kv + 3) / 4;
+        return new BoundKernel(l, n, headGroups, 1, 128);
     }
 
     /** Copies the k and v heads of B*T rows of qkv into one layer's caches (B, KV, S, D) at pos0 + t. */

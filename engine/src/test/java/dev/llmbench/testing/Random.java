@@ -28,16 +28,8 @@ public final class Random {
         return x;
     }
 
-    /** ||a - b|| / ||b||; NaN anywhere gives +infinity so it never passes a threshold. */
+    /** ||a - b|| / ||b||: the reference's comparison (NaN or infinity never passes a threshold). */
     public static double relativeError(float[] a, float[] b) {
-        if (a.length != b.length) throw new IllegalArgumentException(a.length + " vs " + b.length);
-        double num = 0, den = 0;
-        for (int i = 0; i < a.length; i++) {
-            if (Float.isNaN(a[i]) || Float.isNaN(b[i])) return Double.POSITIVE_INFINITY;
-            double d = (double) a[i] - b[i];
-            num += d * d;
-            den += (double) b[i] * b[i];
-        }
-        return den == 0 ? (num == 0 ? 0 : Double.POSITIVE_INFINITY) : Math.sqrt(num / den);
+        return dev.llmbench.reference.Compare.relativeError(a, b);
     }
 }

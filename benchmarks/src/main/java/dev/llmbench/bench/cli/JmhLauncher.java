@@ -63,6 +63,7 @@ final class JmhLauncher {
         } else if (jmh.shouldListResultFormats()) {
             jmh.listResultFormats();
         } else {
+            translation.ifPresent(t -> t.skipped().forEach(out::println));
             gpuPreflight.run();
             Collection<RunResult> results;
             try {

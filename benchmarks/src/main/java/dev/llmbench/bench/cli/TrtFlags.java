@@ -34,8 +34,10 @@ public final class TrtFlags {
      * @param jmh     JMH's parse of the arguments that are not ours (for -h, -l and friends)
      * @param options the run: JMH's options overlaid with the translated flags
      * @param csv     whether the report is CSV rather than {@code [BENCHMARK]} lines
+     * @param skipped  {@code [WARNING]} lines for batch sizes and length pairs beyond the model's limits,
+     *                 left out of the run as the TensorRT-LLM suite skips them
      */
-    public record Translation(CommandLineOptions jmh, Options options, boolean csv) {
+    public record Translation(CommandLineOptions jmh, Options options, boolean csv, List<String> skipped) {
     }
 
     private TrtFlags() {
@@ -82,10 +84,13 @@ public final class TrtFlags {
             throw new LlmbenchException("TensorRT-LLM style flags run DecoderBenchmark.generate only; "
                     + "drop the benchmark pattern " + String.join(" ", jmh.getIncludes()));
         }
-        return Optional.of(new Translation(jmh, options(jmh, flags), flags.containsKey(TrtFlag.CSV)));
+        List<String> skipped = new ArrayList<>();
+        Options options = options(jmh, flags, skipped);
+        return Optional.of(new Translation(jmh, options, flags.containsKey(TrtFlag.CSV), List.copyOf(skipped)));
     }
 
-    private static Options options(CommandLineOptions jmh, Map<TrtFlag, String> flags) {
+    private static Options options(CommandLineOptions jmh, Map<TrtFlag, String> flags, List<String> skipped) {
+        Limits limits = Limits.of(flags);
         ChainedOptionsBuilder builder = new OptionsBuilder().parent(jmh).include(DECODER_GENERATE);
         for (Map.Entry<TrtFlag, String> entry : flags.entrySet()) {
             String value = entry.getValue();
@@ -93,8 +98,8 @@ public final class TrtFlags {
                 case MODEL -> builder.param("model", ModelRegistry.get(value).name());
                 case MODE -> builder.param("mode", value);
                 case DTYPE -> builder.param("precision", precision(value));
-                case BATCH_SIZE -> builder.param("batchSize", batchSizes(value));
-                case INPUT_OUTPUT_LEN -> builder.param("inputOutputLen", inputOutputLengths(value));
+                case BATCH_SIZE -> builder.param("batchSize", limits.batchSizes(batchSizes(value), skipped));
+                case INPUT_OUTPUT_LEN -> builder.param("inputOutputLen", limits.pairs(inputOutputLengths(value), skipped));
                 case WARM_UP -> builder.warmupIterations(integer(TrtFlag.WARM_UP, value, 0));
                 case NUM_RUNS -> builder.measurementIterations(integer(TrtFlag.NUM_RUNS, value, 1));
                 case DURATION -> builder.measurementTime(TimeValue.seconds(integer(TrtFlag.DURATION, value, 1)));
@@ -107,6 +112,64 @@ public final class TrtFlags {
             }
         }
         return builder.build();
+    }
+
+    /**
+     * The model's benchmark limits, overridden by --max_* flags: a batch size beyond max batch, or a pair
+     * beyond max input or max input + output length, is left out with a {@code [WARNING]} line. Batch and
+     * lengths are separate JMH parameters (a cross product), and each limit concerns only one of them.
+     */
+    private record Limits(String model, int maxBatch, int maxInput, int maxSeq) {
+
+        static Limits of(Map<TrtFlag, String> flags) {
+            var config = ModelRegistry.get(flags.getOrDefault(TrtFlag.MODEL, "gpt_350m"));
+            int batch = flags.containsKey(TrtFlag.MAX_BATCH_SIZE) ? integer(TrtFlag.MAX_BATCH_SIZE, flags.get(TrtFlag.MAX_BATCH_SIZE), 1)
+                    : config.maxBatch();
+            int input = flags.containsKey(TrtFlag.MAX_INPUT_LEN) ? integer(TrtFlag.MAX_INPUT_LEN, flags.get(TrtFlag.MAX_INPUT_LEN), 1)
+                    : config.maxInput();
+            int seq = flags.containsKey(TrtFlag.MAX_SEQ_LEN) ? integer(TrtFlag.MAX_SEQ_LEN, flags.get(TrtFlag.MAX_SEQ_LEN), 1)
+                    : config.maxSeq();
+            return new Limits(config.name(), batch, input, seq);
+        }
+
+        String[] batchSizes(String[] sizes, List<String> skipped) {
+            List<String> kept = new ArrayList<>();
+            for (String b : sizes) {
+                if (Integer.parseInt(b) > maxBatch) {
+                    skipped.add("[WARNING] skipping batch_size " + b + ": exceeds max batch size " + maxBatch + " of " + model);
+                } else {
+                    kept.add(b);
+                }
+            }
+            return nonEmpty(kept, "batch size");
+        }
+
+        String[] pairs(String[] pairs, List<String> skipped) {
+            List<String> kept = new ArrayList<>();
+            for (String pair : pairs) {
+                String[] io = pair.split(":");
+                int in = Integer.parseInt(io[0]);
+                int out = Integer.parseInt(io[1]);
+                String shown = in + "," + out;
+                if (in > maxInput) {
+                    skipped.add("[WARNING] skipping input_output_len " + shown + ": input length exceeds max input length "
+                            + maxInput + " of " + model);
+                } else if (in + out > maxSeq) {
+                    skipped.add("[WARNING] skipping input_output_len " + shown + ": input + output length exceeds max sequence"
+                            + " length " + maxSeq + " of " + model);
+                } else {
+                    kept.add(pair);
+                }
+            }
+            return nonEmpty(kept, "input_output_len pair");
+        }
+
+        private String[] nonEmpty(List<String> kept, String what) {
+            if (kept.isEmpty()) {
+                throw new LlmbenchException("every " + what + " exceeds the limits of " + model + ": nothing to run");
+            }
+            return kept.toArray(String[]::new);
+        }
     }
 
     private static CommandLineOptions jmhOptions(List<String> jmhArgs) {

@@ -119,4 +119,24 @@ class TrtFlagsTest {
     void badJmhOptionsAreUserErrors() {
         assertTrue(error("-m", "gpt_350m", "-wi", "many").startsWith("bad JMH option: "));
     }
+
+    @Test
+    void combinationsBeyondTheModelsLimitsAreSkippedWithAWarning() {
+        TrtFlags.Translation t = translate("-m", "gpt_350m", "--batch_size", "1;512", "--input_output_len", "60,20;600,20;500,300");
+        assertEquals(List.of("1"), param(t.options(), "batchSize"));
+        assertEquals(List.of("60:20"), param(t.options(), "inputOutputLen"));
+        assertEquals(List.of(
+                "[WARNING] skipping batch_size 512: exceeds max batch size 256 of gpt_350m",
+                "[WARNING] skipping input_output_len 600,20: input length exceeds max input length 512 of gpt_350m",
+                "[WARNING] skipping input_output_len 500,300: input + output length exceeds max sequence length 712 of gpt_350m"),
+                t.skipped());
+    }
+
+    @Test
+    void overriddenLimitsDecideWhatIsSkipped() {
+        TrtFlags.Translation t = translate("-m", "gpt_350m", "--batch_size", "512", "--max_batch_size", "1024");
+        assertEquals(List.of("512"), param(t.options(), "batchSize"));
+        assertTrue(t.skipped().isEmpty());
+        assertTrue(error("-m", "gpt_350m", "--batch_size", "512").contains("nothing to run"));
+    }
 }

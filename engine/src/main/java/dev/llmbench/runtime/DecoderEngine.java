@@ -103,8 +103,8 @@ public final class DecoderEngine implements AutoCloseable {
             Norm finalNorm = c.finalNorm() ? norm(ctx, weights, WeightLayout.FINAL_NORM) : null;
             Linear lmHead = linear(ctx, weights, WeightLayout.LM_HEAD, c.vocabSize(), c.hiddenSize());
 
-            this.contextOps = contextPhase(ctx, kernels, weights, blocks, finalNorm, lmHead, buf);
-            this.decodeOps = generationStep(ctx, kernels, weights, blocks, finalNorm, lmHead, buf);
+            this.contextOps = contextPhase(kernels, weights, blocks, finalNorm, lmHead, buf);
+            this.decodeOps = generationStep(kernels, weights, blocks, finalNorm, lmHead, buf);
             this.promptHost = own(new PinnedInts(spec.batch() * spec.inputLen()));
             this.countersHost = own(new PinnedInts(3));
             this.tokensHost = own(new PinnedInts(spec.batch() * spec.outputLen()));
@@ -132,7 +132,7 @@ public final class DecoderEngine implements AutoCloseable {
         return new DecoderEngine(spec);
     }
 
-    private List<Op> contextPhase(LayerContext ctx, Kernels kernels, DeviceWeights w, List<DecoderBlock> blocks, Norm finalNorm,
+    private List<Op> contextPhase(Kernels kernels, DeviceWeights w, List<DecoderBlock> blocks, Norm finalNorm,
                                   Linear lmHead, BlockBuffers buf) {
         ModelConfig c = spec.config();
         int b = spec.batch();
@@ -154,7 +154,7 @@ public final class DecoderEngine implements AutoCloseable {
         return ops;
     }
 
-    private List<Op> generationStep(LayerContext ctx, Kernels kernels, DeviceWeights w, List<DecoderBlock> blocks,
+    private List<Op> generationStep(Kernels kernels, DeviceWeights w, List<DecoderBlock> blocks,
                                      Norm finalNorm, Linear lmHead, BlockBuffers buf) {
         ModelConfig c = spec.config();
         int b = spec.batch();

@@ -1,6 +1,7 @@
 package dev.llmbench.weights;
 
 import dev.llmbench.LlmbenchException;
+import dev.llmbench.cuda.HalfFloats;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -49,7 +50,7 @@ class SafetensorsReaderTest {
         float[] v = SafetensorsReader.open(file).read("h").data();
         assertArrayEquals(new float[] {1f, -2f, 0.5f, 65504f, 0x1p-24f, 0x1p-14f, Float.POSITIVE_INFINITY, -0f}, v);
         assertEquals(Float.floatToRawIntBits(-0f), Float.floatToRawIntBits(v[7]));
-        assertTrue(Float.isNaN(SafetensorsDtype.halfToFloat((short) 0x7E00)));
+        assertTrue(Float.isNaN(HalfFloats.f16ToFloat((short) 0x7E00)));
     }
 
     @Test

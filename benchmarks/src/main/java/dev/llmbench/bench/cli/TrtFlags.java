@@ -97,7 +97,7 @@ public final class TrtFlags {
             switch (entry.getKey()) {
                 case MODEL -> builder.param("model", ModelRegistry.get(value).name());
                 case MODE -> builder.param("mode", value);
-                case DTYPE -> builder.param("precision", precision(value));
+                case DTYPE -> builder.param("precision", Precision.parse(value).id());
                 case BATCH_SIZE -> builder.param("batchSize", limits.batchSizes(batchSizes(value), skipped));
                 case INPUT_OUTPUT_LEN -> builder.param("inputOutputLen", limits.pairs(inputOutputLengths(value), skipped));
                 case WARM_UP -> builder.warmupIterations(integer(TrtFlag.WARM_UP, value, 0));
@@ -177,14 +177,6 @@ public final class TrtFlags {
             return new CommandLineOptions(jmhArgs.toArray(String[]::new));
         } catch (CommandLineOptionException e) {
             throw new LlmbenchException("bad JMH option: " + e.getMessage(), e);
-        }
-    }
-
-    private static String precision(String value) {
-        try {
-            return Precision.parse(value).id();
-        } catch (IllegalArgumentException e) {
-            throw new LlmbenchException(e.getMessage(), e);
         }
     }
 

@@ -27,7 +27,7 @@ final class DeviceWeights {
 
     DeviceWeights(ModelConfig c, DType type, WeightSource source, Arena arena, Kernels kernels, Stream stream) {
         for (WeightShape w : WeightLayout.tensors(c)) {
-            if (w.name().equals(WeightLayout.LM_HEAD) && c.tiedEmbeddings()) {
+            if (WeightLayout.isTiedLmHead(c, w.name())) {
                 buffers.put(w.name(), buffers.get(WeightLayout.EMBED));
                 continue;
             }

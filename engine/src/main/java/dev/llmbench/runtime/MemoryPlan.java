@@ -21,7 +21,7 @@ public record MemoryPlan(long weightBytes, long kvCacheBytes, long activationByt
         DType t = EngineTypes.dtype(spec.precision());
         long weights = 0;
         for (WeightShape w : WeightLayout.tensors(c)) {
-            if (w.name().equals(WeightLayout.LM_HEAD) && c.tiedEmbeddings()) continue;
+            if (WeightLayout.isTiedLmHead(c, w.name())) continue;
             weights += Arena.footprint(t, w.numel());
         }
         long cachePerLayer = Arena.footprint(t, (long) spec.batch() * c.numKvHeads() * spec.maxSeq() * c.headDim());

@@ -82,7 +82,7 @@ public final class RandomInit {
     /** Scale and offset of tensor {@code name} of shape {@code shape} in model {@code c} (see class notes). */
     public static Spec spec(ModelConfig c, String name, int[] shape) {
         // A tied head is the embedding itself (generate shares it, it is not drawn from its own stream).
-        boolean embedding = name.equals(WeightLayout.EMBED) || name.equals(WeightLayout.LM_HEAD) && c.tiedEmbeddings();
+        boolean embedding = name.equals(WeightLayout.EMBED) || WeightLayout.isTiedLmHead(c, name);
         if (embedding) return new Spec((float) (1 / Math.sqrt(c.hiddenSize())), 0f);
         if (name.equals(WeightLayout.POS_EMBED)) return new Spec(0.5f, 0f);
         if (name.endsWith("norm.weight")) return new Spec(0.1f, 1.0f);
@@ -111,7 +111,7 @@ public final class RandomInit {
         List<HostTensor> tensors = new ArrayList<>();
         HostTensor embed = null;
         for (WeightShape w : WeightLayout.tensors(c)) {
-            if (w.name().equals(WeightLayout.LM_HEAD) && c.tiedEmbeddings()) {
+            if (WeightLayout.isTiedLmHead(c, w.name())) {
                 tensors.add(embed.renamed(WeightLayout.LM_HEAD));
                 continue;
             }

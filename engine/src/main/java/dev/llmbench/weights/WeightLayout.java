@@ -41,6 +41,11 @@ public final class WeightLayout {
     private WeightLayout() {
     }
 
+    /** Whether {@code name} is an LM head that shares the token embedding's data (nothing of its own to store or fill). */
+    public static boolean isTiedLmHead(ModelConfig c, String name) {
+        return name.equals(LM_HEAD) && c.tiedEmbeddings();
+    }
+
     /** Prefix of layer {@code l}'s tensor names, e.g. "layers.3.". */
     public static String layer(int l) {
         return "layers." + l + ".";

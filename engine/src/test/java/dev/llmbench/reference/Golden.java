@@ -10,16 +10,16 @@ import java.nio.file.Path;
  * One fixture of tools/make_goldens.py: its prompts, the Hugging Face first-step logits [B][V] and greedy
  * tokens [B][outputLen], and the transformers version that made them.
  */
-record Golden(Path dir, int[][] prompts, float[][] firstLogits, int[][] greedyTokens, int outputLen,
+public record Golden(Path dir, int[][] prompts, float[][] firstLogits, int[][] greedyTokens, int outputLen,
               String transformersVersion) {
 
-    static Golden read(Path dir) throws IOException {
+    public static Golden read(Path dir) throws IOException {
         JsonNode g = new ObjectMapper().readTree(dir.resolve("golden.json").toFile());
         return new Golden(dir, ints(g.get("prompts")), floats(g.get("first_logits")), ints(g.get("greedy_tokens")),
                 g.get("output_len").asInt(), g.path("transformers_version").asText());
     }
 
-    String name() {
+    public String name() {
         return dir.getFileName().toString();
     }
 

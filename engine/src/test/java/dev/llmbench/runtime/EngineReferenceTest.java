@@ -115,7 +115,7 @@ class EngineReferenceTest {
 
     static HostWeights roundedTo(HostWeights weights, Precision precision) {
         if (precision == Precision.FLOAT32) return weights;
-        DType type = precision == Precision.FLOAT16 ? DType.F16 : DType.BF16;
+        DType type = EngineTypes.dtype(precision);
         List<HostTensor> rounded = new ArrayList<>();
         for (String name : weights.names()) {
             HostTensor t = weights.get(name);

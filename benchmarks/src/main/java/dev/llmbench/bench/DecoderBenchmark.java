@@ -92,10 +92,11 @@ public class DecoderBenchmark {
 
     @Setup(Level.Trial)
     public void build() {
-        int[] lengths = parseLengths(inputOutputLen);
-        outputLen = lengths[1];
+        InputOutputLen lengths = InputOutputLen.parse(inputOutputLen).orElseThrow(() -> new LlmbenchException(
+                "inputOutputLen '" + inputOutputLen + "' must be IN:OUT, e.g. 60:20"));
+        outputLen = lengths.output();
         ModelConfig config = ModelRegistry.requireSupported(model).withLimits(maxBatchSize, maxInputLen, maxSeqLen);
-        EngineSpec spec = new EngineSpec(config, Precision.parse(precision), Mode.parse(mode), batchSize, lengths[0], outputLen,
+        EngineSpec spec = new EngineSpec(config, Precision.parse(precision), Mode.parse(mode), batchSize, lengths.input(), outputLen,
                 new WeightSource.Random(20261127L), cudaGraph, 0);
         try {
             spec.validate();
@@ -107,7 +108,7 @@ public class DecoderBenchmark {
         System.out.printf("# llmbench: built %s on %s in %.2f s (memory plan %.2f GiB, %d flash-decoding splits)%n", describe(),
                 engine.device().name(), engine.buildSeconds(), engine.memoryPlan().total() / (double) (1L << 30),
                 engine.memoryPlan().decodeSplits());
-        prompts = randomPrompts(config.vocabSize(), batchSize, lengths[0], System.nanoTime());
+        prompts = randomPrompts(config.vocabSize(), batchSize, lengths.input(), System.nanoTime());
         engine.generate(prompts); // fills the KV cache for generationStep and warms every path once
         GpuRunStats.trialBuilt(engine.buildSeconds(), engine.device().ccMajor() * 10 + engine.device().ccMinor());
         GpuRunStats.peakMemory(engine.peakDeviceBytes() / (double) (1L << 30));
@@ -140,16 +141,6 @@ public class DecoderBenchmark {
 
     private String describe() {
         return String.format("%s %s %s batch %d in,out %s", model, precision, mode, batchSize, inputOutputLen.replace(':', ','));
-    }
-
-    static int[] parseLengths(String inOut) {
-        String[] parts = inOut.split(":");
-        try {
-            if (parts.length == 2) return new int[] {Integer.parseInt(parts[0].trim()), Integer.parseInt(parts[1].trim())};
-        } catch (NumberFormatException ignored) {
-            // falls through to the message below
-        }
-        throw new LlmbenchException("inputOutputLen '" + inOut + "' must be IN:OUT, e.g. 60:20");
     }
 
     static int[][] randomPrompts(int vocab, int batch, int length, long seed) {

@@ -1,6 +1,7 @@
 package dev.llmbench.bench.cli;
 
 import dev.llmbench.LlmbenchException;
+import dev.llmbench.bench.InputOutputLen;
 import dev.llmbench.model.ModelRegistry;
 import dev.llmbench.model.Precision;
 import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
@@ -147,9 +148,9 @@ public final class TrtFlags {
         String[] pairs(String[] pairs, List<String> skipped) {
             List<String> kept = new ArrayList<>();
             for (String pair : pairs) {
-                String[] io = pair.split(":");
-                int in = Integer.parseInt(io[0]);
-                int out = Integer.parseInt(io[1]);
+                InputOutputLen io = InputOutputLen.parse(pair).orElseThrow();
+                int in = io.input();
+                int out = io.output();
                 String shown = in + "," + out;
                 if (in > maxInput) {
                     skipped.add("[WARNING] skipping input_output_len " + shown + ": input length exceeds max input length "
@@ -195,7 +196,8 @@ public final class TrtFlags {
             if (lengths.length != 2) {
                 throw new LlmbenchException("--input_output_len takes IN,OUT pairs separated by ';', not '" + pair + "'");
             }
-            pairs.add(integer(TrtFlag.INPUT_OUTPUT_LEN, lengths[0], 1) + ":" + integer(TrtFlag.INPUT_OUTPUT_LEN, lengths[1], 1));
+            pairs.add(new InputOutputLen(integer(TrtFlag.INPUT_OUTPUT_LEN, lengths[0], 1),
+                    integer(TrtFlag.INPUT_OUTPUT_LEN, lengths[1], 1)).spelled());
         }
         return pairs.toArray(String[]::new);
     }

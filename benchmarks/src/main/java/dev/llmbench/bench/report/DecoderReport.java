@@ -1,6 +1,7 @@
 package dev.llmbench.bench.report;
 
 import dev.llmbench.LlmbenchException;
+import dev.llmbench.bench.InputOutputLen;
 import dev.llmbench.bench.results.JmhMetric;
 import dev.llmbench.bench.results.JmhResult;
 import dev.llmbench.bench.results.TimeUnits;
@@ -157,13 +158,10 @@ public final class DecoderReport {
                 ? "sm" + Math.round(value.getAsDouble()) : NA;
     }
 
-    /** {@code inputOutputLen} is spelled IN:OUT because JMH splits -p values on commas. */
+    /** {@code inputOutputLen} as numbers, NaN when the parameter is missing or not IN:OUT. */
     private static double[] inputOutput(Optional<String> value) {
-        String[] parts = value.orElse("").split(":");
-        if (parts.length != 2) {
-            return new double[] {Double.NaN, Double.NaN};
-        }
-        return new double[] {number(Optional.of(parts[0])), number(Optional.of(parts[1]))};
+        return value.flatMap(InputOutputLen::parse).map(io -> new double[] {io.input(), io.output()})
+                .orElse(new double[] {Double.NaN, Double.NaN});
     }
 
     private static double number(Optional<String> value) {

@@ -1,7 +1,6 @@
 package dev.llmbench.gpu;
 
 import dev.llmbench.cuda.Device;
-import dev.llmbench.cuda.DeviceInfo;
 
 /** The question every command that needs a GPU asks first: is one usable? */
 public final class GpuCheck {
@@ -9,10 +8,11 @@ public final class GpuCheck {
     }
 
     /**
-     * Opens device 0 and returns its description; throws a one-line LlmbenchException when there is no
-     * driver, no CUDA 13 runtime or no device.
+     * Returns the number of CUDA devices; throws a one-line LlmbenchException when there is no driver, no
+     * CUDA 13 runtime or no device. It only counts: the suite's own JVM must not hold a CUDA context (and
+     * its memory) while the benchmark forks measure.
      */
-    public static DeviceInfo requireDevice() {
-        return Device.open(0).info();
+    public static int requireDevice() {
+        return Device.count();
     }
 }

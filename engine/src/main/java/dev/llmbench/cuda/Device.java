@@ -10,6 +10,7 @@ import static org.bytedeco.cuda.global.cudart.*;
  * (CUDA's primary context: one per device, shared by every engine in the process).
  */
 public final class Device {
+    private static final int NAME_CAPACITY = 256;
     private final DeviceInfo info;
 
     private Device(DeviceInfo info) {
@@ -65,9 +66,9 @@ public final class Device {
         int major = attribute(cudaDevAttrComputeCapabilityMajor, ordinal);
         int minor = attribute(cudaDevAttrComputeCapabilityMinor, ordinal);
         String name;
-        try (BytePointer buf = new BytePointer(256)) {
-            Cuda.checkDriver(cuDeviceGetName(buf, 256, ordinal), "cuDeviceGetName", "device " + ordinal);
-            name = buf.getString().trim();
+        try (BytePointer buf = new BytePointer(NAME_CAPACITY)) {
+            Cuda.checkDriver(cuDeviceGetName(buf, NAME_CAPACITY, ordinal), "cuDeviceGetName", "device " + ordinal);
+            name = CString.read(buf, NAME_CAPACITY);
         }
         long total = Cuda.memoryInfo()[1];
         int[] drv = new int[1];

@@ -13,6 +13,8 @@ import static org.bytedeco.cuda.global.nvml.*;
  * numbering may differ (CUDA_VISIBLE_DEVICES).
  */
 public final class Nvml {
+    private static final int BUS_ID_CAPACITY = 64;
+    private static final int NAME_CAPACITY = 96;
     private static boolean initialised;
     private final nvmlDevice_st device = new nvmlDevice_st();
     private final int[] intOut = new int[1];
@@ -29,17 +31,17 @@ public final class Nvml {
             }
         }
         String busId;
-        try (BytePointer buf = new BytePointer(64)) {
-            Cuda.check(cudaDeviceGetPCIBusId(buf, 64, ordinal), "cudaDeviceGetPCIBusId", "device " + ordinal);
-            busId = buf.getString().trim();
+        try (BytePointer buf = new BytePointer(BUS_ID_CAPACITY)) {
+            Cuda.check(cudaDeviceGetPCIBusId(buf, BUS_ID_CAPACITY, ordinal), "cudaDeviceGetPCIBusId", "device " + ordinal);
+            busId = CString.read(buf, BUS_ID_CAPACITY);
         }
         check(nvmlDeviceGetHandleByPciBusId_v2(new BytePointer(busId), device), "nvmlDeviceGetHandleByPciBusId_v2");
     }
 
     public String name() {
-        try (BytePointer buf = new BytePointer(96)) {
-            check(nvmlDeviceGetName(device, buf, 96), "nvmlDeviceGetName");
-            return buf.getString().trim();
+        try (BytePointer buf = new BytePointer(NAME_CAPACITY)) {
+            check(nvmlDeviceGetName(device, buf, NAME_CAPACITY), "nvmlDeviceGetName");
+            return CString.read(buf, NAME_CAPACITY);
         }
     }
 

@@ -29,8 +29,11 @@ import static dev.llmbench.model.PositionEmbedding.ROPE_NEOX;
  */
 public final class ModelRegistry {
 
-    /** A row: the architecture, the quantization the row's name implies, and its mixture-of-experts size. */
-    private record Entry(ModelConfig config, String quantization, int experts) {
+    /**
+     * A row: the architecture, the quantization the row's name implies, its mixture-of-experts size, and
+     * for an "as X" row the name X of the row it copies (else null).
+     */
+    private record Entry(ModelConfig config, String quantization, int experts, String base) {
     }
 
     private static final Map<String, Entry> ENTRIES = new LinkedHashMap<>();
@@ -132,8 +135,9 @@ public final class ModelRegistry {
     }
 
     /**
-     * The configuration named {@code name} if the engine can run it: its family is implemented and it is
-     * a dense model (a mixture of experts would silently run as its dense skeleton otherwise).
+     * The configuration named {@code name} if the engine can run it: its family is implemented, it is a
+     * dense model (a mixture of experts would silently run as its dense skeleton otherwise) and it is not
+     * quantized (a quantized row would run in float16 and be reported under its quantization's name).
      */
     public static ModelConfig requireSupported(String name) {
         Entry entry = entry(name);
@@ -143,6 +147,10 @@ public final class ModelRegistry {
         }
         if (entry.experts() > 0) {
             throw new LlmbenchException("mixture of experts is not supported yet (model " + name + ")");
+        }
+        if (entry.quantization() != null) {
+            throw new LlmbenchException("quantization " + entry.quantization() + " is not supported yet (model " + name
+                    + "); its unquantized architecture runs as " + entry.base());
         }
         return entry.config();
     }
@@ -207,11 +215,11 @@ public final class ModelRegistry {
     }
 
     private static void add(ConfigBuilder builder) {
-        put(new Entry(builder.build(), null, 0));
+        put(new Entry(builder.build(), null, 0, null));
     }
 
     private static void addMoe(ConfigBuilder builder, int experts) {
-        put(new Entry(builder.build(), null, experts));
+        put(new Entry(builder.build(), null, experts, null));
     }
 
     /** An "as X" row: X's architecture under its own name, limits and quantization. */
@@ -223,7 +231,7 @@ public final class ModelRegistry {
                 c.positionEmbedding(), c.rotaryDim(), c.rotaryBase(), c.maxPositions(), c.positionOffset(),
                 c.bias(), c.preNorm(), c.finalNorm(), c.parallelAttention(), c.tiedEmbeddings(),
                 maxBatch, maxInput, maxSeq);
-        put(new Entry(copy, quantization, entry.experts()));
+        put(new Entry(copy, quantization, entry.experts(), base));
     }
 
     private static void put(Entry entry) {

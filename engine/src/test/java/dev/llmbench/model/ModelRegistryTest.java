@@ -141,6 +141,19 @@ class ModelRegistryTest {
         assertEquals("mixture of experts is not supported yet (model mixtral_8x7b)", e.getMessage());
     }
 
+    /** Until SmoothQuant exists, a quantized row would run in float16 under a quantized name: it is refused. */
+    @Test
+    void requireSupportedRejectsQuantizedRows() {
+        for (String name : List.of("gpt_350m_sq_per_tensor", "gpt_350m_sq_per_token_channel", "llama_70b_sq_per_tensor")) {
+            LlmbenchException e = assertThrows(LlmbenchException.class, () -> ModelRegistry.requireSupported(name));
+            String quantization = ModelRegistry.quantization(name).orElseThrow();
+            String base = name.substring(0, name.indexOf("_sq_"));
+            assertEquals("quantization " + quantization + " is not supported yet (model " + name
+                    + "); its unquantized architecture runs as " + base, e.getMessage());
+        }
+        assertEquals("llama_70b_long_context", ModelRegistry.requireSupported("llama_70b_long_context").name());
+    }
+
     @Test
     void editDistanceCountsASwapOnce() {
         assertEquals(1, EditDistance.between("gtp", "gpt"));

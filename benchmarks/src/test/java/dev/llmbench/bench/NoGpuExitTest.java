@@ -2,10 +2,10 @@ package dev.llmbench.bench;
 
 import dev.llmbench.LlmbenchException;
 import dev.llmbench.gpu.GpuCheck;
+import dev.llmbench.testing.ChildJvm;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,8 +24,7 @@ class NoGpuExitTest {
     @Test
     void runningWithoutAGpuPrintsOneLineAndExitsNonZero(@TempDir Path dir) throws Exception {
         assumeTrue(noGpu(), "a GPU is usable here");
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), Main.class.getName())
+        Process p = ChildJvm.of(Main.class)
                 .directory(dir.toFile())
                 .redirectOutput(dir.resolve("stdout.txt").toFile())
                 .redirectError(dir.resolve("stderr.txt").toFile())

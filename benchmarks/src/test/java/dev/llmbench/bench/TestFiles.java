@@ -1,5 +1,7 @@
 package dev.llmbench.bench;
 
+import dev.llmbench.testing.TestTemp;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -9,7 +11,8 @@ import java.nio.file.StandardCopyOption;
 
 /**
  * The JMH JSON fixtures under src/test/resources/jmh, as files: copied out of the classpath so the
- * tests run the same from target/test-classes and from the bundle's test jar.
+ * tests run the same from target/test-classes and from the bundle's test jar. The copies go into the test
+ * JVM's temporary folder, removed when it exits.
  */
 public final class TestFiles {
 
@@ -21,10 +24,8 @@ public final class TestFiles {
             if (in == null) {
                 throw new IllegalArgumentException("no fixture " + name);
             }
-            Path file = Files.createTempDirectory("llmbench-fixture").resolve(name);
+            Path file = TestTemp.directory("fixture").resolve(name);
             Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
-            file.toFile().deleteOnExit();
-            file.getParent().toFile().deleteOnExit();
             return file;
         } catch (IOException e) {
             throw new UncheckedIOException(e);

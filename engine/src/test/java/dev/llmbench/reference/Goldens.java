@@ -1,5 +1,7 @@
 package dev.llmbench.reference;
 
+import dev.llmbench.testing.TestTemp;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -20,19 +22,26 @@ import java.util.stream.Stream;
  */
 public final class Goldens {
     public static final String ROOT = "goldens";
+    private static List<Path> directories;
 
     private Goldens() {
     }
 
     /** The directories holding a golden.json, sorted; empty when the fixtures are absent. */
-    public static List<Path> directories() {
+    public static synchronized List<Path> directories() {
+        if (directories == null) directories = find();
+        return directories;
+    }
+
+    /** Copied out of a jar once per JVM, into a folder removed when the JVM exits. */
+    private static List<Path> find() {
         URL url = Goldens.class.getClassLoader().getResource(ROOT);
         if (url == null) return List.of();
         try {
             URI uri = url.toURI();
             if (uri.getScheme().equals("file")) return withGolden(Path.of(uri));
             try (FileSystem jar = FileSystems.newFileSystem(uri, Map.of())) {
-                Path copy = Files.createTempDirectory("llmbench-goldens");
+                Path copy = TestTemp.directory("goldens");
                 copyTree(jar.provider().getPath(uri), copy);
                 return withGolden(copy);
             }

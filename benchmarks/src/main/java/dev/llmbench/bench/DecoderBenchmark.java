@@ -52,7 +52,7 @@ import java.util.concurrent.TimeUnit;
 @Measurement(iterations = 3, time = 1)
 @Fork(1)
 public class DecoderBenchmark {
-    /** A registry name (shared/allowed_configs.md) of the gpt, opt or llama family. */
+    /** A registry name (docs/models.md) of the gpt, opt or llama family. */
     @Param("gpt_350m")
     public String model;
 
@@ -92,8 +92,7 @@ public class DecoderBenchmark {
 
     @Setup(Level.Trial)
     public void build() {
-        InputOutputLen lengths = InputOutputLen.parse(inputOutputLen).orElseThrow(() -> new LlmbenchException(
-                "inputOutputLen '" + inputOutputLen + "' must be IN:OUT, e.g. 60:20"));
+        InputOutputLen lengths = InputOutputLen.require(inputOutputLen);
         outputLen = lengths.output();
         ModelConfig config = ModelRegistry.requireSupported(model).withLimits(maxBatchSize, maxInputLen, maxSeqLen);
         EngineSpec spec = new EngineSpec(config, Precision.parse(precision), Mode.parse(mode), batchSize, lengths.input(), outputLen,
@@ -101,8 +100,7 @@ public class DecoderBenchmark {
         try {
             spec.validate();
         } catch (LlmbenchException e) {
-            System.out.println("[WARNING] skipping " + describe() + ": " + e.getMessage());
-            throw e;
+            throw new SkippedTrial(e.getMessage());
         }
         engine = DecoderEngine.build(spec);
         System.out.printf("# llmbench: built %s on %s in %.2f s (memory plan %.2f GiB, %d flash-decoding splits)%n", describe(),

@@ -1,5 +1,7 @@
 package dev.llmbench.bench;
 
+import dev.llmbench.LlmbenchException;
+
 import java.util.Optional;
 
 /**
@@ -18,6 +20,11 @@ public record InputOutputLen(int input, int output) {
         } catch (NumberFormatException notANumber) {
             return Optional.empty();
         }
+    }
+
+    /** The pair spelled {@code IN:OUT}; anything else is a user error that shows the spelling. */
+    public static InputOutputLen require(String text) {
+        return parse(text).orElseThrow(() -> new LlmbenchException("inputOutputLen '" + text + "' must be IN:OUT, e.g. 60:20"));
     }
 
     /** {@code IN:OUT}. */

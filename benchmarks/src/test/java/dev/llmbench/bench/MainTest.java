@@ -1,8 +1,10 @@
 package dev.llmbench.bench;
 
 import dev.llmbench.LlmbenchException;
+import dev.llmbench.bench.fixture.FakeDecoderBenchmark;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -89,6 +91,70 @@ class MainTest {
         assertEquals(2, result.status());
         assertEquals("ERROR: no CUDA device", result.err().strip());
         assertFalse(result.out().contains("# Benchmark:"), result.out());
+    }
+
+    @Test
+    void helpOffersOnlyModesThatRun() {
+        CommandOutput result = CommandOutput.run(countingPreflight, "-h");
+
+        String modeLine = result.outLines().stream().filter(l -> l.strip().startsWith("--mode")).findFirst().orElseThrow();
+        assertTrue(modeLine.endsWith("plugin or ootb-except-mha (default plugin)"), modeLine);
+    }
+
+    @Test
+    void everyParameterValueIsCheckedBeforeTheGpu() {
+        for (String[] bad : new String[][] {
+                {"mode=turbo", "ERROR: -p mode=turbo: unknown mode 'turbo': use plugin or ootb-except-mha"},
+                {"model=gpt_350m_moe", "ERROR: -p model=gpt_350m_moe: mixture of experts is not supported yet (model gpt_350m_moe)"},
+                {"model=bloom_560m", "ERROR: -p model=bloom_560m: family bloom is not supported yet (model bloom_560m)"},
+                {"precision=fp8", "ERROR: -p precision=fp8: unsupported dtype 'fp8': use float32, float16 or bfloat16"},
+                {"inputOutputLen=60,20", "ERROR: -p inputOutputLen=60: inputOutputLen '60' must be IN:OUT, e.g. 60:20"},
+                {"batchSize=0", "ERROR: -p batchSize=0: batchSize takes whole numbers >= 1, not '0'"}}) {
+            CommandOutput result = CommandOutput.run(countingPreflight, FAKE, "-f", "0", "-p", bad[0]);
+
+            assertEquals(2, result.status(), bad[0]);
+            assertEquals(bad[1], result.err().strip());
+            assertFalse(result.out().contains("# Benchmark:"), result.out());
+        }
+        assertEquals(0, preflights.get());
+    }
+
+    @Test
+    void aFailedCombinationIsOneLineTheSweepGoesOnAndTheRunFails() {
+        CommandOutput result = CommandOutput.run(countingPreflight, FAKE, "-f", "0", "-wi", "0", "-i", "1", "-r", "100ms",
+                "-p", "batchSize=1," + FakeDecoderBenchmark.FAILING_BATCH + ",2", "-p", "inputOutputLen=30:10");
+
+        assertEquals(1, result.status(), result.err());
+        String failed = "[FAILED] fixture.FakeDecoderBenchmark.generate [sample] batchSize=3, inputOutputLen=30:10, mode=plugin,"
+                + " model=gpt_350m, precision=float16: IllegalStateException: simulated CUDA failure at batch 3";
+        assertTrue(result.outLines().contains(failed), result.out());
+        assertFalse(result.out().contains("\tat "), "stack trace printed:\n" + result.out());
+        assertEquals(2, result.outLines().stream().filter(l -> l.startsWith("[BENCHMARK] ")).count(), result.out());
+        assertEquals(List.of("ERROR: " + failed, "ERROR: 1 of 3 combinations failed"), result.err().lines().toList());
+    }
+
+    @Test
+    void aCombinationBeyondTheLimitsIsSkippedWithAWarningAndTheRunSucceeds() {
+        CommandOutput result = CommandOutput.run(countingPreflight, FAKE, "-f", "0", "-wi", "0", "-i", "1", "-r", "100ms",
+                "-p", "batchSize=" + FakeDecoderBenchmark.SKIPPED_BATCH + ",2", "-p", "inputOutputLen=30:10");
+
+        assertEquals(0, result.status(), result.err());
+        assertTrue(result.outLines().contains("[WARNING] skipping fixture.FakeDecoderBenchmark.generate [sample] batchSize=5,"
+                + " inputOutputLen=30:10, mode=plugin, model=gpt_350m, precision=float16: batch size 5 exceeds max batch size 4"
+                + " of gpt_350m"), result.out());
+        assertEquals(1, result.outLines().stream().filter(l -> l.startsWith("[BENCHMARK] ")).count(), result.out());
+    }
+
+    /** In a forked JVM the failure crosses JMH's link to the host: the same one line, and the run still fails. */
+    @Test
+    void aFailureInAForkedTrialIsOneLineToo() {
+        CommandOutput result = CommandOutput.run(countingPreflight, FAKE, "-f", "1", "-wi", "0", "-i", "1", "-r", "100ms",
+                "-p", "batchSize=" + FakeDecoderBenchmark.FAILING_BATCH, "-p", "inputOutputLen=30:10");
+
+        assertEquals(1, result.status(), result.out() + result.err());
+        assertTrue(result.out().contains("[FAILED] fixture.FakeDecoderBenchmark.generate [sample] batchSize=3,"), result.out());
+        assertFalse(result.out().contains("\tat "), "stack trace printed:\n" + result.out());
+        assertTrue(result.err().contains("ERROR: 1 of 1 combinations failed"), result.err());
     }
 
     @Test

@@ -2,6 +2,8 @@ package dev.llmbench.model;
 
 import dev.llmbench.LlmbenchException;
 
+import java.util.Arrays;
+
 /**
  * How the engine composes a layer (TensorRT-LLM's modes). {@code plugin}: fused kernels (bias and
  * activation in the matmul epilogue, residual add fused into the next norm, fused attention).
@@ -23,8 +25,13 @@ public enum Mode {
         }
         if ("ootb".equals(s)) {
             throw new LlmbenchException("mode ootb (attention through cuBLAS products and a separate softmax) is not supported"
-                    + " yet; use plugin or ootb-except-mha");
+                    + " yet; use " + choices());
         }
-        throw new LlmbenchException("unknown mode '" + s + "': use plugin or ootb-except-mha");
+        throw new LlmbenchException("unknown mode '" + s + "': use " + choices());
+    }
+
+    /** The modes that run, as help and messages list them: "plugin or ootb-except-mha". */
+    public static String choices() {
+        return Choices.of(Arrays.stream(values()).map(m -> m.id).toList());
     }
 }

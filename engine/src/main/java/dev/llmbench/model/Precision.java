@@ -1,5 +1,8 @@
 package dev.llmbench.model;
 
+import dev.llmbench.LlmbenchException;
+
+import java.util.Arrays;
 import java.util.Locale;
 
 /** Storage precision of weights, activations and KV cache (TensorRT-LLM's --dtype). Accumulation is fp32. */
@@ -30,6 +33,11 @@ public enum Precision {
         for (Precision p : values()) {
             if (p.id().equals(s)) return p;
         }
-        throw new dev.llmbench.LlmbenchException("unsupported dtype '" + s + "': use float32, float16 or bfloat16");
+        throw new LlmbenchException("unsupported dtype '" + s + "': use " + choices());
+    }
+
+    /** The precisions, as help and messages list them: "float32, float16 or bfloat16". */
+    public static String choices() {
+        return Choices.of(Arrays.stream(values()).map(Precision::id).toList());
     }
 }

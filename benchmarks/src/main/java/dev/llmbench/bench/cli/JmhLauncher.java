@@ -1,31 +1,37 @@
 package dev.llmbench.bench.cli;
 
 import dev.llmbench.LlmbenchException;
+import dev.llmbench.bench.jmh.GpuMetricsProfiler;
+import dev.llmbench.bench.jmh.NvmlProfiler;
 import dev.llmbench.bench.report.DecoderReport;
 import dev.llmbench.bench.report.ReportPrinter;
 import dev.llmbench.bench.results.RunResultsConverter;
 import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Defaults;
 import org.openjdk.jmh.runner.NoBenchmarksException;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.format.OutputFormat;
+import org.openjdk.jmh.runner.format.OutputFormatFactory;
 import org.openjdk.jmh.runner.options.CommandLineOptionException;
 import org.openjdk.jmh.runner.options.CommandLineOptions;
 import org.openjdk.jmh.runner.options.Options;
-
-import dev.llmbench.bench.jmh.GpuMetricsProfiler;
-import dev.llmbench.bench.jmh.NvmlProfiler;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.VerboseMode;
+import org.openjdk.jmh.util.UnCloseablePrintStream;
+import org.openjdk.jmh.util.Utils;
 
 import java.io.IOException;
-import java.util.ArrayList;
 import java.io.PrintStream;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * What {@code org.openjdk.jmh.Main} does (help, the lists, a run), plus the TensorRT-LLM style flags,
- * the GPU preflight before a run and the {@code [BENCHMARK]} report after it. The help and the lists
+ * the check of every parameter value and the GPU preflight before a run, and after it the
+ * {@code [BENCHMARK]} report and the failed combinations (exit 1 when any failed). The help and the lists
  * never touch the GPU.
  */
 final class JmhLauncher {
@@ -49,8 +55,9 @@ final class JmhLauncher {
         // Every run carries the GPU facts (ttft, generation time, build time, peak memory) as secondary metrics.
         Options options = new OptionsBuilder().parent(translation.map(TrtFlags.Translation::options).orElse(jmh))
                 .addProfiler(GpuMetricsProfiler.class).build();
-        // JMH's own output choice: System.out, or the file of -o.
-        Runner runner = new Runner(options);
+        TrialOutcomes outcomes = new TrialOutcomes(jmhOutput(options),
+                options.verbosity().orElse(Defaults.VERBOSITY).equalsOrHigherThan(VerboseMode.EXTRA));
+        Runner runner = new Runner(options, outcomes);
         if (jmh.shouldHelp()) {
             Usage.print(commands, out);
             showJmhHelp(jmh);
@@ -63,6 +70,7 @@ final class JmhLauncher {
         } else if (jmh.shouldListResultFormats()) {
             jmh.listResultFormats();
         } else {
+            ParamCheck.check(options);
             translation.ifPresent(t -> t.skipped().forEach(out::println));
             gpuPreflight.run();
             Collection<RunResult> results;
@@ -71,14 +79,32 @@ final class JmhLauncher {
             } catch (NoBenchmarksException e) {
                 throw new LlmbenchException("no benchmark matches the pattern; -l lists them");
             } catch (RunnerException e) {
-                // Not a user error: JMH has printed the benchmark's own failure above this line.
-                err.println("ERROR: benchmark run failed: " + e.getMessage());
+                // -foe true: JMH stopped at the first failure, which TrialOutcomes has named above.
+                err.println("ERROR: benchmark run stopped at the first failure (-foe true): " + e.getMessage());
                 return 1;
             }
             ReportPrinter.print(DecoderReport.rows(RunResultsConverter.convert(results)),
                     translation.map(TrtFlags.Translation::csv).orElse(false), out);
+            TrialOutcomes.Summary summary = outcomes.summary(results);
+            if (!summary.failed().isEmpty()) {
+                out.flush();
+                summary.failureLines().forEach(line -> err.println("ERROR: " + line));
+                return 1;
+            }
         }
         return 0;
+    }
+
+    /** Where JMH's own output goes, as JMH itself chooses it: the file of -o, else System.out (never closed). */
+    private static OutputFormat jmhOutput(Options options) {
+        PrintStream stream;
+        try {
+            stream = options.getOutput().hasValue() ? new PrintStream(options.getOutput().get(), Utils.guessConsoleEncoding())
+                    : new UnCloseablePrintStream(System.out, Utils.guessConsoleEncoding());
+        } catch (IOException e) {
+            throw new LlmbenchException("cannot write JMH's output to " + options.getOutput().get() + ": " + e.getMessage(), e);
+        }
+        return OutputFormatFactory.createFormatInstance(stream, options.verbosity().orElse(Defaults.VERBOSITY));
     }
 
     /** {@code -prof nvml} is short for our NVML profiler (JMH knows only its built-ins by short name). */

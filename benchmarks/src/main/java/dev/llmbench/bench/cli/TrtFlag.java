@@ -1,5 +1,8 @@
 package dev.llmbench.bench.cli;
 
+import dev.llmbench.model.Mode;
+import dev.llmbench.model.Precision;
+
 import java.util.Arrays;
 import java.util.Optional;
 import java.util.Set;
@@ -10,10 +13,10 @@ import java.util.Set;
  */
 enum TrtFlag {
     MODEL("--model", "-m", "NAME", "a model of the registry (default gpt_350m)"),
-    MODE("--mode", null, "MODE", "plugin, ootb or ootb-except-mha (default plugin)"),
+    MODE("--mode", null, "MODE", Mode.choices() + " (default plugin)"),
     BATCH_SIZE("--batch_size", null, "\"B;B\"", "batch sizes, e.g. \"1;8;64\""),
     INPUT_OUTPUT_LEN("--input_output_len", null, "\"IN,OUT;IN,OUT\"", "input and output lengths, e.g. \"60,20;128,20\""),
-    DTYPE("--dtype", null, "DTYPE", "float16, bfloat16 or float32 (default float16)"),
+    DTYPE("--dtype", null, "DTYPE", Precision.choices() + " (default float16)"),
     WARM_UP("--warm_up", null, "N", "warmup iterations"),
     NUM_RUNS("--num_runs", null, "N", "measurement iterations"),
     DURATION("--duration", null, "S", "seconds per measurement iteration"),

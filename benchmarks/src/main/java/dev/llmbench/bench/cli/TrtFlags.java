@@ -3,6 +3,7 @@ package dev.llmbench.bench.cli;
 import dev.llmbench.LlmbenchException;
 import dev.llmbench.bench.InputOutputLen;
 import dev.llmbench.model.ModelRegistry;
+import dev.llmbench.model.Mode;
 import dev.llmbench.model.Precision;
 import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
 import org.openjdk.jmh.runner.options.CommandLineOptionException;
@@ -96,8 +97,8 @@ public final class TrtFlags {
         for (Map.Entry<TrtFlag, String> entry : flags.entrySet()) {
             String value = entry.getValue();
             switch (entry.getKey()) {
-                case MODEL -> builder.param("model", ModelRegistry.get(value).name());
-                case MODE -> builder.param("mode", value);
+                case MODEL -> builder.param("model", ModelRegistry.requireSupported(value).name());
+                case MODE -> builder.param("mode", Mode.parse(value).id);
                 case DTYPE -> builder.param("precision", Precision.parse(value).id());
                 case BATCH_SIZE -> builder.param("batchSize", limits.batchSizes(batchSizes(value), skipped));
                 case INPUT_OUTPUT_LEN -> builder.param("inputOutputLen", limits.pairs(inputOutputLengths(value), skipped));

@@ -109,6 +109,19 @@ class TrtFlagsTest {
         assertEquals("flag --batch_size is given twice", error("--batch_size", "1", "--batch_size", "2"));
     }
 
+    /** Values the engine can never run are refused while the flags are read, with the engine's own message. */
+    @Test
+    void modesAndModelsTheEngineLacksAreRefusedAtParseTime() {
+        assertEquals("unknown mode 'turbo': use plugin or ootb-except-mha", error("-m", "gpt_350m", "--mode", "turbo"));
+        assertTrue(error("--mode", "ootb").startsWith("mode ootb (attention through cuBLAS products and a separate softmax)"
+                + " is not supported yet"), error("--mode", "ootb"));
+        assertEquals("family bloom is not supported yet (model bloom_560m)", error("-m", "bloom_560m"));
+        assertEquals("mixture of experts is not supported yet (model gpt_350m_moe)", error("-m", "gpt_350m_moe"));
+        assertEquals("quantization int8_sq_per_tensor is not supported yet (model gpt_350m_sq_per_tensor); its unquantized"
+                + " architecture runs as gpt_350m", error("-m", "gpt_350m_sq_per_tensor"));
+        assertEquals(List.of("ootb-except-mha"), param(translate("--mode", "ootb-except-mha").options(), "mode"));
+    }
+
     @Test
     void aBenchmarkPatternCannotJoinOurFlags() {
         assertEquals("TensorRT-LLM style flags run DecoderBenchmark.generate only; drop the benchmark pattern contextPhase",

@@ -37,7 +37,7 @@ final class ConfigBuilder {
 
     /**
      * The architecture numbers of a table row. {@code kvHeads} 0 means multi-head (= heads) and
-     * {@code inter} 0 means 4 x hidden, as the blanks of allowed_configs.md.
+     * {@code inter} 0 means 4 x hidden, as TensorRT-LLM's allowed_configs.py leaves them unset.
      */
     ConfigBuilder shape(int layers, int heads, int kvHeads, int hidden, int vocab, int positions, int inter) {
         this.numLayers = layers;

@@ -19,7 +19,7 @@ import static dev.llmbench.model.PositionEmbedding.ROPE_GPTJ;
 import static dev.llmbench.model.PositionEmbedding.ROPE_NEOX;
 
 /**
- * The named models of the benchmark (shared/allowed_configs.md, i.e. TensorRT-LLM v0.11's
+ * The named models of the benchmark (docs/models.md, i.e. TensorRT-LLM v0.11's
  * {@code allowed_configs.py}) with the same numbers, so that our {@code [BENCHMARK]} lines can be set
  * beside theirs.
  *
@@ -129,7 +129,7 @@ public final class ModelRegistry {
         return entry(name).config();
     }
 
-    /** All names, in the order of allowed_configs.md. */
+    /** All names, in the order of TensorRT-LLM v0.11's allowed_configs.py. */
     public static List<String> names() {
         return List.copyOf(ENTRIES.keySet());
     }

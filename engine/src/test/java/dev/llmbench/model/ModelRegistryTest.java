@@ -13,7 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ModelRegistryTest {
 
-    /** Every name of shared/allowed_configs.md, in its order. */
+    /** Every name of TensorRT-LLM v0.11's allowed_configs.py (docs/models.md), in its order. */
     private static final List<String> ALLOWED = List.of(
             "gpt_350m", "gpt_1.5b", "gpt_175b", "gpt_350m_moe", "gpt_350m_sq_per_tensor",
             "gpt_350m_sq_per_token_channel", "gpt_next_2b", "opt_350m", "opt_2.7b", "opt_6.7b", "opt_30b",

@@ -11,7 +11,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 /**
  * Inputs, uploads and comparisons shared by the model-kernel tests.
  *
- * <p>Comparisons follow DESIGN.md "Correctness": relative error (||got - want|| / ||want||) at most
+ * <p>Comparisons follow docs/design.md "Correctness": relative error (||got - want|| / ||want||) at most
  * 1e-5 for F32 and 1e-2 for F16/BF16, NaN never passes. Because a norm-wise bound over thousands of
  * elements can hide a few wrong ones, {@link #assertClose} also bounds every element:
  * {@code |got - want| <= c * (|want| + rms(want))} with c = 1e-4 (F32) or 4 units of the storage type's

@@ -21,7 +21,7 @@ import java.util.stream.Stream;
 
 /**
  * Builds the {@code [BENCHMARK]} rows of decoder results: one row per combination of {@code @Param}
- * values, with TensorRT-LLM v0.11's GPT fields in their order and then ours (see DESIGN.md, Metrics).
+ * values, with TensorRT-LLM v0.11's GPT fields in their order and then ours (see docs/design.md, Metrics).
  *
  * <p>The {@code generate} result gives the latency and its percentiles and carries the secondary
  * metrics; when a secondary is missing, the {@code contextPhase} score stands in for the time to

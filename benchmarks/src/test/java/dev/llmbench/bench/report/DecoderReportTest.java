@@ -15,7 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class DecoderReportTest {
 
-    /** TensorRT-LLM v0.11's GPT fields in their order, then ours (DESIGN.md, Metrics). */
+    /** TensorRT-LLM v0.11's GPT fields in their order, then ours (docs/design.md, Metrics). */
     static final List<String> FIELD_ORDER = List.of(
             "model_name", "world_size", "num_heads", "num_kv_heads", "num_layers", "hidden_size", "vocab_size",
             "precision", "batch_size", "gpu_weights_percent", "input_length", "output_length",

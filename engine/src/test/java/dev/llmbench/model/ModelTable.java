@@ -1,0 +1,200 @@
+package dev.llmbench.model;
+
+import dev.llmbench.LlmbenchException;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.StringJoiner;
+
+/**
+ * Renders {@code docs/models.md}, the model table of the documentation, from {@link ModelRegistry}: one
+ * row per registry name, in the registry's order, with the architecture as {@link ModelConfig} holds it and
+ * whether the engine runs the row today. {@link ModelTableTest} holds the committed file to this rendering,
+ * so the page cannot drift from the code; the prose around the table lives here for the same reason.
+ */
+public final class ModelTable {
+
+    /** The committed page, relative to the repository root. */
+    static final String FILE = "docs/models.md";
+
+    /** The system property that makes {@link ModelTableTest} write the page instead of checking it. */
+    static final String WRITE_PROPERTY = "llmbench.writeModelTable";
+
+    /** How to rewrite the page after a registry change, from the repository root. */
+    static final String REGENERATE = "mvn -B test -Dtest=ModelTableTest -Dsurefire.failIfNoSpecifiedTests=false -D"
+            + WRITE_PROPERTY + "=true";
+
+    private static final List<String> HEADER = List.of("name", "family", "L", "H", "KV", "hidden", "MLP", "vocab",
+            "activation", "norm", "positions", "block", "n_pos", "maxBS", "maxIn", "maxSeq", "quantization", "runs today");
+
+    private ModelTable() {
+    }
+
+    /** The whole page: prose head, the table, prose notes. */
+    public static String render() {
+        StringBuilder page = new StringBuilder(HEAD.replace("{REGENERATE}", REGENERATE));
+        page.append(row(HEADER));
+        page.append(row(HEADER.stream().map(h -> "---").toList()));
+        for (String name : ModelRegistry.names()) {
+            page.append(row(cells(name)));
+        }
+        page.append(NOTES);
+        return page.toString();
+    }
+
+    /** The cells of one registry row, in the order of the header. */
+    static List<String> cells(String name) {
+        ModelConfig c = ModelRegistry.get(name);
+        return List.of("`" + name + "`", c.family().id(), String.valueOf(c.numLayers()), String.valueOf(c.numHeads()),
+                String.valueOf(c.numKvHeads()), String.valueOf(c.hiddenSize()), String.valueOf(c.mlpSize()),
+                String.valueOf(c.vocabSize()), activation(c.activation()), norm(c), positions(c), block(c),
+                String.valueOf(c.maxPositions()), String.valueOf(c.maxBatch()), String.valueOf(c.maxInput()),
+                String.valueOf(c.maxSeq()), ModelRegistry.quantization(name).orElse("none"), runsToday(name));
+    }
+
+    /**
+     * "yes" when the benchmark accepts the row, else "no: " and why. A row whose name implies a quantization
+     * is "no" even where {@link ModelRegistry#requireSupported} would take it: the engine has no quantized
+     * path, and running the dense model under a quantized name would mislabel the numbers.
+     */
+    static String runsToday(String name) {
+        Optional<String> quantization = ModelRegistry.quantization(name);
+        if (quantization.isPresent()) {
+            return "no: quantization " + quantization.get() + " not implemented";
+        }
+        try {
+            ModelRegistry.requireSupported(name);
+            return "yes";
+        } catch (LlmbenchException refused) {
+            return "no: " + refused.getMessage().replace(" (model " + name + ")", "");
+        }
+    }
+
+    static String activation(Activation a) {
+        return switch (a) {
+            case GELU_TANH -> "gelu (tanh)";
+            case GELU_ERF -> "gelu (erf)";
+            case RELU -> "relu";
+            case SILU -> "silu";
+            case SWIGLU -> "swiglu";
+            case NONE -> "none";
+        };
+    }
+
+    static String norm(ModelConfig c) {
+        String kind = c.norm() == NormKind.RMS_NORM ? "RMSNorm" : "LayerNorm";
+        return kind + " " + Float.toString(c.normEps()).replace(".0E", "e").replace("E", "e");
+    }
+
+    /** Kind, then the rotary dims of a head and theta, or the learned table's offset. */
+    static String positions(ModelConfig c) {
+        return switch (c.positionEmbedding()) {
+            case LEARNED -> c.positionOffset() == 0 ? "learned" : "learned, offset " + c.positionOffset();
+            case ROPE_NEOX -> rotary("neox", c);
+            case ROPE_GPTJ -> rotary("gptj", c);
+            case ALIBI -> "alibi";
+            case NONE -> "none";
+        };
+    }
+
+    private static String rotary(String style, ModelConfig c) {
+        float base = c.rotaryBase();
+        String theta = base == Math.rint(base) ? String.valueOf((long) base) : String.valueOf(base);
+        return "rotary " + style + " " + c.rotaryDim() + "/" + c.headDim() + ", base " + theta;
+    }
+
+    /** Norm placement (a final norm only where it is not the usual: after pre-norm blocks), parallel attention, biases, LM head. */
+    static String block(ModelConfig c) {
+        StringJoiner parts = new StringJoiner(", ");
+        parts.add(c.preNorm() ? "pre-norm" : "post-norm");
+        if (c.preNorm() != c.finalNorm()) parts.add(c.finalNorm() ? "final norm" : "no final norm");
+        if (c.parallelAttention()) parts.add("parallel attn+MLP");
+        parts.add(c.bias() ? "bias" : "no bias");
+        parts.add(c.tiedEmbeddings() ? "tied head" : "own head");
+        return parts.toString();
+    }
+
+    private static String row(List<String> cells) {
+        StringJoiner line = new StringJoiner(" | ", "| ", " |\n");
+        for (String cell : cells) line.add(cell.replace("|", "\\|"));
+        return line.toString();
+    }
+
+    /** Writes the page under {@code repositoryRoot}. */
+    static void write(Path repositoryRoot) throws java.io.IOException {
+        Path file = repositoryRoot.resolve(FILE);
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, render());
+    }
+
+    private static final String HEAD = """
+            # Models
+
+            > Generated from `dev.llmbench.model.ModelRegistry` by
+            > `engine/src/test/java/dev/llmbench/model/ModelTable.java`; do not edit by hand. `ModelTableTest`
+            > fails when this page and the registry disagree. After a registry change, rewrite the page from the
+            > repository root with
+            >
+            > ```
+            > {REGENERATE}
+            > ```
+            >
+            > (with `-pl engine` added once the kernels module is installed, only the engine module is built).
+
+            The named models of the benchmark: what `-p model=NAME` and `-m NAME` accept. Names and numbers are
+            those of TensorRT-LLM v0.11's `benchmarks/python/allowed_configs.py`, so that a `[BENCHMARK]` line of
+            ours can be set beside one of theirs. What that file leaves to the model family (norm epsilon,
+            rotary base, biases, a tied LM head) follows each family's public Hugging Face checkpoints.
+
+            The notes under the table say what the registry cannot express.
+
+            Columns: L layers, H attention (query) heads, KV key/value heads (H: multi-head, fewer: grouped-query,
+            1: multi-query), hidden size, MLP inner size (for swiglu the size of the gate and of the up
+            projection, each), vocabulary, MLP activation, norm and its epsilon, positions (learned table and the
+            offset added to a position before the lookup; rotary style, dims of each head it turns / head dim,
+            and theta; ALiBi), block structure, n_pos maximum positions, then the benchmark limits maxBS / maxIn /
+            maxSeq (max batch, max input length, max input + output length), the quantization the name implies,
+            and whether the benchmark runs the row today (if not, the reason it gives).
+
+            A configuration beyond maxBS / maxIn / maxSeq (or, with learned positions, beyond n_pos) is skipped
+            with a `[WARNING]` line; the `maxBatchSize`, `maxInputLen` and `maxSeqLen` parameters override the
+            limits. Encoders have no output phase, so their maxSeq is their maxIn.
+
+            """;
+
+    private static final String NOTES = """
+
+            ## Notes the table cannot express
+
+            - **Which rows run.** The engine implements the gpt, opt and llama families, dense and unquantized.
+              Other families, mixture-of-experts rows and quantized rows are refused with the reason in the last
+              column rather than run as something else. "yes" says the engine implements a row, not that it fits:
+              the engine plans its device memory before allocating and refuses a model that does not fit, with
+              what it needs and what is free (float16 weights take 2 bytes per parameter).
+            - **Mixture of experts.** `gpt_350m_moe` has 8 experts with top-1 routing, `mixtral_8x7b` 8 experts with
+              top-2 routing; the table shows their dense skeleton.
+            - **Quantized rows.** `gpt_350m_sq_per_tensor`, `gpt_350m_sq_per_token_channel` and
+              `llama_70b_sq_per_tensor` are SmoothQuant int8 (per-tensor, or per-token activation and per-channel
+              weight scales) over the architecture of `gpt_350m` and `llama_70b`.
+            - **As-rows.** `llama_70b_long_context` and `llama_70b_long_generation` are `llama_70b` with other
+              limits: long prompts (16 × 8000) and long outputs (200 in, up to 16584 in all).
+            - **Size.** `gpt_175b` needs about 350 GB for its float16 weights, more than one GPU holds: it needs
+              tensor parallelism, which the engine does not have yet (planned).
+            - **Qwen (v1).** `allowed_configs.py` gives `qwen_7b_chat` and `qwen_14b_chat` an intermediate size of
+              22016 and 27392, counted over gate and up together; the MLP column holds each (half).
+            - **ChatGLM.** `chatglm_6b` has ChatGLM's 2D positions, which have no kind here; the nearest,
+              GPT-J-style rotary on half of each head (one position stream), stands in.
+            - **Baichuan.** The published checkpoints use rotary at 7B and ALiBi at 13B; the rows follow them.
+            - **Falcon.** `falcon_40b` and `falcon_180b` use Falcon's new decoder architecture: two LayerNorms,
+              one for attention and one for the MLP, run in parallel; `parallel attn+MLP` here means one norm
+              feeding both, as in `falcon_7b`.
+            - **BLOOM.** A LayerNorm follows the word embedding.
+            - **BERT, RoBERTa.** Token-type vocabularies of 2 (BERT) and 1 (RoBERTa); RoBERTa numbers positions
+              from padding_idx + 1 = 2 (the offset). TensorRT-LLM's encoder runs take an input length (default 128)
+              and a batch size (default 8) and print `output_length n/a` and `tokens_per_sec n/a`.
+            - **Not listed.** TensorRT-LLM v0.11 also names `mamba_*` state-space models and `recurrentgemma_2b`;
+              they are not transformers of the kinds above and are not in the registry.
+            """;
+}

@@ -5,7 +5,6 @@ import dev.llmbench.LlmbenchException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
 import java.util.StringJoiner;
 
 /**
@@ -54,16 +53,8 @@ public final class ModelTable {
                 String.valueOf(c.maxSeq()), ModelRegistry.quantization(name).orElse("none"), runsToday(name));
     }
 
-    /**
-     * "yes" when the benchmark accepts the row, else "no: " and why. A row whose name implies a quantization
-     * is "no" even where {@link ModelRegistry#requireSupported} would take it: the engine has no quantized
-     * path, and running the dense model under a quantized name would mislabel the numbers.
-     */
+    /** "yes" when the benchmark accepts the row, else "no: " and the registry's reason. */
     static String runsToday(String name) {
-        Optional<String> quantization = ModelRegistry.quantization(name);
-        if (quantization.isPresent()) {
-            return "no: quantization " + quantization.get() + " not implemented";
-        }
         try {
             ModelRegistry.requireSupported(name);
             return "yes";

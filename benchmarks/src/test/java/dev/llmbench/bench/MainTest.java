@@ -2,6 +2,7 @@ package dev.llmbench.bench;
 
 import dev.llmbench.LlmbenchException;
 import dev.llmbench.bench.fixture.FakeDecoderBenchmark;
+import dev.llmbench.testing.ChildJvm;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -148,8 +149,16 @@ class MainTest {
     /** In a forked JVM the failure crosses JMH's link to the host: the same one line, and the run still fails. */
     @Test
     void aFailureInAForkedTrialIsOneLineToo() {
-        CommandOutput result = CommandOutput.run(countingPreflight, FAKE, "-f", "1", "-wi", "0", "-i", "1", "-r", "100ms",
-                "-p", "batchSize=" + FakeDecoderBenchmark.FAILING_BATCH, "-p", "inputOutputLen=30:10");
+        // JMH forks with java.class.path, which under the bundle's test launcher names only the launcher.
+        String classPath = System.getProperty("java.class.path");
+        System.setProperty("java.class.path", ChildJvm.classPath());
+        CommandOutput result;
+        try {
+            result = CommandOutput.run(countingPreflight, FAKE, "-f", "1", "-wi", "0", "-i", "1", "-r", "100ms",
+                    "-p", "batchSize=" + FakeDecoderBenchmark.FAILING_BATCH, "-p", "inputOutputLen=30:10");
+        } finally {
+            System.setProperty("java.class.path", classPath);
+        }
 
         assertEquals(1, result.status(), result.out() + result.err());
         assertTrue(result.out().contains("[FAILED] fixture.FakeDecoderBenchmark.generate [sample] batchSize=3,"), result.out());

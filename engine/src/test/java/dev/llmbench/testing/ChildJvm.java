@@ -26,7 +26,8 @@ public final class ChildJvm {
         return new ProcessBuilder(command);
     }
 
-    static String classPath() {
+    /** This run's class path, as a {@code -cp} value. */
+    public static String classPath() {
         Set<String> entries = new LinkedHashSet<>(List.of(System.getProperty("java.class.path").split(File.pathSeparator)));
         for (ClassLoader l = Thread.currentThread().getContextClassLoader(); l != null; l = l.getParent()) {
             if (l instanceof URLClassLoader urls) {

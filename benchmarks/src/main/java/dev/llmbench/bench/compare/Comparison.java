@@ -37,8 +37,8 @@ public record Comparison(List<MetricChange> changes, List<String> onlyInBase, Li
         return new Comparison(changes, onlyInBase, onlyInHead);
     }
 
-    public boolean hasRegression(double thresholdPercent) {
-        return changes.stream().anyMatch(c -> c.verdict(thresholdPercent) == MetricChange.Verdict.REGRESSION);
+    public boolean hasRegression(Thresholds thresholds) {
+        return changes.stream().anyMatch(c -> c.verdict(thresholds) == MetricChange.Verdict.REGRESSION);
     }
 
     private static List<MetricChange> changes(String key, JmhResult base, JmhResult head) {

@@ -1,15 +1,19 @@
 package dev.llmbench.bench.compare;
 
+import dev.llmbench.LlmbenchException;
 import dev.llmbench.bench.cli.Command;
 import dev.llmbench.bench.results.JmhJsonReader;
+import dev.llmbench.bench.results.JmhResult;
 
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.util.List;
 
 /**
  * {@code compare BASE.json HEAD.json [--threshold PCT] [--single-sample-threshold PCT]}: exits 1 when a
  * metric got worse by more than the threshold (default 5%) and by more than both runs' errors together,
  * or, for a metric without error estimates, by more than the single-sample threshold (default 50%); else 0.
+ * Nothing to compare is a user error.
  */
 public final class CompareCommand implements Command {
 
@@ -26,8 +30,33 @@ public final class CompareCommand implements Command {
     @Override
     public int run(List<String> args, PrintStream out) {
         CompareOptions options = CompareOptions.parse(args);
-        Comparison comparison = Comparison.of(JmhJsonReader.read(options.base()), JmhJsonReader.read(options.head()));
+        Comparison comparison = Comparison.of(results(options.base()), results(options.head()));
+        if (comparison.changes().isEmpty()) {
+            throw new LlmbenchException("nothing compared: " + whyNothing(comparison, options));
+        }
         ComparisonPrinter.print(comparison, options.thresholds(), out);
         return comparison.hasRegression(options.thresholds()) ? 1 : 0;
+    }
+
+    private static List<JmhResult> results(Path file) {
+        List<JmhResult> results = JmhJsonReader.read(file);
+        if (results.isEmpty()) {
+            throw new LlmbenchException("nothing compared: " + file + " holds no result");
+        }
+        return results;
+    }
+
+    private static String whyNothing(Comparison comparison, CompareOptions options) {
+        if (comparison.matched() > 0) {
+            return "the " + comparison.matched() + " result(s) in both files have no metric with a direction";
+        }
+        return "no result of " + options.base() + " matches one of " + options.head()
+                + " on benchmark, mode and parameters (only in base: " + named(comparison.onlyInBase())
+                + "; only in head: " + named(comparison.onlyInHead()) + ")";
+    }
+
+    /** The first key and how many more: enough to see what differs, and one line however many there are. */
+    private static String named(List<String> keys) {
+        return keys.get(0) + (keys.size() > 1 ? " and " + (keys.size() - 1) + " more" : "");
     }
 }

@@ -14,8 +14,10 @@ import java.util.stream.Collectors;
 /**
  * Matches the results of two JMH runs by benchmark, mode and parameters and lists, per metric that
  * has a direction, the change from base to head; results found in one run only are listed apart.
+ *
+ * @param matched how many results are in both runs
  */
-public record Comparison(List<MetricChange> changes, List<String> onlyInBase, List<String> onlyInHead) {
+public record Comparison(List<MetricChange> changes, int matched, List<String> onlyInBase, List<String> onlyInHead) {
 
     /** Dropped from benchmark names in the keys, to keep lines short. */
     private static final String OUR_PACKAGE = "dev.llmbench.bench.";
@@ -34,7 +36,7 @@ public record Comparison(List<MetricChange> changes, List<String> onlyInBase, Li
             }
         }
         List<String> onlyInHead = headByKey.keySet().stream().filter(k -> !baseByKey.containsKey(k)).toList();
-        return new Comparison(changes, onlyInBase, onlyInHead);
+        return new Comparison(changes, baseByKey.size() - onlyInBase.size(), onlyInBase, onlyInHead);
     }
 
     public boolean hasRegression(Thresholds thresholds) {

@@ -150,6 +150,38 @@ class CompareCommandTest {
     }
 
     @Test
+    void anEmptyFileIsAnError() {
+        Path empty = TestFiles.jmh("compare-empty.json");
+
+        assertEquals("ERROR: nothing compared: " + empty + " holds no result",
+                error(compareFiles(TestFiles.jmh("compare-base.json"), empty)));
+        assertEquals("ERROR: nothing compared: " + empty + " holds no result",
+                error(compareFiles(empty, TestFiles.jmh("compare-base.json"))));
+    }
+
+    @Test
+    void runsWithNoResultInCommonAreAnError() {
+        Path base = TestFiles.jmh("compare-base.json");
+        Path head = TestFiles.jmh("compare-other-model.json");
+
+        assertEquals("ERROR: nothing compared: no result of " + base + " matches one of " + head
+                        + " on benchmark, mode and parameters (only in base: DecoderBenchmark.generate [sample] batchSize=1,"
+                        + "inputOutputLen=60:20,maxBatchSize=0,maxInputLen=0,maxSeqLen=0,mode=plugin,model=gpt_350m,"
+                        + "precision=float16 and 2 more; only in head: DecoderBenchmark.generate [sample] batchSize=1,"
+                        + "inputOutputLen=60:20,maxBatchSize=0,maxInputLen=0,maxSeqLen=0,mode=plugin,model=llama_7b,"
+                        + "precision=float16)",
+                error(compareFiles(base, head)));
+    }
+
+    @Test
+    void matchingResultsWithoutADirectedMetricAreAnError() {
+        Path file = TestFiles.jmh("compare-no-direction.json");
+
+        assertEquals("ERROR: nothing compared: the 1 result(s) in both files have no metric with a direction",
+                error(compareFiles(file, file)));
+    }
+
+    @Test
     void badArgumentsAreUserErrors() {
         CommandOutput oneFile = CommandOutput.run(NO_GPU_NEEDED, "compare", TestFiles.jmh("compare-base.json").toString());
         assertEquals("ERROR: " + USAGE, error(oneFile));

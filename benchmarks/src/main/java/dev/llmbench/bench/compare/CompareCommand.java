@@ -8,12 +8,14 @@ import dev.llmbench.bench.results.JmhResult;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 /**
- * {@code compare BASE.json HEAD.json [--threshold PCT] [--single-sample-threshold PCT]}: exits 1 when a
- * metric got worse by more than the threshold (default 5%) and by more than both runs' errors together,
- * or, for a metric without error estimates, by more than the single-sample threshold (default 50%); else 0.
- * Nothing to compare is a user error.
+ * {@code compare BASE.json HEAD.json [--threshold PCT] [--single-sample-threshold PCT] [--by PARAM,...]}:
+ * exits 1 when a metric got worse by more than the threshold (default 5%) and by more than both runs'
+ * errors together, or, for a metric without error estimates, by more than the single-sample threshold
+ * (default 50%); else 0. {@code --by} matches results on the method, the mode and the named parameters
+ * only, e.g. a PyTorch peer's with ours. Nothing to compare is a user error.
  */
 public final class CompareCommand implements Command {
 
@@ -30,7 +32,9 @@ public final class CompareCommand implements Command {
     @Override
     public int run(List<String> args, PrintStream out) {
         CompareOptions options = CompareOptions.parse(args);
-        Comparison comparison = Comparison.of(results(options.base()), results(options.head()));
+        Map<String, JmhResult> base = options.key().index(results(options.base()), options.base());
+        Map<String, JmhResult> head = options.key().index(results(options.head()), options.head());
+        Comparison comparison = Comparison.of(base, head);
         if (comparison.changes().isEmpty()) {
             throw new LlmbenchException("nothing compared: " + whyNothing(comparison, options));
         }
@@ -50,8 +54,8 @@ public final class CompareCommand implements Command {
         if (comparison.matched() > 0) {
             return "the " + comparison.matched() + " result(s) in both files have no metric with a direction";
         }
-        return "no result of " + options.base() + " matches one of " + options.head()
-                + " on benchmark, mode and parameters (only in base: " + named(comparison.onlyInBase())
+        return "no result of " + options.base() + " matches one of " + options.head() + " on "
+                + options.key().parts() + " (only in base: " + named(comparison.onlyInBase())
                 + "; only in head: " + named(comparison.onlyInHead()) + ")";
     }
 

@@ -4,16 +4,18 @@ import dev.llmbench.LlmbenchException;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
- * The arguments of {@code compare}: the two files and the {@link Thresholds}.
+ * The arguments of {@code compare}: the two files, the {@link Thresholds} and the {@link ResultKey}.
  * Options take their value as the next argument or after {@code =}.
  */
-record CompareOptions(Path base, Path head, Thresholds thresholds) {
+record CompareOptions(Path base, Path head, Thresholds thresholds, ResultKey key) {
 
     static final String USAGE =
-            "compare BASE.json HEAD.json [--threshold PCT] [--single-sample-threshold PCT]";
+            "compare BASE.json HEAD.json [--threshold PCT] [--single-sample-threshold PCT] [--by PARAM,...]";
 
     static final double DEFAULT_THRESHOLD_PERCENT = 5.0;
     /**
@@ -29,6 +31,7 @@ record CompareOptions(Path base, Path head, Thresholds thresholds) {
         List<String> files = new ArrayList<>();
         double threshold = DEFAULT_THRESHOLD_PERCENT;
         double singleSampleThreshold = DEFAULT_SINGLE_SAMPLE_THRESHOLD_PERCENT;
+        ResultKey key = new ResultKey.AllParams();
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
             if (!arg.startsWith("-")) {
@@ -48,6 +51,7 @@ record CompareOptions(Path base, Path head, Thresholds thresholds) {
             switch (option) {
                 case "--threshold" -> threshold = percentage(option, value);
                 case "--single-sample-threshold" -> singleSampleThreshold = percentage(option, value);
+                case "--by" -> key = new ResultKey.ByParams(paramNames(value));
                 default -> throw new LlmbenchException("unknown option " + option + "; usage: " + USAGE);
             }
         }
@@ -55,7 +59,7 @@ record CompareOptions(Path base, Path head, Thresholds thresholds) {
             throw new LlmbenchException("usage: " + USAGE);
         }
         return new CompareOptions(Path.of(files.get(0)), Path.of(files.get(1)),
-                new Thresholds(threshold, singleSampleThreshold));
+                new Thresholds(threshold, singleSampleThreshold), key);
     }
 
     private static double percentage(String option, String value) {
@@ -71,5 +75,21 @@ record CompareOptions(Path base, Path head, Thresholds thresholds) {
             // falls through to the error below
         }
         throw new LlmbenchException(option + " takes a percentage >= 0, not '" + value + "'");
+    }
+
+    private static List<String> paramNames(String value) {
+        if (value == null) {
+            throw new LlmbenchException("--by needs parameter names, e.g. --by model,batchSize; usage: " + USAGE);
+        }
+        Set<String> names = new LinkedHashSet<>();
+        for (String name : value.split(",", -1)) {
+            if (name.isBlank()) {
+                throw new LlmbenchException("--by '" + value + "' has an empty parameter name");
+            }
+            if (!names.add(name.strip())) {
+                throw new LlmbenchException("--by '" + value + "' names " + name.strip() + " twice");
+            }
+        }
+        return List.copyOf(names);
     }
 }

@@ -20,7 +20,9 @@ class CompareCommandTest {
     private static final String GENERATE_BATCH_1 = "DecoderBenchmark.generate [sample] batchSize=1,";
     private static final String GENERATE_BATCH_64 = "DecoderBenchmark.generate [sample] batchSize=64,";
     private static final String USAGE =
-            "usage: compare BASE.json HEAD.json [--threshold PCT] [--single-sample-threshold PCT]";
+            "usage: compare BASE.json HEAD.json [--threshold PCT] [--single-sample-threshold PCT] [--by PARAM,...]";
+    private static final String PEER = "compare-peer-hf_static.json";
+    private static final String PEER_MATCH = "model,precision,batchSize,inputOutputLen";
 
     private static CommandOutput compare(String head, String... extra) {
         return compareFiles(TestFiles.jmh("compare-base.json"), TestFiles.jmh(head), extra);
@@ -182,6 +184,50 @@ class CompareCommandTest {
     }
 
     @Test
+    void byMatchesAPeerOnMethodModeAndTheNamedParameters() {
+        CommandOutput result = compareFiles(TestFiles.jmh(PEER), TestFiles.jmh("compare-base.json"), "--by", PEER_MATCH);
+
+        assertEquals(0, result.status(), result.out());
+        String batch1 = "generate [sample] model=gpt_350m,precision=float16,batchSize=1,inputOutputLen=60:20";
+        String batch64 = "generate [sample] model=gpt_350m,precision=float16,batchSize=64,inputOutputLen=60:20";
+        // peer.hf_static.generate 180.0 ± 1.5 -> DecoderBenchmark.generate 152.4 ± 0.8 ms/op
+        assertTrue(line(result, batch1, "score").matches(".*-15\\.33%\\s+yes\\s+errors\\+5%\\s+better"), result.out());
+        // 400.0 ± 3.0 -> 410.0 ± 2.0: beyond the errors, under the threshold
+        assertTrue(line(result, batch64, "score").matches(".*\\+2\\.50%\\s+yes\\s+errors\\+5%\\s+worse, under threshold"),
+                result.out());
+        assertTrue(line(result, batch1, "build_time_s").matches(".*\\+15\\.20%\\s+n/a\\s+single sample, 50%\\s+within threshold"),
+                result.out());
+        assertTrue(result.outLines().contains("only in head: matmul [thrpt] precision=float16"), result.out());
+        assertTrue(result.out().contains("4 metric(s) compared, 0 regression(s)"), result.out());
+    }
+
+    @Test
+    void withoutByAPeerMatchesNothing() {
+        String error = error(compareFiles(TestFiles.jmh(PEER), TestFiles.jmh("compare-base.json")));
+
+        assertTrue(error.contains("only in base: peer.hf_static.generate [sample] batchSize=1,inputOutputLen=60:20,"
+                + "model=gpt_350m,precision=float16 and 1 more;"), error);
+    }
+
+    @Test
+    void byParametersThatLeaveTwoResultsOfAFileAlikeAreAnError() {
+        Path peer = TestFiles.jmh(PEER);
+
+        assertEquals("ERROR: " + peer + ": two results have the same method, mode and model, precision"
+                        + " (generate [sample] model=gpt_350m,precision=float16)",
+                error(compareFiles(peer, TestFiles.jmh("compare-base.json"), "--by", "model,precision")));
+    }
+
+    @Test
+    void byParameterThatNoResultHasIsAnError() {
+        Path peer = TestFiles.jmh(PEER);
+
+        assertEquals("ERROR: --by modle: no result of " + peer + " has that parameter;"
+                        + " it has batchSize, inputOutputLen, model, precision",
+                error(compareFiles(peer, TestFiles.jmh("compare-base.json"), "--by", "modle,batchSize")));
+    }
+
+    @Test
     void badArgumentsAreUserErrors() {
         CommandOutput oneFile = CommandOutput.run(NO_GPU_NEEDED, "compare", TestFiles.jmh("compare-base.json").toString());
         assertEquals("ERROR: " + USAGE, error(oneFile));
@@ -192,6 +238,12 @@ class CompareCommandTest {
                 error(compare("compare-head-noise.json", "--single-sample-threshold=-1")));
         assertEquals("ERROR: --threshold needs a percentage; " + USAGE,
                 error(compare("compare-head-noise.json", "--threshold")));
+        assertEquals("ERROR: --by needs parameter names, e.g. --by model,batchSize; " + USAGE,
+                error(compare("compare-head-noise.json", "--by", "--threshold", "5")));
+        assertEquals("ERROR: --by 'model,,batchSize' has an empty parameter name",
+                error(compare("compare-head-noise.json", "--by", "model,,batchSize")));
+        assertEquals("ERROR: --by 'model,model' names model twice",
+                error(compare("compare-head-noise.json", "--by", "model,model")));
         assertEquals("ERROR: unknown option --treshold; " + USAGE,
                 error(compare("compare-head-noise.json", "--treshold", "5")));
     }

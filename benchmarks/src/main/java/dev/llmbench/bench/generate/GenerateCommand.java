@@ -125,7 +125,7 @@ public final class GenerateCommand implements Command {
         String checkpoint;
         String model;
         String inputIds;
-        int outputLen = -1;
+        Integer outputLen;
         Precision dtype = Precision.FLOAT16;
         Mode mode = Mode.PLUGIN;
         long seed = 20261127L;
@@ -136,38 +136,56 @@ public final class GenerateCommand implements Command {
             Options o = new Options();
             for (int i = 0; i < args.size(); i++) {
                 String flag = args.get(i);
-                if (flag.equals("--breakdown")) {
-                    o.breakdown = true;
-                    continue;
-                }
-                if (i + 1 >= args.size()) throw new LlmbenchException("generate: " + flag + " needs a value; usage: " + USAGE);
-                String v = args.get(++i);
                 switch (flag) {
-                    case "--checkpoint" -> o.checkpoint = v;
-                    case "--model", "-m" -> o.model = v;
-                    case "--input-ids" -> o.inputIds = v;
-                    case "--output-len" -> o.outputLen = parseInt(flag, v);
-                    case "--dtype" -> o.dtype = Precision.parse(v);
-                    case "--mode" -> o.mode = Mode.parse(v);
-                    case "--seed" -> o.seed = Long.parseLong(v);
-                    case "--logits-out" -> o.logitsOut = v;
-                    default -> throw new LlmbenchException("generate: unknown option " + flag + "; usage: " + USAGE);
+                    case "--breakdown" -> o.breakdown = true;
+                    case "--checkpoint" -> o.checkpoint = value(args, ++i, flag);
+                    case "--model", "-m" -> o.model = value(args, ++i, flag);
+                    case "--input-ids" -> o.inputIds = value(args, ++i, flag);
+                    case "--output-len" -> o.outputLen = atLeastOne(flag, value(args, ++i, flag));
+                    case "--dtype" -> o.dtype = Precision.parse(value(args, ++i, flag));
+                    case "--mode" -> o.mode = Mode.parse(value(args, ++i, flag));
+                    case "--seed" -> o.seed = wholeNumber(flag, value(args, ++i, flag));
+                    case "--logits-out" -> o.logitsOut = value(args, ++i, flag);
+                    default -> throw new LlmbenchException("generate: " + (flag.startsWith("-")
+                            ? "unknown option " : "unexpected argument ") + flag + "; usage: " + USAGE);
                 }
             }
             if ((o.checkpoint == null) == (o.model == null)) {
                 throw new LlmbenchException("generate: give exactly one of --checkpoint DIR and --model NAME; usage: " + USAGE);
             }
-            if (o.inputIds == null || o.outputLen < 1) {
-                throw new LlmbenchException("generate: --input-ids and --output-len (at least 1) are required; usage: " + USAGE);
+            if (o.inputIds == null) {
+                throw new LlmbenchException("generate: --input-ids is required; usage: " + USAGE);
+            }
+            if (o.outputLen == null) {
+                throw new LlmbenchException("generate: --output-len is required; usage: " + USAGE);
             }
             return o;
         }
 
-        private static int parseInt(String flag, String v) {
+        /** The value after {@code flag}; an option in its place means the value was left out. */
+        private static String value(List<String> args, int i, String flag) {
+            if (i >= args.size() || args.get(i).startsWith("--")) {
+                throw new LlmbenchException("generate: " + flag + " needs a value; usage: " + USAGE);
+            }
+            return args.get(i);
+        }
+
+        private static int atLeastOne(String flag, String v) {
+            long n = wholeNumber(flag, v);
+            if (n < 1) {
+                throw new LlmbenchException("generate: " + flag + " must be at least 1, not " + n);
+            }
+            if (n > Integer.MAX_VALUE) {
+                throw new LlmbenchException("generate: " + flag + " must be at most " + Integer.MAX_VALUE + ", not " + n);
+            }
+            return (int) n;
+        }
+
+        private static long wholeNumber(String flag, String v) {
             try {
-                return Integer.parseInt(v);
+                return Long.parseLong(v);
             } catch (NumberFormatException e) {
-                throw new LlmbenchException("generate: " + flag + " takes a number, not '" + v + "'");
+                throw new LlmbenchException("generate: " + flag + " takes a whole number, not '" + v + "'");
             }
         }
     }

@@ -7,7 +7,10 @@ import static org.junit.jupiter.api.Assertions.*;
 
 /** CPU: the generate command's bad inputs are one clear line and exit status 2, before any GPU work. */
 class GenerateCommandTest {
-    private static final Runnable NO_GPU_NEEDED = () -> { };
+    private static final Runnable NO_GPU_NEEDED = () -> {
+        throw new AssertionError("a user error must come before the GPU preflight");
+    };
+    private static final String USAGE = "usage: generate (--checkpoint DIR | --model NAME) --input-ids";
 
     private static String error(String... args) {
         CommandOutput r = CommandOutput.run(NO_GPU_NEEDED, args);
@@ -47,6 +50,45 @@ class GenerateCommandTest {
     @Test
     void unsupportedFamilyIsNamed() {
         assertContains(error("generate", "--model", "gptj_6b", "--input-ids", "1", "--output-len", "4"), "family gptj is not supported yet");
+    }
+
+    @Test
+    void badNumbersNameTheFlagAndTheValue() {
+        assertEquals("ERROR: generate: --seed takes a whole number, not 'q'",
+                error("generate", "--model", "gpt_350m", "--input-ids", "1", "--output-len", "4", "--seed", "q"));
+        assertEquals("ERROR: generate: --output-len takes a whole number, not '4.0'",
+                error("generate", "--model", "gpt_350m", "--input-ids", "1", "--output-len", "4.0"));
+    }
+
+    @Test
+    void outputLenMustBeAtLeastOne() {
+        assertEquals("ERROR: generate: --output-len must be at least 1, not 0",
+                error("generate", "--model", "gpt_350m", "--input-ids", "1", "--output-len", "0"));
+        assertEquals("ERROR: generate: --output-len must be at least 1, not -3",
+                error("generate", "--model", "gpt_350m", "--input-ids", "1", "--output-len", "-3"));
+        assertEquals("ERROR: generate: --output-len must be at most 2147483647, not 3000000000",
+                error("generate", "--model", "gpt_350m", "--input-ids", "1", "--output-len", "3000000000"));
+        assertContains(error("generate", "--model", "gpt_350m", "--input-ids", "1"), "generate: --output-len is required; " + USAGE);
+        assertContains(error("generate", "--model", "gpt_350m", "--output-len", "4"), "generate: --input-ids is required; " + USAGE);
+    }
+
+    @Test
+    void unknownOptionIsCalledUnknownWhereverItIs() {
+        assertContains(error("generate", "--model", "gpt_350m", "--input-ids", "1", "--output-len", "4", "--temperature"),
+                "ERROR: generate: unknown option --temperature; " + USAGE);
+        assertContains(error("generate", "--temperature", "0.7", "--model", "gpt_350m", "--input-ids", "1", "--output-len", "4"),
+                "ERROR: generate: unknown option --temperature; " + USAGE);
+        assertContains(error("generate", "gpt_350m", "--input-ids", "1", "--output-len", "4"),
+                "ERROR: generate: unexpected argument gpt_350m; " + USAGE);
+    }
+
+    @Test
+    void everyOptionLeftWithoutItsValueSaysSo() {
+        for (String flag : new String[] {"--checkpoint", "--model", "-m", "--input-ids", "--output-len", "--dtype", "--mode",
+                "--seed", "--logits-out"}) {
+            assertContains(error("generate", "--breakdown", flag), "ERROR: generate: " + flag + " needs a value; " + USAGE);
+            assertContains(error("generate", flag, "--breakdown"), "ERROR: generate: " + flag + " needs a value; " + USAGE);
+        }
     }
 
     @Test

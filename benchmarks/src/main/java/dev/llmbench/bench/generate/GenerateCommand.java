@@ -99,26 +99,41 @@ public final class GenerateCommand implements Command {
         }
     }
 
-    /** "1,2,3;4,5,6" → {{1,2,3},{4,5,6}}; prompts of one batch must have equal length. */
+    /**
+     * "1,2,3;4,5,6" → {{1,2,3},{4,5,6}}; prompts of one batch must have equal length. An empty prompt or
+     * token id ("1,2;", "1,,2") is a typo, not something to skip. Prompts are counted from 0.
+     */
     static int[][] parsePrompts(String text) {
+        String[] rows = text.split(";", -1);
         List<int[]> prompts = new ArrayList<>();
-        for (String seq : text.split(";")) {
-            String[] ids = seq.trim().split(",");
+        for (int row = 0; row < rows.length; row++) {
+            if (rows[row].isBlank()) {
+                throw new LlmbenchException("generate: --input-ids '" + text + "': prompt " + row + " is empty");
+            }
+            String[] ids = rows[row].split(",", -1);
             int[] p = new int[ids.length];
             for (int i = 0; i < ids.length; i++) {
-                try {
-                    p[i] = Integer.parseInt(ids[i].trim());
-                } catch (NumberFormatException e) {
-                    throw new LlmbenchException("--input-ids: '" + ids[i].trim() + "' is not a token id");
-                }
+                p[i] = tokenId(ids[i].strip(), row, rows[row]);
             }
             if (!prompts.isEmpty() && p.length != prompts.get(0).length) {
-                throw new LlmbenchException("--input-ids: prompts in one batch must have equal length (prompt " + prompts.size()
-                        + " has " + p.length + " tokens, prompt 0 has " + prompts.get(0).length + ")");
+                throw new LlmbenchException("generate: --input-ids: prompts in one batch must have equal length (prompt "
+                        + row + " has " + p.length + " tokens, prompt 0 has " + prompts.get(0).length + ")");
             }
             prompts.add(p);
         }
         return prompts.toArray(int[][]::new);
+    }
+
+    private static int tokenId(String id, int row, String prompt) {
+        if (id.isEmpty()) {
+            throw new LlmbenchException(
+                    "generate: --input-ids: prompt " + row + " ('" + prompt.strip() + "') has an empty token id");
+        }
+        try {
+            return Integer.parseInt(id);
+        } catch (NumberFormatException e) {
+            throw new LlmbenchException("generate: --input-ids: '" + id + "' is not a token id (prompt " + row + ")");
+        }
     }
 
     private static final class Options {

@@ -26,7 +26,7 @@ class GenerateCommandTest {
 
     @Test
     void raggedBatchIsRejected() {
-        assertEquals("ERROR: --input-ids: prompts in one batch must have equal length (prompt 1 has 2 tokens, prompt 0 has 3)",
+        assertEquals("ERROR: generate: --input-ids: prompts in one batch must have equal length (prompt 1 has 2 tokens, prompt 0 has 3)",
                 error("generate", "--model", "gpt_350m", "--input-ids", "1,2,3;4,5", "--output-len", "4"));
     }
 
@@ -50,6 +50,22 @@ class GenerateCommandTest {
     @Test
     void unsupportedFamilyIsNamed() {
         assertContains(error("generate", "--model", "gptj_6b", "--input-ids", "1", "--output-len", "4"), "family gptj is not supported yet");
+    }
+
+    @Test
+    void emptyPromptsAndTokenIdsAreNamed() {
+        assertEquals("ERROR: generate: --input-ids '1,2,3;': prompt 1 is empty",
+                error("generate", "--model", "gpt_350m", "--input-ids", "1,2,3;", "--output-len", "4"));
+        assertEquals("ERROR: generate: --input-ids '1,2;;3,4': prompt 1 is empty",
+                error("generate", "--model", "gpt_350m", "--input-ids", "1,2;;3,4", "--output-len", "4"));
+        assertEquals("ERROR: generate: --input-ids '': prompt 0 is empty",
+                error("generate", "--model", "gpt_350m", "--input-ids", "", "--output-len", "4"));
+        assertEquals("ERROR: generate: --input-ids: prompt 0 ('1,,2') has an empty token id",
+                error("generate", "--model", "gpt_350m", "--input-ids", "1,,2", "--output-len", "4"));
+        assertEquals("ERROR: generate: --input-ids: prompt 1 ('3,4,') has an empty token id",
+                error("generate", "--model", "gpt_350m", "--input-ids", "1,2,3; 3,4,", "--output-len", "4"));
+        assertEquals("ERROR: generate: --input-ids: '2.5' is not a token id (prompt 1)",
+                error("generate", "--model", "gpt_350m", "--input-ids", "1;2.5", "--output-len", "4"));
     }
 
     @Test

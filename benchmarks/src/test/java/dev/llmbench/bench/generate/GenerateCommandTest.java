@@ -108,6 +108,20 @@ class GenerateCommandTest {
     }
 
     @Test
+    void malformedConfigJsonIsOneLineNamingTheFile(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path config = dir.resolve("config.json");
+        java.nio.file.Files.writeString(config, "{\"architectures\": [\"GPT2LMHeadModel\"],\n \"n_embd\": 64,\n}\n");
+
+        String trailingComma = error("generate", "--checkpoint", dir.toString(), "--input-ids", "1", "--output-len", "4");
+        assertTrue(trailingComma.startsWith("ERROR: cannot read " + config + ": Unexpected character ('}'"), trailingComma);
+        assertTrue(trailingComma.endsWith(" at line 3, column 1"), trailingComma);
+
+        java.nio.file.Files.writeString(config, "{\"architectures\": [");
+        String truncated = error("generate", "--checkpoint", dir.toString(), "--input-ids", "1", "--output-len", "4");
+        assertTrue(truncated.startsWith("ERROR: cannot read " + config + ": Unexpected end-of-input"), truncated);
+    }
+
+    @Test
     void npyHeaderIsWhatNumpyExpects(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
         java.nio.file.Path f = dir.resolve("x.npy");
         NpyWriter.writeFloat32(f, new float[] {1f, 2f, 3f, 4f, 5f, 6f}, 2, 3);

@@ -3,20 +3,21 @@ package dev.llmbench.bench.compare;
 import dev.llmbench.LlmbenchException;
 import dev.llmbench.bench.cli.Command;
 import dev.llmbench.bench.results.JmhJsonReader;
+import dev.llmbench.bench.results.JmhResult;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
- * {@code compare BASE.json HEAD.json [--threshold PCT]}: exits 1 when a metric got worse by more than
- * the threshold (default 5%) and by more than both runs' errors together, else 0.
+ * {@code compare BASE.json HEAD.json [--threshold PCT] [--single-sample-threshold PCT] [--by PARAM,...]}:
+ * exits 1 when a metric got worse by more than the threshold (default 5%) and by more than both runs'
+ * errors together, or, for a metric without error estimates, by more than the single-sample threshold
+ * (default 50%); else 0. {@code --by} matches results on the method, the mode and the named parameters
+ * only, e.g. a PyTorch peer's with ours. Nothing to compare is a user error.
  */
 public final class CompareCommand implements Command {
-
-    private static final String USAGE = "compare BASE.json HEAD.json [--threshold PCT]";
-    static final double DEFAULT_THRESHOLD_PERCENT = 5.0;
 
     @Override
     public String name() {
@@ -25,46 +26,41 @@ public final class CompareCommand implements Command {
 
     @Override
     public String usage() {
-        return USAGE;
+        return CompareOptions.USAGE;
     }
 
     @Override
     public int run(List<String> args, PrintStream out) {
-        List<String> files = new ArrayList<>();
-        double threshold = DEFAULT_THRESHOLD_PERCENT;
-        for (int i = 0; i < args.size(); i++) {
-            String arg = args.get(i);
-            if (arg.equals("--threshold")) {
-                if (i + 1 >= args.size()) {
-                    throw new LlmbenchException("--threshold needs a percentage; usage: " + USAGE);
-                }
-                threshold = percentage(args.get(++i));
-            } else if (arg.startsWith("--threshold=")) {
-                threshold = percentage(arg.substring("--threshold=".length()));
-            } else if (arg.startsWith("-")) {
-                throw new LlmbenchException("unknown option " + arg + "; usage: " + USAGE);
-            } else {
-                files.add(arg);
-            }
+        CompareOptions options = CompareOptions.parse(args);
+        Map<String, JmhResult> base = options.key().index(results(options.base()), options.base());
+        Map<String, JmhResult> head = options.key().index(results(options.head()), options.head());
+        Comparison comparison = Comparison.of(base, head);
+        if (comparison.changes().isEmpty()) {
+            throw new LlmbenchException("nothing compared: " + whyNothing(comparison, options));
         }
-        if (files.size() != 2) {
-            throw new LlmbenchException("usage: " + USAGE);
-        }
-        Comparison comparison = Comparison.of(
-                JmhJsonReader.read(Path.of(files.get(0))), JmhJsonReader.read(Path.of(files.get(1))));
-        ComparisonPrinter.print(comparison, threshold, out);
-        return comparison.hasRegression(threshold) ? 1 : 0;
+        ComparisonPrinter.print(comparison, options.thresholds(), out);
+        return comparison.hasRegression(options.thresholds()) ? 1 : 0;
     }
 
-    private static double percentage(String value) {
-        try {
-            double percent = Double.parseDouble(value);
-            if (percent >= 0 && Double.isFinite(percent)) {
-                return percent;
-            }
-        } catch (NumberFormatException notANumber) {
-            // falls through to the error below
+    private static List<JmhResult> results(Path file) {
+        List<JmhResult> results = JmhJsonReader.read(file);
+        if (results.isEmpty()) {
+            throw new LlmbenchException("nothing compared: " + file + " holds no result");
         }
-        throw new LlmbenchException("--threshold takes a percentage >= 0, not '" + value + "'");
+        return results;
+    }
+
+    private static String whyNothing(Comparison comparison, CompareOptions options) {
+        if (comparison.matched() > 0) {
+            return "the " + comparison.matched() + " result(s) in both files have no metric with a direction";
+        }
+        return "no result of " + options.base() + " matches one of " + options.head() + " on "
+                + options.key().parts() + " (only in base: " + named(comparison.onlyInBase())
+                + "; only in head: " + named(comparison.onlyInHead()) + ")";
+    }
+
+    /** The first key and how many more: enough to see what differs, and one line however many there are. */
+    private static String named(List<String> keys) {
+        return keys.get(0) + (keys.size() > 1 ? " and " + (keys.size() - 1) + " more" : "");
     }
 }

@@ -4,41 +4,37 @@ import dev.llmbench.bench.results.JmhMetric;
 import dev.llmbench.bench.results.JmhResult;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.stream.Collectors;
 
 /**
- * Matches the results of two JMH runs by benchmark, mode and parameters and lists, per metric that
- * has a direction, the change from base to head; results found in one run only are listed apart.
+ * Matches the results of two JMH runs by their {@link ResultKey} and lists, per metric that has a
+ * direction, the change from base to head; results found in one run only are listed apart.
+ *
+ * @param matched how many results are in both runs
  */
-public record Comparison(List<MetricChange> changes, List<String> onlyInBase, List<String> onlyInHead) {
+public record Comparison(List<MetricChange> changes, int matched, List<String> onlyInBase, List<String> onlyInHead) {
 
-    /** Dropped from benchmark names in the keys, to keep lines short. */
-    private static final String OUR_PACKAGE = "dev.llmbench.bench.";
-
-    public static Comparison of(List<JmhResult> base, List<JmhResult> head) {
-        Map<String, JmhResult> baseByKey = byKey(base);
-        Map<String, JmhResult> headByKey = byKey(head);
+    /** The runs' results by key, as {@link ResultKey#index} gives them. */
+    public static Comparison of(Map<String, JmhResult> base, Map<String, JmhResult> head) {
         List<MetricChange> changes = new ArrayList<>();
         List<String> onlyInBase = new ArrayList<>();
-        for (Map.Entry<String, JmhResult> entry : baseByKey.entrySet()) {
-            JmhResult headResult = headByKey.get(entry.getKey());
+        for (Map.Entry<String, JmhResult> entry : base.entrySet()) {
+            JmhResult headResult = head.get(entry.getKey());
             if (headResult == null) {
                 onlyInBase.add(entry.getKey());
             } else {
                 changes.addAll(changes(entry.getKey(), entry.getValue(), headResult));
             }
         }
-        List<String> onlyInHead = headByKey.keySet().stream().filter(k -> !baseByKey.containsKey(k)).toList();
-        return new Comparison(changes, onlyInBase, onlyInHead);
+        List<String> onlyInHead = head.keySet().stream().filter(k -> !base.containsKey(k)).toList();
+        return new Comparison(changes, base.size() - onlyInBase.size(), onlyInBase, onlyInHead);
     }
 
-    public boolean hasRegression(double thresholdPercent) {
-        return changes.stream().anyMatch(c -> c.verdict(thresholdPercent) == MetricChange.Verdict.REGRESSION);
+    public boolean hasRegression(Thresholds thresholds) {
+        return changes.stream().anyMatch(c -> c.verdict(thresholds) == MetricChange.Verdict.REGRESSION);
     }
 
     private static List<MetricChange> changes(String key, JmhResult base, JmhResult head) {
@@ -58,22 +54,5 @@ public record Comparison(List<MetricChange> changes, List<String> onlyInBase, Li
     private static MetricChange change(String key, String metric, Direction direction, JmhMetric base, JmhMetric head) {
         return new MetricChange(key, metric, base.unit(), direction,
                 base.score(), base.scoreError(), head.score(), head.scoreError());
-    }
-
-    private static Map<String, JmhResult> byKey(List<JmhResult> results) {
-        Map<String, JmhResult> byKey = new LinkedHashMap<>();
-        for (JmhResult result : results) {
-            byKey.put(key(result), result);
-        }
-        return byKey;
-    }
-
-    /** {@code DecoderBenchmark.generate [sample] batchSize=1,model=gpt_350m,...}: unique within a run. */
-    static String key(JmhResult result) {
-        String benchmark = result.benchmark().startsWith(OUR_PACKAGE)
-                ? result.benchmark().substring(OUR_PACKAGE.length()) : result.benchmark();
-        String params = result.params().entrySet().stream()
-                .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(","));
-        return benchmark + " [" + result.mode() + "]" + (params.isEmpty() ? "" : " " + params);
     }
 }

@@ -9,28 +9,30 @@ import java.util.Map;
 
 /**
  * Prints a {@link Comparison}: per benchmark a heading line (benchmark, mode, parameters), under it
- * one indented row per metric in columns aligned across the whole output; then the benchmarks found
- * in one run only and a summary line.
+ * one indented row per metric in columns aligned across the whole output, with the {@link Basis} it was
+ * judged on; then the benchmarks found in one run only and a summary line.
  */
 public final class ComparisonPrinter {
 
     private static final List<String> HEADER =
-            List.of("metric", "base", "head", "change", "beyond error", "verdict");
+            List.of("metric", "base", "head", "change", "beyond error", "basis", "verdict");
     private static final String INDENT = "  ";
 
     private ComparisonPrinter() {
     }
 
-    public static void print(Comparison comparison, double thresholdPercent, PrintStream out) {
+    public static void print(Comparison comparison, Thresholds thresholds, PrintStream out) {
         Map<String, List<List<String>>> rowsByBenchmark = new LinkedHashMap<>();
         for (MetricChange change : comparison.changes()) {
+            Basis basis = change.basis();
             rowsByBenchmark.computeIfAbsent(change.benchmark(), k -> new ArrayList<>()).add(List.of(
                     change.unit().isEmpty() ? change.metric() : change.metric() + " (" + change.unit() + ")",
                     number(change.base(), change.baseError()),
                     number(change.head(), change.headError()),
                     percent(change.changePercent()),
-                    change.beyondError() ? "yes" : "no",
-                    change.verdict(thresholdPercent).label));
+                    basis == Basis.SINGLE_SAMPLE ? "n/a" : change.beyondError() ? "yes" : "no",
+                    thresholds.label(basis),
+                    change.verdict(thresholds).label));
         }
         int[] widths = columnWidths(rowsByBenchmark);
         out.println(INDENT + aligned(HEADER, widths));
@@ -45,15 +47,16 @@ public final class ComparisonPrinter {
             out.println("only in head: " + key);
         }
         long regressions = comparison.changes().stream()
-                .filter(c -> c.verdict(thresholdPercent) == MetricChange.Verdict.REGRESSION).count();
-        out.printf(Locale.ROOT, "%d metric(s) compared, %d regression(s) beyond %.1f%% and the error%n",
-                comparison.changes().size(), regressions, thresholdPercent);
+                .filter(c -> c.verdict(thresholds) == MetricChange.Verdict.REGRESSION).count();
+        out.printf(Locale.ROOT, "%d metric(s) compared, %d regression(s) beyond %.1f%% and the error,"
+                        + " or beyond %.1f%% for a single sample%n",
+                comparison.changes().size(), regressions, thresholds.errorsPercent(), thresholds.singleSamplePercent());
     }
 
     private static String number(double value, double error) {
-        return Double.isNaN(error)
-                ? String.format(Locale.ROOT, "%.3f", value)
-                : String.format(Locale.ROOT, "%.3f ± %.3f", value, error);
+        return Basis.hasErrorEstimate(value, error)
+                ? String.format(Locale.ROOT, "%.3f ± %.3f", value, error)
+                : String.format(Locale.ROOT, "%.3f", value);
     }
 
     private static String percent(double value) {

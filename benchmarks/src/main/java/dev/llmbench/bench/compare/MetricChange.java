@@ -12,6 +12,8 @@ public record MetricChange(String benchmark, String metric, String unit, Directi
     public enum Verdict {
         /** The difference is inside the two runs' error bars: no evidence of a change. */
         WITHIN_ERROR("within error"),
+        /** Without error bars, a change inside the single-sample threshold: no evidence of a change. */
+        WITHIN_THRESHOLD("within threshold"),
         BETTER("better"),
         /** Worse beyond the error bars but by less than the threshold. */
         WORSE("worse, under threshold"),
@@ -29,24 +31,31 @@ public record MetricChange(String benchmark, String metric, String unit, Directi
         return (head - base) / Math.abs(base) * 100;
     }
 
-    /** Whether the difference exceeds both errors added (JMH's NaN error counts as 0). */
+    public Basis basis() {
+        return Basis.of(base, baseError, head, headError);
+    }
+
+    /** Whether the difference exceeds both errors added; a question for {@link Basis#ERRORS} only. */
     public boolean beyondError() {
-        double baseErr = Double.isNaN(baseError) ? 0 : baseError;
-        double headErr = Double.isNaN(headError) ? 0 : headError;
-        return Math.abs(head - base) > baseErr + headErr;
+        return Math.abs(head - base) > baseError + headError;
     }
 
     public boolean worse() {
         return direction == Direction.LOWER_IS_BETTER ? head > base : head < base;
     }
 
-    public Verdict verdict(double thresholdPercent) {
-        if (!beyondError()) {
+    public Verdict verdict(Thresholds thresholds) {
+        Basis basis = basis();
+        boolean beyondThreshold = Math.abs(changePercent()) > thresholds.percent(basis);
+        if (basis == Basis.ERRORS && !beyondError()) {
             return Verdict.WITHIN_ERROR;
+        }
+        if (basis == Basis.SINGLE_SAMPLE && !beyondThreshold) {
+            return Verdict.WITHIN_THRESHOLD;
         }
         if (!worse()) {
             return Verdict.BETTER;
         }
-        return Math.abs(changePercent()) > thresholdPercent ? Verdict.REGRESSION : Verdict.WORSE;
+        return beyondThreshold ? Verdict.REGRESSION : Verdict.WORSE;
     }
 }

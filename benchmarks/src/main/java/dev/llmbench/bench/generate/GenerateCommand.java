@@ -1,5 +1,6 @@
 package dev.llmbench.bench.generate;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.llmbench.LlmbenchException;
 import dev.llmbench.bench.cli.Command;
 import dev.llmbench.model.ModelConfig;
@@ -52,7 +53,7 @@ public final class GenerateCommand implements Command {
         ModelConfig config;
         WeightSource weights;
         if (o.checkpoint != null) {
-            HfCheckpoint ckpt = HfCheckpoint.load(Path.of(o.checkpoint));
+            HfCheckpoint ckpt = loadCheckpoint(Path.of(o.checkpoint));
             config = ckpt.config();
             weights = new WeightSource.Host(ckpt.weights());
         } else {
@@ -91,6 +92,23 @@ public final class GenerateCommand implements Command {
         return 0;
     }
 
+    /**
+     * The engine passes on Jackson's message about a checkpoint's malformed JSON (config.json, the
+     * safetensors index), whose second line is the location: the same error, said on one line.
+     */
+    private static HfCheckpoint loadCheckpoint(Path dir) {
+        try {
+            return HfCheckpoint.load(dir);
+        } catch (LlmbenchException e) {
+            if (!(e.getCause() instanceof JsonProcessingException json) || json.getLocation() == null) {
+                throw e;
+            }
+            String oneLine = json.getOriginalMessage() + " at line " + json.getLocation().getLineNr()
+                    + ", column " + json.getLocation().getColumnNr();
+            throw new LlmbenchException(e.getMessage().replace(json.getMessage(), oneLine), e);
+        }
+    }
+
     private static void writeLogits(Path file, float[] logits, int batch, int vocab) {
         try {
             NpyWriter.writeFloat32(file, logits, batch, vocab);
@@ -99,33 +117,48 @@ public final class GenerateCommand implements Command {
         }
     }
 
-    /** "1,2,3;4,5,6" → {{1,2,3},{4,5,6}}; prompts of one batch must have equal length. */
+    /**
+     * "1,2,3;4,5,6" → {{1,2,3},{4,5,6}}; prompts of one batch must have equal length. An empty prompt or
+     * token id ("1,2;", "1,,2") is a typo, not something to skip. Prompts are counted from 0.
+     */
     static int[][] parsePrompts(String text) {
+        String[] rows = text.split(";", -1);
         List<int[]> prompts = new ArrayList<>();
-        for (String seq : text.split(";")) {
-            String[] ids = seq.trim().split(",");
+        for (int row = 0; row < rows.length; row++) {
+            if (rows[row].isBlank()) {
+                throw new LlmbenchException("generate: --input-ids '" + text + "': prompt " + row + " is empty");
+            }
+            String[] ids = rows[row].split(",", -1);
             int[] p = new int[ids.length];
             for (int i = 0; i < ids.length; i++) {
-                try {
-                    p[i] = Integer.parseInt(ids[i].trim());
-                } catch (NumberFormatException e) {
-                    throw new LlmbenchException("--input-ids: '" + ids[i].trim() + "' is not a token id");
-                }
+                p[i] = tokenId(ids[i].strip(), row, rows[row]);
             }
             if (!prompts.isEmpty() && p.length != prompts.get(0).length) {
-                throw new LlmbenchException("--input-ids: prompts in one batch must have equal length (prompt " + prompts.size()
-                        + " has " + p.length + " tokens, prompt 0 has " + prompts.get(0).length + ")");
+                throw new LlmbenchException("generate: --input-ids: prompts in one batch must have equal length (prompt "
+                        + row + " has " + p.length + " tokens, prompt 0 has " + prompts.get(0).length + ")");
             }
             prompts.add(p);
         }
         return prompts.toArray(int[][]::new);
     }
 
+    private static int tokenId(String id, int row, String prompt) {
+        if (id.isEmpty()) {
+            throw new LlmbenchException(
+                    "generate: --input-ids: prompt " + row + " ('" + prompt.strip() + "') has an empty token id");
+        }
+        try {
+            return Integer.parseInt(id);
+        } catch (NumberFormatException e) {
+            throw new LlmbenchException("generate: --input-ids: '" + id + "' is not a token id (prompt " + row + ")");
+        }
+    }
+
     private static final class Options {
         String checkpoint;
         String model;
         String inputIds;
-        int outputLen = -1;
+        Integer outputLen;
         Precision dtype = Precision.FLOAT16;
         Mode mode = Mode.PLUGIN;
         long seed = 20261127L;
@@ -136,38 +169,56 @@ public final class GenerateCommand implements Command {
             Options o = new Options();
             for (int i = 0; i < args.size(); i++) {
                 String flag = args.get(i);
-                if (flag.equals("--breakdown")) {
-                    o.breakdown = true;
-                    continue;
-                }
-                if (i + 1 >= args.size()) throw new LlmbenchException("generate: " + flag + " needs a value; usage: " + USAGE);
-                String v = args.get(++i);
                 switch (flag) {
-                    case "--checkpoint" -> o.checkpoint = v;
-                    case "--model", "-m" -> o.model = v;
-                    case "--input-ids" -> o.inputIds = v;
-                    case "--output-len" -> o.outputLen = parseInt(flag, v);
-                    case "--dtype" -> o.dtype = Precision.parse(v);
-                    case "--mode" -> o.mode = Mode.parse(v);
-                    case "--seed" -> o.seed = Long.parseLong(v);
-                    case "--logits-out" -> o.logitsOut = v;
-                    default -> throw new LlmbenchException("generate: unknown option " + flag + "; usage: " + USAGE);
+                    case "--breakdown" -> o.breakdown = true;
+                    case "--checkpoint" -> o.checkpoint = value(args, ++i, flag);
+                    case "--model", "-m" -> o.model = value(args, ++i, flag);
+                    case "--input-ids" -> o.inputIds = value(args, ++i, flag);
+                    case "--output-len" -> o.outputLen = atLeastOne(flag, value(args, ++i, flag));
+                    case "--dtype" -> o.dtype = Precision.parse(value(args, ++i, flag));
+                    case "--mode" -> o.mode = Mode.parse(value(args, ++i, flag));
+                    case "--seed" -> o.seed = wholeNumber(flag, value(args, ++i, flag));
+                    case "--logits-out" -> o.logitsOut = value(args, ++i, flag);
+                    default -> throw new LlmbenchException("generate: " + (flag.startsWith("-")
+                            ? "unknown option " : "unexpected argument ") + flag + "; usage: " + USAGE);
                 }
             }
             if ((o.checkpoint == null) == (o.model == null)) {
                 throw new LlmbenchException("generate: give exactly one of --checkpoint DIR and --model NAME; usage: " + USAGE);
             }
-            if (o.inputIds == null || o.outputLen < 1) {
-                throw new LlmbenchException("generate: --input-ids and --output-len (at least 1) are required; usage: " + USAGE);
+            if (o.inputIds == null) {
+                throw new LlmbenchException("generate: --input-ids is required; usage: " + USAGE);
+            }
+            if (o.outputLen == null) {
+                throw new LlmbenchException("generate: --output-len is required; usage: " + USAGE);
             }
             return o;
         }
 
-        private static int parseInt(String flag, String v) {
+        /** The value after {@code flag}; an option in its place means the value was left out. */
+        private static String value(List<String> args, int i, String flag) {
+            if (i >= args.size() || args.get(i).startsWith("--")) {
+                throw new LlmbenchException("generate: " + flag + " needs a value; usage: " + USAGE);
+            }
+            return args.get(i);
+        }
+
+        private static int atLeastOne(String flag, String v) {
+            long n = wholeNumber(flag, v);
+            if (n < 1) {
+                throw new LlmbenchException("generate: " + flag + " must be at least 1, not " + n);
+            }
+            if (n > Integer.MAX_VALUE) {
+                throw new LlmbenchException("generate: " + flag + " must be at most " + Integer.MAX_VALUE + ", not " + n);
+            }
+            return (int) n;
+        }
+
+        private static long wholeNumber(String flag, String v) {
             try {
-                return Integer.parseInt(v);
+                return Long.parseLong(v);
             } catch (NumberFormatException e) {
-                throw new LlmbenchException("generate: " + flag + " takes a number, not '" + v + "'");
+                throw new LlmbenchException("generate: " + flag + " takes a whole number, not '" + v + "'");
             }
         }
     }

@@ -7,7 +7,10 @@ import static org.junit.jupiter.api.Assertions.*;
 
 /** CPU: the generate command's bad inputs are one clear line and exit status 2, before any GPU work. */
 class GenerateCommandTest {
-    private static final Runnable NO_GPU_NEEDED = () -> { };
+    private static final Runnable NO_GPU_NEEDED = () -> {
+        throw new AssertionError("a user error must come before the GPU preflight");
+    };
+    private static final String USAGE = "usage: generate (--checkpoint DIR | --model NAME) --input-ids";
 
     private static String error(String... args) {
         CommandOutput r = CommandOutput.run(NO_GPU_NEEDED, args);
@@ -23,7 +26,7 @@ class GenerateCommandTest {
 
     @Test
     void raggedBatchIsRejected() {
-        assertEquals("ERROR: --input-ids: prompts in one batch must have equal length (prompt 1 has 2 tokens, prompt 0 has 3)",
+        assertEquals("ERROR: generate: --input-ids: prompts in one batch must have equal length (prompt 1 has 2 tokens, prompt 0 has 3)",
                 error("generate", "--model", "gpt_350m", "--input-ids", "1,2,3;4,5", "--output-len", "4"));
     }
 
@@ -47,6 +50,75 @@ class GenerateCommandTest {
     @Test
     void unsupportedFamilyIsNamed() {
         assertContains(error("generate", "--model", "gptj_6b", "--input-ids", "1", "--output-len", "4"), "family gptj is not supported yet");
+    }
+
+    @Test
+    void emptyPromptsAndTokenIdsAreNamed() {
+        assertEquals("ERROR: generate: --input-ids '1,2,3;': prompt 1 is empty",
+                error("generate", "--model", "gpt_350m", "--input-ids", "1,2,3;", "--output-len", "4"));
+        assertEquals("ERROR: generate: --input-ids '1,2;;3,4': prompt 1 is empty",
+                error("generate", "--model", "gpt_350m", "--input-ids", "1,2;;3,4", "--output-len", "4"));
+        assertEquals("ERROR: generate: --input-ids '': prompt 0 is empty",
+                error("generate", "--model", "gpt_350m", "--input-ids", "", "--output-len", "4"));
+        assertEquals("ERROR: generate: --input-ids: prompt 0 ('1,,2') has an empty token id",
+                error("generate", "--model", "gpt_350m", "--input-ids", "1,,2", "--output-len", "4"));
+        assertEquals("ERROR: generate: --input-ids: prompt 1 ('3,4,') has an empty token id",
+                error("generate", "--model", "gpt_350m", "--input-ids", "1,2,3; 3,4,", "--output-len", "4"));
+        assertEquals("ERROR: generate: --input-ids: '2.5' is not a token id (prompt 1)",
+                error("generate", "--model", "gpt_350m", "--input-ids", "1;2.5", "--output-len", "4"));
+    }
+
+    @Test
+    void badNumbersNameTheFlagAndTheValue() {
+        assertEquals("ERROR: generate: --seed takes a whole number, not 'q'",
+                error("generate", "--model", "gpt_350m", "--input-ids", "1", "--output-len", "4", "--seed", "q"));
+        assertEquals("ERROR: generate: --output-len takes a whole number, not '4.0'",
+                error("generate", "--model", "gpt_350m", "--input-ids", "1", "--output-len", "4.0"));
+    }
+
+    @Test
+    void outputLenMustBeAtLeastOne() {
+        assertEquals("ERROR: generate: --output-len must be at least 1, not 0",
+                error("generate", "--model", "gpt_350m", "--input-ids", "1", "--output-len", "0"));
+        assertEquals("ERROR: generate: --output-len must be at least 1, not -3",
+                error("generate", "--model", "gpt_350m", "--input-ids", "1", "--output-len", "-3"));
+        assertEquals("ERROR: generate: --output-len must be at most 2147483647, not 3000000000",
+                error("generate", "--model", "gpt_350m", "--input-ids", "1", "--output-len", "3000000000"));
+        assertContains(error("generate", "--model", "gpt_350m", "--input-ids", "1"), "generate: --output-len is required; " + USAGE);
+        assertContains(error("generate", "--model", "gpt_350m", "--output-len", "4"), "generate: --input-ids is required; " + USAGE);
+    }
+
+    @Test
+    void unknownOptionIsCalledUnknownWhereverItIs() {
+        assertContains(error("generate", "--model", "gpt_350m", "--input-ids", "1", "--output-len", "4", "--temperature"),
+                "ERROR: generate: unknown option --temperature; " + USAGE);
+        assertContains(error("generate", "--temperature", "0.7", "--model", "gpt_350m", "--input-ids", "1", "--output-len", "4"),
+                "ERROR: generate: unknown option --temperature; " + USAGE);
+        assertContains(error("generate", "gpt_350m", "--input-ids", "1", "--output-len", "4"),
+                "ERROR: generate: unexpected argument gpt_350m; " + USAGE);
+    }
+
+    @Test
+    void everyOptionLeftWithoutItsValueSaysSo() {
+        for (String flag : new String[] {"--checkpoint", "--model", "-m", "--input-ids", "--output-len", "--dtype", "--mode",
+                "--seed", "--logits-out"}) {
+            assertContains(error("generate", "--breakdown", flag), "ERROR: generate: " + flag + " needs a value; " + USAGE);
+            assertContains(error("generate", flag, "--breakdown"), "ERROR: generate: " + flag + " needs a value; " + USAGE);
+        }
+    }
+
+    @Test
+    void malformedConfigJsonIsOneLineNamingTheFile(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path config = dir.resolve("config.json");
+        java.nio.file.Files.writeString(config, "{\"architectures\": [\"GPT2LMHeadModel\"],\n \"n_embd\": 64,\n}\n");
+
+        String trailingComma = error("generate", "--checkpoint", dir.toString(), "--input-ids", "1", "--output-len", "4");
+        assertTrue(trailingComma.startsWith("ERROR: cannot read " + config + ": Unexpected character ('}'"), trailingComma);
+        assertTrue(trailingComma.endsWith(" at line 3, column 1"), trailingComma);
+
+        java.nio.file.Files.writeString(config, "{\"architectures\": [");
+        String truncated = error("generate", "--checkpoint", dir.toString(), "--input-ids", "1", "--output-len", "4");
+        assertTrue(truncated.startsWith("ERROR: cannot read " + config + ": Unexpected end-of-input"), truncated);
     }
 
     @Test

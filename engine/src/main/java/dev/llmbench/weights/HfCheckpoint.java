@@ -1,11 +1,9 @@
 package dev.llmbench.weights;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.llmbench.LlmbenchException;
 import dev.llmbench.model.ModelConfig;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -21,13 +19,7 @@ public record HfCheckpoint(ModelConfig config, HostWeights weights) {
         if (!Files.isRegularFile(configFile)) {
             throw new LlmbenchException("checkpoint " + dir + " has no config.json");
         }
-        JsonNode json;
-        try {
-            json = new ObjectMapper().readTree(configFile.toFile());
-        } catch (IOException e) {
-            throw new LlmbenchException("cannot read " + configFile + ": " + e.getMessage(), e);
-        }
-        HfConfig config = new HfConfig(json, configFile);
+        HfConfig config = new HfConfig(JsonFile.read(configFile), configFile);
         HfArchitecture architecture = architecture(config);
         CheckpointTensors tensors = new CheckpointTensors(SafetensorsReader.open(dir), dir);
         ModelConfig model = architecture.config(config, "checkpoint:" + dir.getFileName(), tensors);

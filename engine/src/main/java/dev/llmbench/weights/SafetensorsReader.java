@@ -1,10 +1,8 @@
 package dev.llmbench.weights;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.llmbench.LlmbenchException;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collections;
@@ -53,12 +51,7 @@ public final class SafetensorsReader {
     }
 
     private static SafetensorsReader openSharded(Path dir, Path index) {
-        JsonNode weightMap;
-        try {
-            weightMap = new ObjectMapper().readTree(index.toFile()).path("weight_map");
-        } catch (IOException e) {
-            throw new LlmbenchException("cannot read " + index + ": " + e.getMessage(), e);
-        }
+        JsonNode weightMap = JsonFile.read(index).path("weight_map");
         if (!weightMap.isObject()) {
             throw new LlmbenchException(index + " has no weight_map object");
         }

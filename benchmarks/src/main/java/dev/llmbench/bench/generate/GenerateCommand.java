@@ -1,6 +1,5 @@
 package dev.llmbench.bench.generate;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.llmbench.LlmbenchException;
 import dev.llmbench.bench.cli.Command;
 import dev.llmbench.model.ModelConfig;
@@ -53,7 +52,7 @@ public final class GenerateCommand implements Command {
         ModelConfig config;
         WeightSource weights;
         if (o.checkpoint != null) {
-            HfCheckpoint ckpt = loadCheckpoint(Path.of(o.checkpoint));
+            HfCheckpoint ckpt = HfCheckpoint.load(Path.of(o.checkpoint));
             config = ckpt.config();
             weights = new WeightSource.Host(ckpt.weights());
         } else {
@@ -90,23 +89,6 @@ public final class GenerateCommand implements Command {
             }
         }
         return 0;
-    }
-
-    /**
-     * The engine passes on Jackson's message about a checkpoint's malformed JSON (config.json, the
-     * safetensors index), whose second line is the location: the same error, said on one line.
-     */
-    private static HfCheckpoint loadCheckpoint(Path dir) {
-        try {
-            return HfCheckpoint.load(dir);
-        } catch (LlmbenchException e) {
-            if (!(e.getCause() instanceof JsonProcessingException json) || json.getLocation() == null) {
-                throw e;
-            }
-            String oneLine = json.getOriginalMessage() + " at line " + json.getLocation().getLineNr()
-                    + ", column " + json.getLocation().getColumnNr();
-            throw new LlmbenchException(e.getMessage().replace(json.getMessage(), oneLine), e);
-        }
     }
 
     private static void writeLogits(Path file, float[] logits, int batch, int vocab) {

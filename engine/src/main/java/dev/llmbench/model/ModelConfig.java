@@ -1,5 +1,9 @@
 package dev.llmbench.model;
 
+import dev.llmbench.LlmbenchException;
+
+import java.util.Optional;
+
 /**
  * Architecture of one decoder model, plus the benchmark limits of the registry (max batch, input and
  * sequence length). Sizes are the whole model's, not per tensor-parallel rank.
@@ -50,6 +54,45 @@ public record ModelConfig(
     /** Rows of the first MLP projection: 2I for SwiGLU (gate then up), else I. */
     public int mlpUpSize() {
         return activation == Activation.SWIGLU ? 2 * mlpSize : mlpSize;
+    }
+
+    /** Why a batch of {@code batch} sequences is beyond this model's benchmark limits; empty when it is not. */
+    public Optional<String> batchBeyondLimits(int batch) {
+        return batch > maxBatch ? Optional.of("batch size " + batch + " exceeds max batch size " + maxBatch + " of " + name)
+                : Optional.empty();
+    }
+
+    /**
+     * Why prompts of {@code input} tokens with {@code output} new tokens each are beyond this model's limits
+     * (max input, max input + output, and for learned positions the positions it has); empty when they are not.
+     */
+    public Optional<String> lengthsBeyondLimits(int input, int output) {
+        if (input > maxInput) {
+            return Optional.of("input length " + input + " exceeds max input length " + maxInput + " of " + name);
+        }
+        if (input + output > maxSeq) {
+            return Optional.of("input + output length " + (input + output) + " exceeds max sequence length " + maxSeq + " of " + name);
+        }
+        if (positionEmbedding == PositionEmbedding.LEARNED && input + output > maxPositions) {
+            return Optional.of("input + output length " + (input + output) + " exceeds the " + maxPositions
+                    + " learned positions of " + name);
+        }
+        return Optional.empty();
+    }
+
+    /** Throws the one message for a prompt token outside the vocabulary (prompts are counted from 0). */
+    public void requireTokens(int[][] prompts) {
+        for (int i = 0; i < prompts.length; i++) {
+            for (int id : prompts[i]) requireToken(id, " of prompt " + i);
+        }
+    }
+
+    /** {@link #requireTokens} for one id; {@code whose} follows "token id N" in the message, or is empty. */
+    public void requireToken(int id, String whose) {
+        if (id < 0 || id >= vocabSize) {
+            throw new LlmbenchException("token id " + id + whose + " is outside the vocabulary of " + name + " (0.."
+                    + (vocabSize - 1) + ")");
+        }
     }
 
     /** The same model with other benchmark limits (TensorRT-LLM's --max_batch_size etc.); 0 keeps a limit. */

@@ -141,10 +141,7 @@ public final class ModelRegistry {
      */
     public static ModelConfig requireSupported(String name) {
         Entry entry = entry(name);
-        Family family = entry.config().family();
-        if (!family.supported()) {
-            throw new LlmbenchException("family " + family.id() + " is not supported yet (model " + name + ")");
-        }
+        entry.config().family().requireSupported(name);
         if (entry.experts() > 0) {
             throw new LlmbenchException("mixture of experts is not supported yet (model " + name + ")");
         }

@@ -144,9 +144,7 @@ public final class ReferenceModel {
         float[] x = new float[tokens.length * hidden];
         for (int t = 0; t < tokens.length; t++) {
             int token = tokens[t];
-            if (token < 0 || token >= config.vocabSize()) {
-                throw new LlmbenchException("token id " + token + " is outside the vocabulary of " + config.vocabSize());
-            }
+            config.requireToken(token, "");
             System.arraycopy(tokenEmbedding, token * hidden, x, t * hidden, hidden);
             if (positionEmbedding != null) {
                 int row = (start + t + config.positionOffset()) * hidden;

@@ -88,7 +88,7 @@ public final class DecoderEngine implements AutoCloseable {
             BlockBuffers buf = new BlockBuffers(act.residual, act.normed, act.qkv, act.attention, act.projected, act.mlpUp,
                     act.mlpAct, act.partialO, act.partialMl);
             List<DecoderBlock> blocks = new ArrayList<>();
-            long cacheElements = (long) spec.batch() * c.numKvHeads() * spec.maxSeq() * c.headDim();
+            long cacheElements = MemoryPlan.kvCacheElements(spec);
             for (int l = 0; l < c.numLayers(); l++) {
                 String p = WeightLayout.layer(l);
                 Linear qkv = linear(ctx, weights, p + "qkv", c.qkvSize(), c.hiddenSize());
@@ -318,14 +318,10 @@ public final class DecoderEngine implements AutoCloseable {
                 throw new LlmbenchException("prompt " + i + " has " + prompts[i].length + " tokens, expected " + t
                         + " (prompts in one batch have equal length)");
             }
-            for (int j = 0; j < t; j++) {
-                int id = prompts[i][j];
-                if (id < 0 || id >= spec.config().vocabSize()) {
-                    throw new LlmbenchException("token id " + id + " of prompt " + i + " is outside the vocabulary (0.."
-                            + (spec.config().vocabSize() - 1) + ")");
-                }
-                promptHost.set(i * t + j, id);
-            }
+        }
+        spec.config().requireTokens(prompts);
+        for (int i = 0; i < b; i++) {
+            for (int j = 0; j < t; j++) promptHost.set(i * t + j, prompts[i][j]);
         }
         promptHost.copyTo(act.tokens, b * t, stream);
     }

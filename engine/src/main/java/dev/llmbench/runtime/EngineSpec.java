@@ -3,7 +3,6 @@ package dev.llmbench.runtime;
 import dev.llmbench.LlmbenchException;
 import dev.llmbench.model.ModelConfig;
 import dev.llmbench.model.Mode;
-import dev.llmbench.model.PositionEmbedding;
 import dev.llmbench.model.Precision;
 
 /**
@@ -24,26 +23,13 @@ public record EngineSpec(ModelConfig config, Precision precision, Mode mode, int
     /** Throws a clear message when the shape is outside the model's limits. */
     public void validate() {
         ModelConfig c = config;
-        if (!c.family().supported()) {
-            throw new LlmbenchException("family " + c.family().id() + " is not supported yet (model " + c.name() + ")");
-        }
+        c.family().requireSupported(c.name());
         if (batch < 1 || inputLen < 1 || outputLen < 1) {
             throw new LlmbenchException("batch " + batch + ", input length " + inputLen + " and output length " + outputLen
                     + " must all be at least 1");
         }
-        if (batch > c.maxBatch()) {
-            throw new LlmbenchException("batch size " + batch + " exceeds max batch size " + c.maxBatch() + " of " + c.name());
-        }
-        if (inputLen > c.maxInput()) {
-            throw new LlmbenchException("input length " + inputLen + " exceeds max input length " + c.maxInput() + " of " + c.name());
-        }
-        if (maxSeq() > c.maxSeq()) {
-            throw new LlmbenchException("input + output length " + maxSeq() + " exceeds max sequence length " + c.maxSeq()
-                    + " of " + c.name());
-        }
-        if (c.positionEmbedding() == PositionEmbedding.LEARNED && maxSeq() > c.maxPositions()) {
-            throw new LlmbenchException("input + output length " + maxSeq() + " exceeds the " + c.maxPositions()
-                    + " learned positions of " + c.name());
-        }
+        c.batchBeyondLimits(batch).or(() -> c.lengthsBeyondLimits(inputLen, outputLen)).ifPresent(problem -> {
+            throw new LlmbenchException(problem);
+        });
     }
 }

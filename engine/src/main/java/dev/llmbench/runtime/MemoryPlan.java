@@ -24,12 +24,17 @@ public record MemoryPlan(long weightBytes, long kvCacheBytes, long activationByt
             if (WeightLayout.isTiedLmHead(c, w.name())) continue;
             weights += Arena.footprint(t, w.numel());
         }
-        long cachePerLayer = Arena.footprint(t, (long) spec.batch() * c.numKvHeads() * spec.maxSeq() * c.headDim());
-        long kv = 2L * c.numLayers() * cachePerLayer;
+        long kv = 2L * c.numLayers() * Arena.footprint(t, kvCacheElements(spec));
         int splits = decodeSplits(spec, smCount);
         long act = 0;
         for (Activations.BufferSpec b : Activations.layout(spec, splits)) act += Arena.footprint(b.type(), b.elements());
         return new MemoryPlan(weights, kv, act, CUBLASLT_WORKSPACE, splits);
+    }
+
+    /** Elements of one layer's K cache (and of its V cache): batch × KV heads × positions × head dim. */
+    static long kvCacheElements(EngineSpec spec) {
+        ModelConfig c = spec.config();
+        return (long) spec.batch() * c.numKvHeads() * spec.maxSeq() * c.headDim();
     }
 
     /**

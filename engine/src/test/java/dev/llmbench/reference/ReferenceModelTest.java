@@ -133,7 +133,7 @@ class ReferenceModelTest {
         ModelConfig c = TinyConfigs.gpt();
         ReferenceModel model = new ReferenceModel(c, RandomInit.generate(c, 1));
         e = assertThrows(LlmbenchException.class, () -> model.logitsNoCache(new int[] {3, 101}));
-        assertEquals("token id 101 is outside the vocabulary of 101", e.getMessage());
+        assertEquals("token id 101 is outside the vocabulary of " + c.name() + " (0..100)", e.getMessage());
         assertThrows(LlmbenchException.class, () -> model.newSession(1, c.maxPositions() + 1));
         Session session = model.newSession(2, 4);
         assertThrows(LlmbenchException.class, () -> session.forward(new int[][] {{1, 2}, {3}}));

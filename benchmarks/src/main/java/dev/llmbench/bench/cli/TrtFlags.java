@@ -2,6 +2,7 @@ package dev.llmbench.bench.cli;
 
 import dev.llmbench.LlmbenchException;
 import dev.llmbench.bench.InputOutputLen;
+import dev.llmbench.model.ModelConfig;
 import dev.llmbench.model.ModelRegistry;
 import dev.llmbench.model.Mode;
 import dev.llmbench.model.Precision;
@@ -118,27 +119,29 @@ public final class TrtFlags {
 
     /**
      * The model's benchmark limits, overridden by --max_* flags: a batch size beyond max batch, or a pair
-     * beyond max input or max input + output length, is left out with a {@code [WARNING]} line. Batch and
-     * lengths are separate JMH parameters (a cross product), and each limit concerns only one of them.
+     * beyond the model's lengths, is left out with a {@code [WARNING]} line. Batch and lengths are separate
+     * JMH parameters (a cross product), and each limit concerns only one of them. The limits themselves are
+     * the engine's ({@link ModelConfig#batchBeyondLimits}, {@link ModelConfig#lengthsBeyondLimits}).
      */
-    private record Limits(String model, int maxBatch, int maxInput, int maxSeq) {
+    private record Limits(ModelConfig config) {
 
         static Limits of(Map<TrtFlag, String> flags) {
-            var config = ModelRegistry.get(flags.getOrDefault(TrtFlag.MODEL, "gpt_350m"));
-            int batch = flags.containsKey(TrtFlag.MAX_BATCH_SIZE) ? integer(TrtFlag.MAX_BATCH_SIZE, flags.get(TrtFlag.MAX_BATCH_SIZE), 1)
-                    : config.maxBatch();
-            int input = flags.containsKey(TrtFlag.MAX_INPUT_LEN) ? integer(TrtFlag.MAX_INPUT_LEN, flags.get(TrtFlag.MAX_INPUT_LEN), 1)
-                    : config.maxInput();
-            int seq = flags.containsKey(TrtFlag.MAX_SEQ_LEN) ? integer(TrtFlag.MAX_SEQ_LEN, flags.get(TrtFlag.MAX_SEQ_LEN), 1)
-                    : config.maxSeq();
-            return new Limits(config.name(), batch, input, seq);
+            ModelConfig registered = ModelRegistry.get(flags.getOrDefault(TrtFlag.MODEL, "gpt_350m"));
+            return new Limits(registered.withLimits(limit(flags, TrtFlag.MAX_BATCH_SIZE), limit(flags, TrtFlag.MAX_INPUT_LEN),
+                    limit(flags, TrtFlag.MAX_SEQ_LEN)));
+        }
+
+        /** The flag's value, or 0 (the registry's limit) when it is not given. */
+        private static int limit(Map<TrtFlag, String> flags, TrtFlag flag) {
+            return flags.containsKey(flag) ? integer(flag, flags.get(flag), 1) : 0;
         }
 
         String[] batchSizes(String[] sizes, List<String> skipped) {
             List<String> kept = new ArrayList<>();
             for (String b : sizes) {
-                if (Integer.parseInt(b) > maxBatch) {
-                    skipped.add("[WARNING] skipping batch_size " + b + ": exceeds max batch size " + maxBatch + " of " + model);
+                Optional<String> problem = config.batchBeyondLimits(Integer.parseInt(b));
+                if (problem.isPresent()) {
+                    skipped.add("[WARNING] skipping batch_size " + b + ": " + problem.get());
                 } else {
                     kept.add(b);
                 }
@@ -149,16 +152,10 @@ public final class TrtFlags {
         String[] pairs(String[] pairs, List<String> skipped) {
             List<String> kept = new ArrayList<>();
             for (String pair : pairs) {
-                InputOutputLen io = InputOutputLen.parse(pair).orElseThrow();
-                int in = io.input();
-                int out = io.output();
-                String shown = in + "," + out;
-                if (in > maxInput) {
-                    skipped.add("[WARNING] skipping input_output_len " + shown + ": input length exceeds max input length "
-                            + maxInput + " of " + model);
-                } else if (in + out > maxSeq) {
-                    skipped.add("[WARNING] skipping input_output_len " + shown + ": input + output length exceeds max sequence"
-                            + " length " + maxSeq + " of " + model);
+                InputOutputLen io = InputOutputLen.require(pair);
+                Optional<String> problem = config.lengthsBeyondLimits(io.input(), io.output());
+                if (problem.isPresent()) {
+                    skipped.add("[WARNING] skipping input_output_len " + io.input() + "," + io.output() + ": " + problem.get());
                 } else {
                     kept.add(pair);
                 }
@@ -168,7 +165,7 @@ public final class TrtFlags {
 
         private String[] nonEmpty(List<String> kept, String what) {
             if (kept.isEmpty()) {
-                throw new LlmbenchException("every " + what + " exceeds the limits of " + model + ": nothing to run");
+                throw new LlmbenchException("every " + what + " exceeds the limits of " + config.name() + ": nothing to run");
             }
             return kept.toArray(String[]::new);
         }

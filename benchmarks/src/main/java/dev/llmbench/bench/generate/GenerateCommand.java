@@ -59,14 +59,7 @@ public final class GenerateCommand implements Command {
             config = ModelRegistry.requireSupported(o.model);
             weights = new WeightSource.Random(o.seed);
         }
-        for (int[] p : prompts) {
-            for (int id : p) {
-                if (id < 0 || id >= config.vocabSize()) {
-                    throw new LlmbenchException("token id " + id + " is outside the vocabulary of " + config.name() + " (0.."
-                            + (config.vocabSize() - 1) + ")");
-                }
-            }
-        }
+        config.requireTokens(prompts);
         EngineSpec spec = new EngineSpec(config, o.dtype, o.mode, prompts.length, prompts[0].length, o.outputLen, weights,
                 true, 0);
         spec.validate();

@@ -139,10 +139,19 @@ class TrtFlagsTest {
         assertEquals(List.of("1"), param(t.options(), "batchSize"));
         assertEquals(List.of("60:20"), param(t.options(), "inputOutputLen"));
         assertEquals(List.of(
-                "[WARNING] skipping batch_size 512: exceeds max batch size 256 of gpt_350m",
-                "[WARNING] skipping input_output_len 600,20: input length exceeds max input length 512 of gpt_350m",
-                "[WARNING] skipping input_output_len 500,300: input + output length exceeds max sequence length 712 of gpt_350m"),
+                "[WARNING] skipping batch_size 512: batch size 512 exceeds max batch size 256 of gpt_350m",
+                "[WARNING] skipping input_output_len 600,20: input length 600 exceeds max input length 512 of gpt_350m",
+                "[WARNING] skipping input_output_len 500,300: input + output length 800 exceeds max sequence length 712 of gpt_350m"),
                 t.skipped());
+    }
+
+    /** The engine's own limits, learned positions included: what the flags keep, the engine builds. */
+    @Test
+    void pairsBeyondTheLearnedPositionsAreSkipped() {
+        TrtFlags.Translation t = translate("-m", "gpt_350m", "--max_seq_len", "2048", "--input_output_len", "500,600;60,20");
+        assertEquals(List.of("60:20"), param(t.options(), "inputOutputLen"));
+        assertEquals(List.of("[WARNING] skipping input_output_len 500,600: input + output length 1100 exceeds the 1024 learned"
+                + " positions of gpt_350m"), t.skipped());
     }
 
     @Test

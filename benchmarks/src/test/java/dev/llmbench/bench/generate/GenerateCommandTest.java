@@ -37,7 +37,7 @@ class GenerateCommandTest {
 
     @Test
     void tokenOutsideTheVocabularyIsRejected() {
-        assertContains(error("generate", "--model", "gpt_350m", "--input-ids", "1,51200", "--output-len", "4"), "token id 51200 is outside the vocabulary of gpt_350m (0..51199)");
+        assertContains(error("generate", "--model", "gpt_350m", "--input-ids", "1,51200", "--output-len", "4"), "token id 51200 of prompt 0 is outside the vocabulary of gpt_350m (0..51199)");
     }
 
     @Test

@@ -1,8 +1,10 @@
 package dev.llmbench.bench;
 
-import dev.llmbench.bench.jmh.GpuRunStats;
-
 import dev.llmbench.LlmbenchException;
+import dev.llmbench.bench.jmh.GpuRunStats;
+import dev.llmbench.bench.params.DecoderParam.Defaults;
+import dev.llmbench.bench.params.InputOutputLen;
+import dev.llmbench.bench.params.SkippedTrial;
 import dev.llmbench.model.ModelConfig;
 import dev.llmbench.model.ModelRegistry;
 import dev.llmbench.model.Mode;
@@ -53,36 +55,36 @@ import java.util.concurrent.TimeUnit;
 @Fork(1)
 public class DecoderBenchmark {
     /** A registry name (docs/models.md) of the gpt, opt or llama family. */
-    @Param("gpt_350m")
+    @Param(Defaults.MODEL)
     public String model;
 
     /** plugin or ootb-except-mha. */
-    @Param("plugin")
+    @Param(Defaults.MODE)
     public String mode;
 
     /** float32, float16 or bfloat16. */
-    @Param("float16")
+    @Param(Defaults.PRECISION)
     public String precision;
 
-    @Param("1")
+    @Param(Defaults.BATCH_SIZE)
     public int batchSize;
 
     /** input and output length as IN:OUT (JMH splits -p values on commas). */
-    @Param("60:20")
+    @Param(Defaults.INPUT_OUTPUT_LEN)
     public String inputOutputLen;
 
     /** Overrides of the model's limits (TensorRT-LLM's --max_batch_size etc.); 0 keeps the registry's. */
-    @Param("0")
+    @Param(Defaults.MODEL_LIMIT)
     public int maxBatchSize;
 
-    @Param("0")
+    @Param(Defaults.MODEL_LIMIT)
     public int maxInputLen;
 
-    @Param("0")
+    @Param(Defaults.MODEL_LIMIT)
     public int maxSeqLen;
 
     /** Replay the generation step from a CUDA graph. */
-    @Param("true")
+    @Param(Defaults.CUDA_GRAPH)
     public boolean cudaGraph;
 
     private DecoderEngine engine;

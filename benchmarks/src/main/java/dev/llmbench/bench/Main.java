@@ -1,6 +1,6 @@
 package dev.llmbench.bench;
 
-import dev.llmbench.bench.cli.Command;
+import dev.llmbench.bench.command.Command;
 import dev.llmbench.bench.cli.Dispatcher;
 import dev.llmbench.bench.compare.CompareCommand;
 import dev.llmbench.bench.generate.GenerateCommand;

@@ -1,5 +1,6 @@
 package dev.llmbench.bench.cli;
 
+import dev.llmbench.bench.command.Command;
 import dev.llmbench.LlmbenchException;
 
 import java.io.PrintStream;

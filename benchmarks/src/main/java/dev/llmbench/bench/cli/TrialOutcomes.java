@@ -1,6 +1,6 @@
 package dev.llmbench.bench.cli;
 
-import dev.llmbench.bench.SkippedTrial;
+import dev.llmbench.bench.params.SkippedTrial;
 import org.openjdk.jmh.infra.BenchmarkParams;
 import org.openjdk.jmh.infra.IterationParams;
 import org.openjdk.jmh.results.BenchmarkResult;

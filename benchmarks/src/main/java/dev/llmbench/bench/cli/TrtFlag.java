@@ -1,5 +1,6 @@
 package dev.llmbench.bench.cli;
 
+import dev.llmbench.bench.params.DecoderParam.Defaults;
 import dev.llmbench.model.Mode;
 import dev.llmbench.model.Precision;
 
@@ -12,11 +13,11 @@ import java.util.Set;
  * Their values are checked and turned into JMH options by {@link TrtFlags}.
  */
 enum TrtFlag {
-    MODEL("--model", "-m", "NAME", "a model of the registry (default gpt_350m)"),
-    MODE("--mode", null, "MODE", Mode.choices() + " (default plugin)"),
+    MODEL("--model", "-m", "NAME", "a model of the registry (default " + Defaults.MODEL + ")"),
+    MODE("--mode", null, "MODE", Mode.choices() + " (default " + Defaults.MODE + ")"),
     BATCH_SIZE("--batch_size", null, "\"B;B\"", "batch sizes, e.g. \"1;8;64\""),
     INPUT_OUTPUT_LEN("--input_output_len", null, "\"IN,OUT;IN,OUT\"", "input and output lengths, e.g. \"60,20;128,20\""),
-    DTYPE("--dtype", null, "DTYPE", Precision.choices() + " (default float16)"),
+    DTYPE("--dtype", null, "DTYPE", Precision.choices() + " (default " + Defaults.PRECISION + ")"),
     WARM_UP("--warm_up", null, "N", "warmup iterations"),
     NUM_RUNS("--num_runs", null, "N", "measurement iterations"),
     DURATION("--duration", null, "S", "seconds per measurement iteration"),

@@ -1,7 +1,8 @@
 package dev.llmbench.bench.cli;
 
 import dev.llmbench.LlmbenchException;
-import dev.llmbench.bench.InputOutputLen;
+import dev.llmbench.bench.params.DecoderParam;
+import dev.llmbench.bench.params.InputOutputLen;
 import dev.llmbench.model.ModelConfig;
 import dev.llmbench.model.ModelRegistry;
 import dev.llmbench.model.Mode;
@@ -98,17 +99,17 @@ public final class TrtFlags {
         for (Map.Entry<TrtFlag, String> entry : flags.entrySet()) {
             String value = entry.getValue();
             switch (entry.getKey()) {
-                case MODEL -> builder.param("model", ModelRegistry.requireSupported(value).name());
-                case MODE -> builder.param("mode", Mode.parse(value).id);
-                case DTYPE -> builder.param("precision", Precision.parse(value).id());
-                case BATCH_SIZE -> builder.param("batchSize", limits.batchSizes(batchSizes(value), skipped));
-                case INPUT_OUTPUT_LEN -> builder.param("inputOutputLen", limits.pairs(inputOutputLengths(value), skipped));
+                case MODEL -> builder.param(DecoderParam.MODEL.id, ModelRegistry.requireSupported(value).name());
+                case MODE -> builder.param(DecoderParam.MODE.id, Mode.parse(value).id);
+                case DTYPE -> builder.param(DecoderParam.PRECISION.id, Precision.parse(value).id());
+                case BATCH_SIZE -> builder.param(DecoderParam.BATCH_SIZE.id, limits.batchSizes(batchSizes(value), skipped));
+                case INPUT_OUTPUT_LEN -> builder.param(DecoderParam.INPUT_OUTPUT_LEN.id, limits.pairs(inputOutputLengths(value), skipped));
                 case WARM_UP -> builder.warmupIterations(integer(TrtFlag.WARM_UP, value, 0));
                 case NUM_RUNS -> builder.measurementIterations(integer(TrtFlag.NUM_RUNS, value, 1));
                 case DURATION -> builder.measurementTime(TimeValue.seconds(integer(TrtFlag.DURATION, value, 1)));
-                case MAX_BATCH_SIZE -> builder.param("maxBatchSize", String.valueOf(integer(entry.getKey(), value, 1)));
-                case MAX_INPUT_LEN -> builder.param("maxInputLen", String.valueOf(integer(entry.getKey(), value, 1)));
-                case MAX_SEQ_LEN -> builder.param("maxSeqLen", String.valueOf(integer(entry.getKey(), value, 1)));
+                case MAX_BATCH_SIZE -> builder.param(DecoderParam.MAX_BATCH_SIZE.id, String.valueOf(integer(entry.getKey(), value, 1)));
+                case MAX_INPUT_LEN -> builder.param(DecoderParam.MAX_INPUT_LEN.id, String.valueOf(integer(entry.getKey(), value, 1)));
+                case MAX_SEQ_LEN -> builder.param(DecoderParam.MAX_SEQ_LEN.id, String.valueOf(integer(entry.getKey(), value, 1)));
                 case CSV, ENABLE_CUDA_GRAPH -> {
                     // CSV shapes the report, not the run; CUDA graphs are always on (see TrtFlag).
                 }
@@ -126,7 +127,7 @@ public final class TrtFlags {
     private record Limits(ModelConfig config) {
 
         static Limits of(Map<TrtFlag, String> flags) {
-            ModelConfig registered = ModelRegistry.get(flags.getOrDefault(TrtFlag.MODEL, "gpt_350m"));
+            ModelConfig registered = ModelRegistry.get(flags.getOrDefault(TrtFlag.MODEL, DecoderParam.Defaults.MODEL));
             return new Limits(registered.withLimits(limit(flags, TrtFlag.MAX_BATCH_SIZE), limit(flags, TrtFlag.MAX_INPUT_LEN),
                     limit(flags, TrtFlag.MAX_SEQ_LEN)));
         }

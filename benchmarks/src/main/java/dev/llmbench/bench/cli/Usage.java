@@ -1,5 +1,6 @@
 package dev.llmbench.bench.cli;
 
+import dev.llmbench.bench.command.Command;
 import java.io.PrintStream;
 import java.util.List;
 

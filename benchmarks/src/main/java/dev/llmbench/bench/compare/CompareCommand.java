@@ -1,7 +1,7 @@
 package dev.llmbench.bench.compare;
 
 import dev.llmbench.LlmbenchException;
-import dev.llmbench.bench.cli.Command;
+import dev.llmbench.bench.command.Command;
 import dev.llmbench.bench.results.JmhJsonReader;
 import dev.llmbench.bench.results.JmhResult;
 

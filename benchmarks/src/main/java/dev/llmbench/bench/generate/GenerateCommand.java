@@ -1,7 +1,7 @@
 package dev.llmbench.bench.generate;
 
 import dev.llmbench.LlmbenchException;
-import dev.llmbench.bench.cli.Command;
+import dev.llmbench.bench.command.Command;
 import dev.llmbench.model.ModelConfig;
 import dev.llmbench.model.ModelRegistry;
 import dev.llmbench.model.Mode;

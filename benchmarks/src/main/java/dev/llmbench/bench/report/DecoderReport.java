@@ -1,7 +1,8 @@
 package dev.llmbench.bench.report;
 
 import dev.llmbench.LlmbenchException;
-import dev.llmbench.bench.InputOutputLen;
+import dev.llmbench.bench.params.DecoderParam;
+import dev.llmbench.bench.params.InputOutputLen;
 import dev.llmbench.bench.results.JmhMetric;
 import dev.llmbench.bench.results.JmhResult;
 import dev.llmbench.bench.results.TimeUnits;
@@ -68,10 +69,10 @@ public final class DecoderReport {
         List<JmhResult> all = Stream.of(generate, byMethod.get(CONTEXT_PHASE), byMethod.get(GENERATION_STEP))
                 .filter(Objects::nonNull).toList();
 
-        String model = any.param("model").orElse(NA);
+        String model = any.param(DecoderParam.MODEL.id).orElse(NA);
         Optional<ModelConfig> config = registered(model);
-        double batch = number(any.param("batchSize"));
-        double[] inOut = inputOutput(any.param("inputOutputLen"));
+        double batch = number(any.param(DecoderParam.BATCH_SIZE.id));
+        double[] inOut = inputOutput(any.param(DecoderParam.INPUT_OUTPUT_LEN.id));
         double input = inOut[0];
         double output = inOut[1];
         double steps = output - 1;
@@ -90,7 +91,7 @@ public final class DecoderReport {
         add(fields, "num_layers", config.map(c -> String.valueOf(c.numLayers())).orElse(NA));
         add(fields, "hidden_size", config.map(c -> String.valueOf(c.hiddenSize())).orElse(NA));
         add(fields, "vocab_size", config.map(c -> String.valueOf(c.vocabSize())).orElse(NA));
-        add(fields, "precision", any.param("precision").orElse(NA));
+        add(fields, "precision", any.param(DecoderParam.PRECISION.id).orElse(NA));
         add(fields, "batch_size", integer(batch));
         add(fields, "gpu_weights_percent", "1.0");
         add(fields, "input_length", integer(input));
@@ -108,7 +109,7 @@ public final class DecoderReport {
         add(fields, "generation_tokens_per_second", decimals(totalGenerated / (generationTime / 1000), 3));
         add(fields, "ttft(ms)", decimals(ttft, 3));
         add(fields, "tpot(ms)", decimals(generationTime / steps, 3));
-        add(fields, "mode", any.param("mode").orElse(NA));
+        add(fields, "mode", any.param(DecoderParam.MODE.id).orElse(NA));
         return new ReportRow(fields);
     }
 

@@ -1,7 +1,7 @@
 package dev.llmbench.bench.report;
 
 import dev.llmbench.LlmbenchException;
-import dev.llmbench.bench.cli.Command;
+import dev.llmbench.bench.command.Command;
 import dev.llmbench.bench.results.JmhJsonReader;
 
 import java.io.PrintStream;

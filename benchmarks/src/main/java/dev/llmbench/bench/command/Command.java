@@ -1,4 +1,4 @@
-package dev.llmbench.bench.cli;
+package dev.llmbench.bench.command;
 
 import java.io.PrintStream;
 import java.util.List;

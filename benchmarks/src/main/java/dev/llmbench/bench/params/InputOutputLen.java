@@ -1,4 +1,4 @@
-package dev.llmbench.bench;
+package dev.llmbench.bench.params;
 
 import dev.llmbench.LlmbenchException;
 

@@ -6,7 +6,7 @@ import dev.llmbench.bench.params.DecoderParam.Defaults;
 import dev.llmbench.bench.params.InputOutputLen;
 import dev.llmbench.bench.params.SkippedTrial;
 import dev.llmbench.model.ModelConfig;
-import dev.llmbench.model.ModelRegistry;
+import dev.llmbench.families.ModelRegistry;
 import dev.llmbench.model.Mode;
 import dev.llmbench.model.Precision;
 import dev.llmbench.runtime.DecoderEngine;

@@ -66,9 +66,9 @@ public final class Attention {
 
     private void addRotaryAndCacheWrite(List<Op> ops, BlockBuffers buf, int batch, int t, DeviceBuffer pos0) {
         ModelConfig c = ctx.config();
-        if (c.positionEmbedding() == PositionEmbedding.ROPE_NEOX) {
+        if (c.arch().positions().kind() == PositionEmbedding.ROPE_NEOX) {
             BoundKernel rotary = ctx.kernels().rotaryNeox(buf.qkv(), batch * t, t, c.numHeads(), c.numKvHeads(), c.headDim(),
-                    c.rotaryDim(), pos0, c.rotaryBase());
+                    c.arch().positions().rotaryDim(), pos0, c.arch().positions().rotaryBase());
             ops.add(Op.of("rotary", () -> rotary.run(ctx.stream())));
         }
         BoundKernel write = ctx.kernels().kvCacheWrite(buf.qkv(), kCache, vCache, batch, t, c.numHeads(), c.numKvHeads(),

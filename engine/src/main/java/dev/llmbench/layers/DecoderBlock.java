@@ -1,6 +1,7 @@
 package dev.llmbench.layers;
 
 import dev.llmbench.cuda.DeviceBuffer;
+import dev.llmbench.model.BlockLayout;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -28,8 +29,12 @@ public final class DecoderBlock {
     private final Attention attention;
     private final Mlp mlp;
 
-    public DecoderBlock(boolean preNorm, Norm attnNorm, Norm mlpNorm, Attention attention, Mlp mlp) {
-        this.preNorm = preNorm;
+    public DecoderBlock(BlockLayout layout, Norm attnNorm, Norm mlpNorm, Attention attention, Mlp mlp) {
+        this.preNorm = switch (layout) {
+            case PRE_NORM -> true;
+            case POST_NORM -> false;
+            case PARALLEL, PARALLEL_TWO_NORMS -> throw new IllegalArgumentException("block layout " + layout + " is not implemented");
+        };
         this.attnNorm = attnNorm;
         this.mlpNorm = mlpNorm;
         this.attention = attention;

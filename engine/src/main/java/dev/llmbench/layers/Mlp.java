@@ -22,7 +22,7 @@ public final class Mlp {
     /** input (rows, C) → buf.projected (rows, C). */
     public List<Op> forward(DeviceBuffer input, BlockBuffers buf, int rows) {
         ModelConfig c = ctx.config();
-        if (c.activation() == Activation.SWIGLU) {
+        if (c.arch().activation() == Activation.SWIGLU) {
             BoundKernel swiglu = ctx.kernels().swiglu(buf.mlpAct(), buf.mlpUp(), rows, c.mlpSize());
             return List.of(
                     up.forward(buf.mlpUp(), input, rows, Activation.NONE),
@@ -30,7 +30,7 @@ public final class Mlp {
                     down.forward(buf.projected(), buf.mlpAct(), rows, Activation.NONE));
         }
         return List.of(
-                up.forward(buf.mlpUp(), input, rows, c.activation()),
+                up.forward(buf.mlpUp(), input, rows, c.arch().activation()),
                 down.forward(buf.projected(), buf.mlpUp(), rows, Activation.NONE));
     }
 }

@@ -36,8 +36,8 @@ public final class Norm {
     }
 
     private BoundKernel normKernel(DeviceBuffer residual, DeviceBuffer delta, DeviceBuffer out, int rows, int c) {
-        float eps = ctx.config().normEps();
-        return ctx.config().norm() == NormKind.RMS_NORM
+        float eps = ctx.config().arch().normEps();
+        return ctx.config().arch().norm() == NormKind.RMS_NORM
                 ? ctx.kernels().addRmsNorm(residual, delta, out, gamma, rows, c, eps)
                 : ctx.kernels().addLayerNorm(residual, delta, out, gamma, beta, rows, c, eps);
     }

@@ -1,10 +1,11 @@
 package dev.llmbench.model;
 
 /**
- * Assembles a {@link ModelConfig} from a family's conventions plus a row's own numbers, so that each
- * registry row states only what differs (a record with 24 components is unreadable as a constructor call).
+ * Assembles a {@link ModelConfig}: a family's conventions first (its descriptor's preset), then a registry
+ * row's numbers or a checkpoint's config.json, each stating only what differs. The one way to make a
+ * configuration, so that no call spells out a record of many positional values.
  */
-final class ConfigBuilder {
+public final class ConfigBuilder {
     private final String name;
     private final Family family;
     private int numLayers;
@@ -16,30 +17,28 @@ final class ConfigBuilder {
     private Activation activation = Activation.GELU_TANH;
     private NormKind norm = NormKind.LAYER_NORM;
     private float normEps = 1e-5f;
+    private BlockLayout layout = BlockLayout.PRE_NORM;
+    private boolean finalNorm = true;
     private PositionEmbedding positionEmbedding = PositionEmbedding.LEARNED;
     private double rotaryFraction;
     private float rotaryBase;
     private int maxPositions;
     private int positionOffset;
-    private boolean bias = true;
-    private boolean preNorm = true;
-    private boolean finalNorm = true;
-    private boolean parallelAttention;
+    private Biases biases = Biases.BLOCKS;
     private boolean tiedEmbeddings = true;
-    private int maxBatch;
-    private int maxInput;
-    private int maxSeq;
+    private Experts experts = Experts.NONE;
+    private Limits limits = new Limits(0, 0, 0);
 
-    ConfigBuilder(String name, Family family) {
+    public ConfigBuilder(String name, Family family) {
         this.name = name;
         this.family = family;
     }
 
     /**
-     * The architecture numbers of a table row. {@code kvHeads} 0 means multi-head (= heads) and
-     * {@code inter} 0 means 4 x hidden, as TensorRT-LLM's allowed_configs.py leaves them unset.
+     * The architecture numbers. {@code kvHeads} 0 means multi-head (= heads) and {@code inter} 0 means
+     * 4 x hidden, as TensorRT-LLM's allowed_configs.py leaves them unset.
      */
-    ConfigBuilder shape(int layers, int heads, int kvHeads, int hidden, int vocab, int positions, int inter) {
+    public ConfigBuilder shape(int layers, int heads, int kvHeads, int hidden, int vocab, int positions, int inter) {
         this.numLayers = layers;
         this.numHeads = heads;
         this.numKvHeads = kvHeads == 0 ? heads : kvHeads;
@@ -50,66 +49,76 @@ final class ConfigBuilder {
         return this;
     }
 
-    ConfigBuilder limits(int maxBatch, int maxInput, int maxSeq) {
-        this.maxBatch = maxBatch;
-        this.maxInput = maxInput;
-        this.maxSeq = maxSeq;
+    public ConfigBuilder limits(int maxBatch, int maxInput, int maxSeq) {
+        this.limits = new Limits(maxBatch, maxInput, maxSeq);
         return this;
     }
 
-    ConfigBuilder activation(Activation activation) {
+    public ConfigBuilder activation(Activation activation) {
         this.activation = activation;
         return this;
     }
 
-    ConfigBuilder norm(NormKind norm, float eps) {
+    public ConfigBuilder norm(NormKind norm, float eps) {
         this.norm = norm;
         this.normEps = eps;
         return this;
     }
 
     /** Rotary embedding on {@code fraction} of each head's dims (1.0 = the whole head). */
-    ConfigBuilder rotary(PositionEmbedding kind, double fraction, float base) {
+    public ConfigBuilder rotary(PositionEmbedding kind, double fraction, float base) {
         this.positionEmbedding = kind;
         this.rotaryFraction = fraction;
         this.rotaryBase = base;
         return this;
     }
 
-    ConfigBuilder positions(PositionEmbedding kind, int offset) {
+    public ConfigBuilder positions(PositionEmbedding kind, int offset) {
         this.positionEmbedding = kind;
         this.positionOffset = offset;
         return this;
     }
 
-    ConfigBuilder bias(boolean bias) {
-        this.bias = bias;
+    public ConfigBuilder biases(Biases biases) {
+        this.biases = biases;
         return this;
     }
 
-    ConfigBuilder postNorm() {
-        this.preNorm = false;
-        this.finalNorm = false;
+    public ConfigBuilder layout(BlockLayout layout) {
+        this.layout = layout;
         return this;
     }
 
-    ConfigBuilder parallelAttention() {
-        this.parallelAttention = true;
+    public ConfigBuilder finalNorm(boolean finalNorm) {
+        this.finalNorm = finalNorm;
         return this;
     }
 
-    ConfigBuilder untied() {
-        this.tiedEmbeddings = false;
+    /** Post-norm blocks, whose last norm ends the model: no final norm (opt_350m, BERT). */
+    public ConfigBuilder postNorm() {
+        return layout(BlockLayout.POST_NORM).finalNorm(false);
+    }
+
+    public ConfigBuilder tied(boolean tiedEmbeddings) {
+        this.tiedEmbeddings = tiedEmbeddings;
         return this;
     }
 
-    ModelConfig build() {
-        boolean rotary = positionEmbedding == PositionEmbedding.ROPE_NEOX
-                || positionEmbedding == PositionEmbedding.ROPE_GPTJ;
+    public ConfigBuilder untied() {
+        return tied(false);
+    }
+
+    public ConfigBuilder experts(int count, int topK) {
+        this.experts = new Experts(count, topK);
+        return this;
+    }
+
+    public ModelConfig build() {
+        boolean rotary = positionEmbedding == PositionEmbedding.ROPE_NEOX || positionEmbedding == PositionEmbedding.ROPE_GPTJ;
         int rotaryDim = rotary ? (int) Math.round(hiddenSize / numHeads * rotaryFraction) : 0;
-        return new ModelConfig(name, family, numLayers, numHeads, numKvHeads, hiddenSize, mlpSize, vocabSize,
-                activation, norm, normEps, positionEmbedding, rotaryDim, rotary ? rotaryBase : 0f,
-                maxPositions, positionOffset, bias, preNorm, finalNorm, parallelAttention, tiedEmbeddings,
-                maxBatch, maxInput, maxSeq);
+        Positions positions = new Positions(positionEmbedding, rotaryDim, rotary ? rotaryBase : 0f, maxPositions, positionOffset);
+        Architecture arch = new Architecture(family, activation, norm, normEps, layout, finalNorm, positions, biases,
+                tiedEmbeddings, experts);
+        return new ModelConfig(name, new Dimensions(numLayers, numHeads, numKvHeads, hiddenSize, mlpSize, vocabSize), arch, limits);
     }
 }

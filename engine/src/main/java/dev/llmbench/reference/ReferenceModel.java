@@ -1,14 +1,16 @@
 package dev.llmbench.reference;
 
 import dev.llmbench.LlmbenchException;
-import dev.llmbench.model.Activation;
+import dev.llmbench.model.Biases;
+import dev.llmbench.model.BlockLayout;
+import dev.llmbench.model.Implemented;
 import dev.llmbench.model.ModelConfig;
 import dev.llmbench.model.NormKind;
 import dev.llmbench.model.PositionEmbedding;
+import dev.llmbench.model.Positions;
 import dev.llmbench.weights.HostWeights;
 import dev.llmbench.weights.WeightLayout;
 
-import java.util.EnumSet;
 
 /**
  * Plain-Java fp32 decoder with the engine's math: the oracle of the tests. It reads the canonical weight
@@ -18,9 +20,6 @@ import java.util.EnumSet;
  * over fast: a tiny model runs in milliseconds, a real one would take minutes.
  */
 public final class ReferenceModel {
-    private static final EnumSet<Activation> ACTIVATIONS =
-            EnumSet.of(Activation.GELU_TANH, Activation.RELU, Activation.SILU, Activation.SWIGLU);
-
     /** One transformer block. In a post-norm block the norms follow the residual adds instead. */
     private record Block(Norm attentionNorm, Attention attention, Norm mlpNorm, Mlp mlp) {
     }
@@ -36,22 +35,22 @@ public final class ReferenceModel {
         checkImplemented(config);
         this.config = config;
         this.tokenEmbedding = weights.data(WeightLayout.EMBED);
-        this.positionEmbedding = config.positionEmbedding() == PositionEmbedding.LEARNED
-                ? weights.data(WeightLayout.POS_EMBED) : null;
-        Rotary rotary = config.positionEmbedding() == PositionEmbedding.ROPE_NEOX
-                ? new Rotary(config.rotaryDim(), config.rotaryBase()) : null;
+        Positions positions = config.arch().positions();
+        this.positionEmbedding = positions.learned() ? weights.data(WeightLayout.POS_EMBED) : null;
+        Rotary rotary = positions.kind() == PositionEmbedding.ROPE_NEOX ? new Rotary(positions.rotaryDim(), positions.rotaryBase()) : null;
         int hidden = config.hiddenSize();
+        Biases biases = config.arch().biases();
         this.blocks = new Block[config.numLayers()];
         for (int l = 0; l < blocks.length; l++) {
             String p = WeightLayout.layer(l);
             Attention attention = new Attention(config,
-                    linear(weights, p + "qkv", config.qkvSize(), hidden),
-                    linear(weights, p + "attn_out", hidden, config.numHeads() * config.headDim()), rotary);
-            Mlp mlp = new Mlp(linear(weights, p + "mlp_up", config.mlpUpSize(), hidden),
-                    linear(weights, p + "mlp_down", hidden, config.mlpSize()), config.activation());
+                    linear(weights, p + "qkv", config.qkvSize(), hidden, biases.qkv()),
+                    linear(weights, p + "attn_out", hidden, config.numHeads() * config.headDim(), biases.attentionOut()), rotary);
+            Mlp mlp = new Mlp(linear(weights, p + "mlp_up", config.mlpUpSize(), hidden, biases.mlp()),
+                    linear(weights, p + "mlp_down", hidden, config.mlpSize(), biases.mlp()), config.arch().activation());
             blocks[l] = new Block(norm(weights, p + "attn_norm"), attention, norm(weights, p + "mlp_norm"), mlp);
         }
-        this.finalNorm = config.finalNorm() ? norm(weights, WeightLayout.FINAL_NORM) : null;
+        this.finalNorm = config.arch().finalNorm() ? norm(weights, WeightLayout.FINAL_NORM) : null;
         this.lmHead = new Linear(weights.data(WeightLayout.LM_HEAD), null, config.vocabSize(), hidden);
     }
 
@@ -62,9 +61,9 @@ public final class ReferenceModel {
     /** A fresh KV cache for {@code batch} sequences of at most {@code maxSeq} tokens each. */
     public Session newSession(int batch, int maxSeq) {
         if (batch < 1) throw new LlmbenchException("batch must be at least 1, got " + batch);
-        boolean learned = config.positionEmbedding() == PositionEmbedding.LEARNED;
-        if (maxSeq < 1 || learned && maxSeq > config.maxPositions()) {
-            throw new LlmbenchException("sequence length " + maxSeq + " is outside 1.." + config.maxPositions()
+        Positions positions = config.arch().positions();
+        if (maxSeq < 1 || positions.learned() && maxSeq > positions.maxPositions()) {
+            throw new LlmbenchException("sequence length " + maxSeq + " is outside 1.." + positions.maxPositions()
                     + " positions of " + config.name());
         }
         return new Session(this, batch, maxSeq);
@@ -118,7 +117,7 @@ public final class ReferenceModel {
             Block block = blocks[l];
             float[] keys = cache.keys(l, sequence);
             float[] values = cache.values(l, sequence);
-            if (config.preNorm()) {
+            if (config.arch().layout() == BlockLayout.PRE_NORM) {
                 // x += attention(norm(x)); x += mlp(norm(x))
                 addInPlace(x, block.attention().apply(block.attentionNorm().apply(x, count), count, start, keys, values));
                 addInPlace(x, block.mlp().apply(block.mlpNorm().apply(x, count), count));
@@ -147,7 +146,7 @@ public final class ReferenceModel {
             config.requireToken(token, "");
             System.arraycopy(tokenEmbedding, token * hidden, x, t * hidden, hidden);
             if (positionEmbedding != null) {
-                int row = (start + t + config.positionOffset()) * hidden;
+                int row = (start + t + config.arch().positions().offset()) * hidden;
                 for (int i = 0; i < hidden; i++) x[t * hidden + i] += positionEmbedding[row + i];
             }
         }
@@ -158,24 +157,20 @@ public final class ReferenceModel {
         for (int i = 0; i < x.length; i++) x[i] += y[i];
     }
 
-    private Linear linear(HostWeights w, String name, int out, int in) {
-        return new Linear(w.data(name + ".weight"), config.bias() ? w.data(name + ".bias") : null, out, in);
+    private static Linear linear(HostWeights w, String name, int out, int in, boolean bias) {
+        return new Linear(w.data(name + ".weight"), bias ? w.data(name + ".bias") : null, out, in);
     }
 
     private Norm norm(HostWeights w, String name) {
-        float[] bias = config.norm() == NormKind.LAYER_NORM ? w.data(name + ".bias") : null;
-        return new Norm(config.norm(), config.normEps(), w.data(name + ".weight"), bias);
+        NormKind kind = config.arch().norm();
+        float[] bias = kind == NormKind.LAYER_NORM ? w.data(name + ".bias") : null;
+        return new Norm(kind, config.arch().normEps(), w.data(name + ".weight"), bias);
     }
 
+    /** The reference implements what the engine does ({@link Implemented}): it is the engine's oracle. */
     private static void checkImplemented(ModelConfig c) {
-        String missing = null;
-        if (c.parallelAttention()) missing = "parallel attention";
-        else if (!ACTIVATIONS.contains(c.activation())) missing = "activation " + c.activation();
-        else if (c.positionEmbedding() != PositionEmbedding.LEARNED && c.positionEmbedding() != PositionEmbedding.ROPE_NEOX) {
-            missing = "position embedding " + c.positionEmbedding();
-        }
-        if (missing != null) {
+        Implemented.missing(c.arch()).ifPresent(missing -> {
             throw new LlmbenchException("the CPU reference does not implement " + missing + " (model " + c.name() + ")");
-        }
+        });
     }
 }

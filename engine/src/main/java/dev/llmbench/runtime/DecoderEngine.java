@@ -26,7 +26,6 @@ import dev.llmbench.layers.Norm;
 import dev.llmbench.layers.Op;
 import dev.llmbench.model.Activation;
 import dev.llmbench.model.ModelConfig;
-import dev.llmbench.model.PositionEmbedding;
 import dev.llmbench.weights.WeightLayout;
 
 import java.util.ArrayList;
@@ -97,10 +96,10 @@ public final class DecoderEngine implements AutoCloseable {
                 Linear down = linear(ctx, weights, p + "mlp_down", c.hiddenSize(), c.mlpSize());
                 DeviceBuffer kCache = arena.allocate(p + "k cache", type, cacheElements);
                 DeviceBuffer vCache = arena.allocate(p + "v cache", type, cacheElements);
-                blocks.add(new DecoderBlock(c.preNorm(), norm(ctx, weights, p + "attn_norm"), norm(ctx, weights, p + "mlp_norm"),
+                blocks.add(new DecoderBlock(c.arch().layout(), norm(ctx, weights, p + "attn_norm"), norm(ctx, weights, p + "mlp_norm"),
                         new Attention(ctx, qkv, out, kCache, vCache, spec.maxSeq()), new Mlp(ctx, up, down)));
             }
-            Norm finalNorm = c.finalNorm() ? norm(ctx, weights, WeightLayout.FINAL_NORM) : null;
+            Norm finalNorm = c.arch().finalNorm() ? norm(ctx, weights, WeightLayout.FINAL_NORM) : null;
             Linear lmHead = linear(ctx, weights, WeightLayout.LM_HEAD, c.vocabSize(), c.hiddenSize());
 
             this.contextOps = contextPhase(kernels, weights, blocks, finalNorm, lmHead, buf);
@@ -183,9 +182,9 @@ public final class DecoderEngine implements AutoCloseable {
 
     private Op embedding(Kernels kernels, DeviceWeights w, int rows, int t, DeviceBuffer pos0, DeviceBuffer tokens) {
         ModelConfig c = spec.config();
-        DeviceBuffer wpe = c.positionEmbedding() == PositionEmbedding.LEARNED ? w.get(WeightLayout.POS_EMBED) : null;
+        DeviceBuffer wpe = c.arch().positions().learned() ? w.get(WeightLayout.POS_EMBED) : null;
         BoundKernel k = kernels.embedding(act.residual, tokens, w.get(WeightLayout.EMBED), wpe, rows, t, c.hiddenSize(), pos0,
-                c.positionOffset());
+                c.arch().positions().offset());
         return Op.of("embedding", () -> k.run(stream));
     }
 

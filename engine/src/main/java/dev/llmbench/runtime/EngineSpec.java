@@ -1,6 +1,7 @@
 package dev.llmbench.runtime;
 
 import dev.llmbench.LlmbenchException;
+import dev.llmbench.families.Families;
 import dev.llmbench.model.ModelConfig;
 import dev.llmbench.model.Mode;
 import dev.llmbench.model.Precision;
@@ -23,7 +24,7 @@ public record EngineSpec(ModelConfig config, Precision precision, Mode mode, int
     /** Throws a clear message when the shape is outside the model's limits. */
     public void validate() {
         ModelConfig c = config;
-        c.family().requireSupported(c.name());
+        Families.requireImplemented(c);
         if (batch < 1 || inputLen < 1 || outputLen < 1) {
             throw new LlmbenchException("batch " + batch + ", input length " + inputLen + " and output length " + outputLen
                     + " must all be at least 1");

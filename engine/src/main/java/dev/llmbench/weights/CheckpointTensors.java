@@ -6,21 +6,21 @@ import java.nio.file.Path;
 import java.util.Arrays;
 
 /** The tensors of a Hugging Face checkpoint, read by their Hugging Face names with the shape each must have. */
-final class CheckpointTensors {
+public final class CheckpointTensors {
     private final SafetensorsReader reader;
     private final Path checkpoint;
 
-    CheckpointTensors(SafetensorsReader reader, Path checkpoint) {
+    public CheckpointTensors(SafetensorsReader reader, Path checkpoint) {
         this.reader = reader;
         this.checkpoint = checkpoint;
     }
 
-    boolean has(String name) {
+    public boolean has(String name) {
         return reader.contains(name);
     }
 
     /** Tensor {@code name}, which must exist with shape {@code expected}. */
-    HostTensor read(String name, int... expected) {
+    public HostTensor read(String name, int... expected) {
         if (!reader.contains(name)) {
             throw new LlmbenchException("checkpoint " + checkpoint + " has no tensor '" + name + "'");
         }

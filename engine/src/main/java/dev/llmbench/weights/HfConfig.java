@@ -10,53 +10,53 @@ import java.nio.file.Path;
  * A Hugging Face {@code config.json}, with lookups that fail naming the file and the key. A key whose
  * value is JSON null counts as absent, as Hugging Face writes {@code "n_inner": null} for "the default".
  */
-final class HfConfig {
+public final class HfConfig {
     private final JsonNode json;
     private final Path file;
 
-    HfConfig(JsonNode json, Path file) {
+    public HfConfig(JsonNode json, Path file) {
         this.json = json;
         this.file = file;
     }
 
-    Path file() {
+    public Path file() {
         return file;
     }
 
-    boolean has(String key) {
+    public boolean has(String key) {
         return json.hasNonNull(key);
     }
 
-    JsonNode node(String key) {
+    public JsonNode node(String key) {
         return json.path(key);
     }
 
-    int requireInt(String key) {
+    public int requireInt(String key) {
         if (!has(key)) throw problem("lacks " + key);
         if (!json.get(key).canConvertToInt()) throw problem("has a non-integer " + key);
         return json.get(key).asInt();
     }
 
-    int intOr(String key, int fallback) {
+    public int intOr(String key, int fallback) {
         return has(key) ? requireInt(key) : fallback;
     }
 
-    float floatOr(String key, float fallback) {
+    public float floatOr(String key, float fallback) {
         if (!has(key)) return fallback;
         if (!json.get(key).isNumber()) throw problem("has a non-numeric " + key);
         return (float) json.get(key).asDouble();
     }
 
-    boolean boolOr(String key, boolean fallback) {
+    public boolean boolOr(String key, boolean fallback) {
         return has(key) ? json.get(key).asBoolean() : fallback;
     }
 
-    String textOr(String key, String fallback) {
+    public String textOr(String key, String fallback) {
         return has(key) ? json.get(key).asText() : fallback;
     }
 
     /** The MLP activation named by {@code key} (Hugging Face's ACT2FN names). */
-    Activation activation(String key, String fallback) {
+    public Activation activation(String key, String fallback) {
         String name = textOr(key, fallback);
         return switch (name) {
             // gelu_fast is the same tanh formula as gelu_new, written differently.
@@ -69,7 +69,7 @@ final class HfConfig {
     }
 
     /** An error about this file: its path, then {@code what} ("lacks n_embd", "has ... which is not supported"). */
-    LlmbenchException problem(String what) {
+    public LlmbenchException problem(String what) {
         return new LlmbenchException(file + " " + what);
     }
 }

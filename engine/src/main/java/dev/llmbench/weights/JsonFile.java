@@ -12,11 +12,11 @@ import java.nio.file.Path;
  * The JSON files of a checkpoint (config.json, the safetensors index). Jackson's message about a
  * malformed file ends in a second line with the location; the user gets one line naming the file.
  */
-final class JsonFile {
+public final class JsonFile {
     private JsonFile() {
     }
 
-    static JsonNode read(Path file) {
+    public static JsonNode read(Path file) {
         try {
             return new ObjectMapper().readTree(file.toFile());
         } catch (JsonProcessingException e) {

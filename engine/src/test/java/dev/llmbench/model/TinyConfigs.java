@@ -26,12 +26,12 @@ public final class TinyConfigs {
     public static ModelConfig llama() {
         return new ConfigBuilder("tiny_llama", Family.LLAMA).shape(2, 6, 2, 96, 101, 64, 160).limits(4, 64, 64)
                 .activation(Activation.SWIGLU).norm(NormKind.RMS_NORM, 1e-6f)
-                .rotary(PositionEmbedding.ROPE_NEOX, 1.0, 10000f).bias(false).untied().build();
+                .rotary(PositionEmbedding.ROPE_NEOX, 1.0, 10000f).biases(Biases.NONE).untied().build();
     }
 
     /** GPT with SwiGLU, rotary on half of each head and no bias, as gpt_next_2b. */
     public static ModelConfig gptNext() {
         return new ConfigBuilder("tiny_gpt_next", Family.GPT).shape(2, 6, 0, 96, 101, 64, 160).limits(4, 64, 64)
-                .activation(Activation.SWIGLU).rotary(PositionEmbedding.ROPE_NEOX, 0.5, 10000f).bias(false).build();
+                .activation(Activation.SWIGLU).rotary(PositionEmbedding.ROPE_NEOX, 0.5, 10000f).biases(Biases.NONE).build();
     }
 }

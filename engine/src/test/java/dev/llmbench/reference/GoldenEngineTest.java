@@ -6,7 +6,7 @@ import dev.llmbench.runtime.DecoderEngine;
 import dev.llmbench.runtime.EngineSpec;
 import dev.llmbench.runtime.WeightSource;
 import dev.llmbench.testing.GpuTest;
-import dev.llmbench.weights.HfCheckpoint;
+import dev.llmbench.families.HfCheckpoint;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 

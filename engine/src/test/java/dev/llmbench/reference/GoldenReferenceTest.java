@@ -1,6 +1,6 @@
 package dev.llmbench.reference;
 
-import dev.llmbench.weights.HfCheckpoint;
+import dev.llmbench.families.HfCheckpoint;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 

@@ -1,8 +1,9 @@
 package dev.llmbench.reference;
 
 import dev.llmbench.LlmbenchException;
+import dev.llmbench.model.Dimensions;
 import dev.llmbench.model.ModelConfig;
-import dev.llmbench.model.ModelRegistry;
+import dev.llmbench.families.ModelRegistry;
 import dev.llmbench.model.TinyConfigs;
 import dev.llmbench.weights.HostTensor;
 import dev.llmbench.weights.HostWeights;
@@ -63,10 +64,9 @@ class ReferenceModelTest {
     }
 
     private static ModelConfig withKvHeads(ModelConfig c, int kvHeads) {
-        return new ModelConfig(c.name() + "_mha", c.family(), c.numLayers(), c.numHeads(), kvHeads, c.hiddenSize(),
-                c.mlpSize(), c.vocabSize(), c.activation(), c.norm(), c.normEps(), c.positionEmbedding(),
-                c.rotaryDim(), c.rotaryBase(), c.maxPositions(), c.positionOffset(), c.bias(), c.preNorm(),
-                c.finalNorm(), c.parallelAttention(), c.tiedEmbeddings(), c.maxBatch(), c.maxInput(), c.maxSeq());
+        Dimensions d = c.dims();
+        return new ModelConfig(c.name() + "_mha", new Dimensions(d.layers(), d.heads(), kvHeads, d.hidden(), d.mlp(), d.vocab()),
+                c.arch(), c.limits());
     }
 
     /** Rotary makes q(m) . k(n) a function of m - n, and leaves dims past rotaryDim alone. */
@@ -128,13 +128,13 @@ class ReferenceModelTest {
     void unimplementedFeaturesAndBadInputsAreRejected() {
         ModelConfig gptj = ModelRegistry.get("gptj_6b");
         LlmbenchException e = assertThrows(LlmbenchException.class, () -> new ReferenceModel(gptj, null));
-        assertEquals("the CPU reference does not implement parallel attention (model gptj_6b)", e.getMessage());
+        assertEquals("the CPU reference does not implement block layout parallel (model gptj_6b)", e.getMessage());
 
         ModelConfig c = TinyConfigs.gpt();
         ReferenceModel model = new ReferenceModel(c, RandomInit.generate(c, 1));
         e = assertThrows(LlmbenchException.class, () -> model.logitsNoCache(new int[] {3, 101}));
         assertEquals("token id 101 is outside the vocabulary of " + c.name() + " (0..100)", e.getMessage());
-        assertThrows(LlmbenchException.class, () -> model.newSession(1, c.maxPositions() + 1));
+        assertThrows(LlmbenchException.class, () -> model.newSession(1, c.arch().positions().maxPositions() + 1));
         Session session = model.newSession(2, 4);
         assertThrows(LlmbenchException.class, () -> session.forward(new int[][] {{1, 2}, {3}}));
         session.forward(new int[][] {{1, 2, 3}, {4, 5, 6}});

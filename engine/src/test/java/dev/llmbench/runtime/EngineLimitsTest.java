@@ -4,7 +4,7 @@ import dev.llmbench.LlmbenchException;
 import dev.llmbench.cuda.Bytes;
 import dev.llmbench.cuda.DeviceInfo;
 import dev.llmbench.cuda.DeviceMemory;
-import dev.llmbench.model.ModelRegistry;
+import dev.llmbench.families.ModelRegistry;
 import dev.llmbench.model.Mode;
 import dev.llmbench.model.Precision;
 import dev.llmbench.testing.GpuFixture;

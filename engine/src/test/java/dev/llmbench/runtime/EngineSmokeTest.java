@@ -1,6 +1,6 @@
 package dev.llmbench.runtime;
 
-import dev.llmbench.model.ModelRegistry;
+import dev.llmbench.families.ModelRegistry;
 import dev.llmbench.model.Mode;
 import dev.llmbench.model.Precision;
 import dev.llmbench.testing.GpuTest;

@@ -2,7 +2,7 @@ package dev.llmbench.runtime;
 
 import dev.llmbench.LlmbenchException;
 import dev.llmbench.model.ModelConfig;
-import dev.llmbench.model.ModelRegistry;
+import dev.llmbench.families.ModelRegistry;
 import dev.llmbench.model.Mode;
 import dev.llmbench.model.Precision;
 import org.junit.jupiter.api.Test;

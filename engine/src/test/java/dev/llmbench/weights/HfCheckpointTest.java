@@ -1,6 +1,8 @@
 package dev.llmbench.weights;
 
 import dev.llmbench.LlmbenchException;
+import dev.llmbench.families.HfCheckpoint;
+import dev.llmbench.model.Limits;
 import dev.llmbench.model.ModelConfig;
 import dev.llmbench.model.TinyConfigs;
 import org.junit.jupiter.api.Test;
@@ -21,10 +23,8 @@ class HfCheckpointTest {
 
     /** {@code c} under the loader's name and limits, which a checkpoint cannot carry. */
     private static ModelConfig asLoaded(ModelConfig c, String name) {
-        return new ModelConfig(name, c.family(), c.numLayers(), c.numHeads(), c.numKvHeads(), c.hiddenSize(),
-                c.mlpSize(), c.vocabSize(), c.activation(), c.norm(), c.normEps(), c.positionEmbedding(),
-                c.rotaryDim(), c.rotaryBase(), c.maxPositions(), c.positionOffset(), c.bias(), c.preNorm(),
-                c.finalNorm(), c.parallelAttention(), c.tiedEmbeddings(), 256, c.maxPositions(), c.maxPositions());
+        int positions = c.arch().positions().maxPositions();
+        return new ModelConfig(name, c.dims(), c.arch(), new Limits(256, positions, positions));
     }
 
     private void assertRoundTrip(ModelConfig c, Function<HostWeights, HfExport> export) {
@@ -110,7 +110,7 @@ class HfCheckpointTest {
         HfExport llama = HfExport.llama(RandomInit.generate(TinyConfigs.llama(), 3));
         llama.withConfig(json -> json.replace("\"rope_parameters\": {\"rope_theta\": 10000.0, \"rope_type\": \"default\"}",
                 "\"rope_theta\": 500000.0, \"rope_scaling\": null")).write(dir.resolve("v4"));
-        assertEquals(500000f, HfCheckpoint.load(dir.resolve("v4")).config().rotaryBase());
+        assertEquals(500000f, HfCheckpoint.load(dir.resolve("v4")).config().arch().positions().rotaryBase());
 
         llama.withConfig(json -> json.replace("\"rope_type\": \"default\"", "\"rope_type\": \"llama3\"")).write(dir.resolve("l3"));
         LlmbenchException e = assertThrows(LlmbenchException.class, () -> HfCheckpoint.load(dir.resolve("l3")));

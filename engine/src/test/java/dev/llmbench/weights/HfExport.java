@@ -1,5 +1,6 @@
 package dev.llmbench.weights;
 
+import dev.llmbench.model.BlockLayout;
 import dev.llmbench.model.ModelConfig;
 
 import java.io.IOException;
@@ -51,7 +52,7 @@ final class HfExport {
                 {"architectures": ["GPT2LMHeadModel"], "model_type": "gpt2", "n_embd": %d, "n_layer": %d,
                  "n_head": %d, "n_positions": %d, "vocab_size": %d, "n_inner": %d, "layer_norm_epsilon": 1e-05,
                  "activation_function": "gelu_new", "scale_attn_weights": true, "tie_word_embeddings": true}
-                """.formatted(c.hiddenSize(), c.numLayers(), c.numHeads(), c.maxPositions(), c.vocabSize(), c.mlpSize());
+                """.formatted(c.hiddenSize(), c.numLayers(), c.numHeads(), c.arch().positions().maxPositions(), c.vocabSize(), c.mlpSize());
         return new HfExport(json, t);
     }
 
@@ -81,7 +82,7 @@ final class HfExport {
             t.add(w.get(p + "mlp_down.weight").renamed(hf + "fc2.weight"));
             t.add(w.get(p + "mlp_down.bias").renamed(hf + "fc2.bias"));
         }
-        if (c.finalNorm()) {
+        if (c.arch().finalNorm()) {
             t.add(w.get("final_norm.weight").renamed(d + "final_layer_norm.weight"));
             t.add(w.get("final_norm.bias").renamed(d + "final_layer_norm.bias"));
         }
@@ -90,8 +91,8 @@ final class HfExport {
                  "num_attention_heads": %d, "ffn_dim": %d, "max_position_embeddings": %d, "vocab_size": %d,
                  "do_layer_norm_before": %b, "word_embed_proj_dim": %d, "activation_function": "relu",
                  "enable_bias": true, "tie_word_embeddings": true}
-                """.formatted(hidden, c.numLayers(), c.numHeads(), c.mlpSize(), c.maxPositions(), c.vocabSize(),
-                c.preNorm(), hidden);
+                """.formatted(hidden, c.numLayers(), c.numHeads(), c.mlpSize(), c.arch().positions().maxPositions(), c.vocabSize(),
+                c.arch().layout() == BlockLayout.PRE_NORM, hidden);
         return new HfExport(json, t);
     }
 
@@ -125,7 +126,7 @@ final class HfExport {
                  "rope_parameters": {"rope_theta": 10000.0, "rope_type": "default"}, "hidden_act": "silu",
                  "attention_bias": false, "mlp_bias": false, "tie_word_embeddings": false}
                 """.formatted(c.hiddenSize(), c.mlpSize(), c.numLayers(), c.numHeads(), c.numKvHeads(),
-                c.maxPositions(), c.vocabSize());
+                c.arch().positions().maxPositions(), c.vocabSize());
         return new HfExport(json, t);
     }
 

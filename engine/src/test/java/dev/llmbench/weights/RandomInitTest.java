@@ -1,7 +1,7 @@
 package dev.llmbench.weights;
 
 import dev.llmbench.model.ModelConfig;
-import dev.llmbench.model.ModelRegistry;
+import dev.llmbench.families.ModelRegistry;
 import dev.llmbench.model.TinyConfigs;
 import org.junit.jupiter.api.Test;
 

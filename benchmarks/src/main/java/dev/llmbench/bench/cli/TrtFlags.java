@@ -4,7 +4,7 @@ import dev.llmbench.LlmbenchException;
 import dev.llmbench.bench.params.DecoderParam;
 import dev.llmbench.bench.params.InputOutputLen;
 import dev.llmbench.model.ModelConfig;
-import dev.llmbench.model.ModelRegistry;
+import dev.llmbench.families.ModelRegistry;
 import dev.llmbench.model.Mode;
 import dev.llmbench.model.Precision;
 import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;

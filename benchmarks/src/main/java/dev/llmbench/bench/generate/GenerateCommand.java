@@ -3,14 +3,14 @@ package dev.llmbench.bench.generate;
 import dev.llmbench.LlmbenchException;
 import dev.llmbench.bench.command.Command;
 import dev.llmbench.model.ModelConfig;
-import dev.llmbench.model.ModelRegistry;
+import dev.llmbench.families.ModelRegistry;
 import dev.llmbench.model.Mode;
 import dev.llmbench.model.Precision;
 import dev.llmbench.runtime.DecoderEngine;
 import dev.llmbench.runtime.EngineSpec;
 import dev.llmbench.runtime.GenerateResult;
 import dev.llmbench.runtime.WeightSource;
-import dev.llmbench.weights.HfCheckpoint;
+import dev.llmbench.families.HfCheckpoint;
 
 import java.io.IOException;
 import java.io.PrintStream;

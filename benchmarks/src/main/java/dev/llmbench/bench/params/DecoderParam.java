@@ -1,7 +1,7 @@
 package dev.llmbench.bench.params;
 
 import dev.llmbench.LlmbenchException;
-import dev.llmbench.model.ModelRegistry;
+import dev.llmbench.families.ModelRegistry;
 import dev.llmbench.model.Mode;
 import dev.llmbench.model.Precision;
 

@@ -7,7 +7,7 @@ import dev.llmbench.bench.results.JmhMetric;
 import dev.llmbench.bench.results.JmhResult;
 import dev.llmbench.bench.results.TimeUnits;
 import dev.llmbench.model.ModelConfig;
-import dev.llmbench.model.ModelRegistry;
+import dev.llmbench.families.ModelRegistry;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,26 +1,58 @@
-package dev.llmbench.weights;
+package dev.llmbench.families;
 
+import dev.llmbench.model.Activation;
+import dev.llmbench.model.Biases;
+import dev.llmbench.model.BlockLayout;
+import dev.llmbench.model.ConfigBuilder;
 import dev.llmbench.model.Family;
 import dev.llmbench.model.ModelConfig;
-import dev.llmbench.model.NormKind;
 import dev.llmbench.model.PositionEmbedding;
+import dev.llmbench.weights.CheckpointTensors;
+import dev.llmbench.weights.HfConfig;
+import dev.llmbench.weights.HostTensor;
+import dev.llmbench.weights.WeightLayout;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
- * OPTForCausalLM. q/k/v_proj are fused into qkv; the learned position table keeps its 2 offset rows, as the
- * engine looks positions up at position + 2 like Hugging Face. Post-norm models
- * ({@code do_layer_norm_before: false}, opt-350m) have no final norm: their per-layer
- * {@code self_attn_layer_norm} and {@code final_layer_norm} follow the residual adds.
+ * OPT: as GPT but ReLU, and learned positions looked up at position + 2 (as Hugging Face's OPT); opt_350m
+ * is post-norm. Checkpoints: OPTForCausalLM. q/k/v_proj are fused into qkv; the learned position table
+ * keeps its 2 offset rows. Post-norm models ({@code do_layer_norm_before: false}, opt-350m) have no final
+ * norm: their per-layer {@code self_attn_layer_norm} and {@code final_layer_norm} follow the residual adds.
  */
-final class OptArchitecture implements HfArchitecture {
+final class OptFamily implements FamilyDescriptor, HfMapping {
     /** OPTLearnedPositionalEmbedding's offset. */
     private static final int POSITION_OFFSET = 2;
-    /** OPT builds its LayerNorms with PyTorch's default eps; config.json does not carry it. */
-    private static final float LAYER_NORM_EPS = 1e-5f;
+    // OPT builds its LayerNorms with PyTorch's default eps 1e-5, the preset's; config.json does not carry it.
     private static final String PREFIX = "model.decoder.";
     private static final String LM_HEAD = "lm_head.weight";
+
+    @Override
+    public Family family() {
+        return Family.OPT;
+    }
+
+    @Override
+    public ConfigBuilder preset(String name) {
+        return new ConfigBuilder(name, Family.OPT).activation(Activation.RELU).positions(PositionEmbedding.LEARNED, POSITION_OFFSET);
+    }
+
+    @Override
+    public boolean implemented() {
+        return true;
+    }
+
+    @Override
+    public Optional<HfMapping> checkpoint() {
+        return Optional.of(this);
+    }
+
+    @Override
+    public String hfArchitecture() {
+        return "OPTForCausalLM";
+    }
 
     @Override
     public ModelConfig config(HfConfig json, String name, CheckpointTensors tensors) {
@@ -38,12 +70,15 @@ final class OptArchitecture implements HfArchitecture {
         int positions = json.requireInt("max_position_embeddings");
         boolean tied = json.boolOr("tie_word_embeddings", true) || !tensors.has(LM_HEAD);
         int heads = json.requireInt("num_attention_heads");
-        return new ModelConfig(name, Family.OPT,
-                json.requireInt("num_hidden_layers"), heads, heads, hidden, json.requireInt("ffn_dim"),
-                json.requireInt("vocab_size"), json.activation("activation_function", "relu"),
-                NormKind.LAYER_NORM, LAYER_NORM_EPS, PositionEmbedding.LEARNED, 0, 0f, positions, POSITION_OFFSET,
-                json.boolOr("enable_bias", true), preNorm, finalNorm, false, tied,
-                256, positions, positions);
+        return preset(name)
+                .shape(json.requireInt("num_hidden_layers"), heads, 0, hidden, json.requireInt("vocab_size"), positions,
+                        json.requireInt("ffn_dim"))
+                .activation(json.activation("activation_function", "relu"))
+                .biases(json.boolOr("enable_bias", true) ? Biases.BLOCKS : Biases.NONE)
+                .layout(preNorm ? BlockLayout.PRE_NORM : BlockLayout.POST_NORM).finalNorm(finalNorm)
+                .tied(tied)
+                .limits(256, positions, positions)
+                .build();
     }
 
     @Override
@@ -53,7 +88,7 @@ final class OptArchitecture implements HfArchitecture {
         List<HostTensor> out = new ArrayList<>();
         HostTensor embed = t.read(PREFIX + "embed_tokens.weight", c.vocabSize(), hidden).renamed(WeightLayout.EMBED);
         out.add(embed);
-        out.add(t.read(PREFIX + "embed_positions.weight", c.maxPositions() + POSITION_OFFSET, hidden)
+        out.add(t.read(PREFIX + "embed_positions.weight", c.arch().positions().maxPositions() + POSITION_OFFSET, hidden)
                 .renamed(WeightLayout.POS_EMBED));
         for (int l = 0; l < c.numLayers(); l++) {
             String hf = PREFIX + "layers." + l + ".";
@@ -67,7 +102,7 @@ final class OptArchitecture implements HfArchitecture {
             addNorm(out, t, hf + "final_layer_norm", p + "mlp_norm", hidden);
             out.add(t.read(hf + "fc1.weight", ffn, hidden).renamed(p + "mlp_up.weight"));
             out.add(t.read(hf + "fc2.weight", hidden, ffn).renamed(p + "mlp_down.weight"));
-            if (c.bias()) {
+            if (c.arch().biases().qkv()) {
                 out.add(HostTensor.concatRows(p + "qkv.bias",
                         t.read(hf + "self_attn.q_proj.bias", hidden),
                         t.read(hf + "self_attn.k_proj.bias", hidden),
@@ -77,10 +112,10 @@ final class OptArchitecture implements HfArchitecture {
                 out.add(t.read(hf + "fc2.bias", hidden).renamed(p + "mlp_down.bias"));
             }
         }
-        if (c.finalNorm()) {
+        if (c.arch().finalNorm()) {
             addNorm(out, t, PREFIX + "final_layer_norm", WeightLayout.FINAL_NORM, hidden);
         }
-        out.add(c.tiedEmbeddings() ? embed.renamed(WeightLayout.LM_HEAD)
+        out.add(c.arch().tiedEmbeddings() ? embed.renamed(WeightLayout.LM_HEAD)
                 : t.read(LM_HEAD, c.vocabSize(), hidden).renamed(WeightLayout.LM_HEAD));
         return out;
     }

@@ -1,23 +1,62 @@
-package dev.llmbench.weights;
+package dev.llmbench.families;
 
 import dev.llmbench.model.Activation;
+import dev.llmbench.model.Biases;
+import dev.llmbench.model.ConfigBuilder;
 import dev.llmbench.model.Family;
 import dev.llmbench.model.ModelConfig;
 import dev.llmbench.model.NormKind;
 import dev.llmbench.model.PositionEmbedding;
+import dev.llmbench.weights.CheckpointTensors;
+import dev.llmbench.weights.HfConfig;
+import dev.llmbench.weights.HostTensor;
+import dev.llmbench.weights.WeightLayout;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
- * LlamaForCausalLM. q/k/v_proj are fused into qkv and gate/up_proj into mlp_up. The q and k rows need no
+ * LLaMA: SwiGLU, RMSNorm with eps 1e-6 (TensorRT-LLM's llama benchmark config), NeoX rotary on the whole
+ * head with theta 10000, no biases, separate LM head. Checkpoints: LlamaForCausalLM. q/k/v_proj are fused into qkv and gate/up_proj into mlp_up. The q and k rows need no
  * permutation: Hugging Face's rotary ({@code rotate_half}) pairs dim j with dim j + D/2, which is the
  * engine's NeoX-style rotary (the permutation exists only when converting Meta's interleaved checkpoints
  * to Hugging Face).
  */
-final class LlamaArchitecture implements HfArchitecture {
+final class LlamaFamily implements FamilyDescriptor, HfMapping {
     private static final float DEFAULT_ROPE_THETA = 10000f;
     private static final String LM_HEAD = "lm_head.weight";
+
+    @Override
+    public Family family() {
+        return Family.LLAMA;
+    }
+
+    @Override
+    public ConfigBuilder preset(String name) {
+        return llamaLike(name, Family.LLAMA);
+    }
+
+    /** The LLaMA conventions under another family's name: the families built on LLaMA start from these. */
+    static ConfigBuilder llamaLike(String name, Family family) {
+        return new ConfigBuilder(name, family).activation(Activation.SWIGLU).norm(NormKind.RMS_NORM, 1e-6f)
+                .rotary(PositionEmbedding.ROPE_NEOX, 1.0, DEFAULT_ROPE_THETA).biases(Biases.NONE).untied();
+    }
+
+    @Override
+    public boolean implemented() {
+        return true;
+    }
+
+    @Override
+    public Optional<HfMapping> checkpoint() {
+        return Optional.of(this);
+    }
+
+    @Override
+    public String hfArchitecture() {
+        return "LlamaForCausalLM";
+    }
 
     @Override
     public ModelConfig config(HfConfig json, String name, CheckpointTensors tensors) {
@@ -33,15 +72,15 @@ final class LlamaArchitecture implements HfArchitecture {
             throw json.problem("has hidden_act " + json.textOr("hidden_act", "") + "; only silu (SwiGLU) is supported");
         }
         int positions = json.requireInt("max_position_embeddings");
-        int headDim = hidden / heads;
         boolean tied = json.boolOr("tie_word_embeddings", false) || !tensors.has(LM_HEAD);
-        return new ModelConfig(name, Family.LLAMA,
-                json.requireInt("num_hidden_layers"), heads, json.intOr("num_key_value_heads", heads), hidden,
-                json.requireInt("intermediate_size"), json.requireInt("vocab_size"), Activation.SWIGLU,
-                NormKind.RMS_NORM, json.floatOr("rms_norm_eps", 1e-6f),
-                PositionEmbedding.ROPE_NEOX, headDim, ropeTheta(json), positions, 0,
-                false, true, true, false, tied,
-                256, positions, positions);
+        return preset(name)
+                .shape(json.requireInt("num_hidden_layers"), heads, json.intOr("num_key_value_heads", heads), hidden,
+                        json.requireInt("vocab_size"), positions, json.requireInt("intermediate_size"))
+                .norm(NormKind.RMS_NORM, json.floatOr("rms_norm_eps", 1e-6f))
+                .rotary(PositionEmbedding.ROPE_NEOX, 1.0, ropeTheta(json))
+                .tied(tied)
+                .limits(256, positions, positions)
+                .build();
     }
 
     /**
@@ -89,7 +128,7 @@ final class LlamaArchitecture implements HfArchitecture {
             out.add(t.read(hf + "mlp.down_proj.weight", hidden, inter).renamed(p + "mlp_down.weight"));
         }
         out.add(t.read("model.norm.weight", hidden).renamed(WeightLayout.FINAL_NORM + ".weight"));
-        out.add(c.tiedEmbeddings() ? embed.renamed(WeightLayout.LM_HEAD)
+        out.add(c.arch().tiedEmbeddings() ? embed.renamed(WeightLayout.LM_HEAD)
                 : t.read(LM_HEAD, c.vocabSize(), hidden).renamed(WeightLayout.LM_HEAD));
         return out;
     }

@@ -1,4 +1,4 @@
-package dev.llmbench.model;
+package dev.llmbench.families;
 
 /**
  * Optimal-string-alignment distance: insertions, deletions, substitutions and swaps of two neighbours

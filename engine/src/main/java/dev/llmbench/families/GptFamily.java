@@ -1,23 +1,56 @@
-package dev.llmbench.weights;
+package dev.llmbench.families;
 
+import dev.llmbench.model.ConfigBuilder;
 import dev.llmbench.model.Family;
 import dev.llmbench.model.ModelConfig;
 import dev.llmbench.model.NormKind;
-import dev.llmbench.model.PositionEmbedding;
+import dev.llmbench.weights.CheckpointTensors;
+import dev.llmbench.weights.HfConfig;
+import dev.llmbench.weights.HostTensor;
+import dev.llmbench.weights.WeightLayout;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
- * GPT2LMHeadModel. GPT-2's linear layers are Conv1D modules whose weights are stored (in, out): they are
- * transposed to the engine's (out, in). {@code c_attn} is already the fused q|k|v projection.
+ * GPT (GPT-2 style): GELU (tanh), LayerNorm 1e-5, learned positions, biases on every block projection,
+ * pre-norm, tied LM head. Checkpoints: GPT2LMHeadModel, whose linear layers are Conv1D modules with weights
+ * stored (in, out): they are transposed to the engine's (out, in); {@code c_attn} is already the fused
+ * q|k|v projection.
  */
-final class Gpt2Architecture implements HfArchitecture {
+final class GptFamily implements FamilyDescriptor, HfMapping {
     private static final String LM_HEAD = "lm_head.weight";
 
     /** Prefix of the transformer's tensors: "transformer." when saved from GPT2LMHeadModel, "" from GPT2Model. */
     private static String prefix(CheckpointTensors t) {
         return !t.has("transformer.wte.weight") && t.has("wte.weight") ? "" : "transformer.";
+    }
+
+    @Override
+    public Family family() {
+        return Family.GPT;
+    }
+
+    /** The defaults of {@link ConfigBuilder} are GPT-2's. */
+    @Override
+    public ConfigBuilder preset(String name) {
+        return new ConfigBuilder(name, Family.GPT);
+    }
+
+    @Override
+    public boolean implemented() {
+        return true;
+    }
+
+    @Override
+    public Optional<HfMapping> checkpoint() {
+        return Optional.of(this);
+    }
+
+    @Override
+    public String hfArchitecture() {
+        return "GPT2LMHeadModel";
     }
 
     @Override
@@ -28,14 +61,14 @@ final class Gpt2Architecture implements HfArchitecture {
         int hidden = json.requireInt("n_embd");
         int positions = json.requireInt("n_positions");
         boolean tied = json.boolOr("tie_word_embeddings", true) || !tensors.has(LM_HEAD);
-        return new ModelConfig(name, Family.GPT,
-                json.requireInt("n_layer"), json.requireInt("n_head"), json.requireInt("n_head"),
-                hidden, json.intOr("n_inner", 4 * hidden), json.requireInt("vocab_size"),
-                json.activation("activation_function", "gelu_new"),
-                NormKind.LAYER_NORM, json.floatOr("layer_norm_epsilon", 1e-5f),
-                PositionEmbedding.LEARNED, 0, 0f, positions, 0,
-                true, true, true, false, tied,
-                256, positions, positions);
+        return preset(name)
+                .shape(json.requireInt("n_layer"), json.requireInt("n_head"), 0, hidden, json.requireInt("vocab_size"),
+                        positions, json.intOr("n_inner", 4 * hidden))
+                .activation(json.activation("activation_function", "gelu_new"))
+                .norm(NormKind.LAYER_NORM, json.floatOr("layer_norm_epsilon", 1e-5f))
+                .tied(tied)
+                .limits(256, positions, positions)
+                .build();
     }
 
     @Override
@@ -46,7 +79,7 @@ final class Gpt2Architecture implements HfArchitecture {
         List<HostTensor> out = new ArrayList<>();
         HostTensor embed = t.read(prefix + "wte.weight", c.vocabSize(), hidden).renamed(WeightLayout.EMBED);
         out.add(embed);
-        out.add(t.read(prefix + "wpe.weight", c.maxPositions(), hidden).renamed(WeightLayout.POS_EMBED));
+        out.add(t.read(prefix + "wpe.weight", c.arch().positions().maxPositions(), hidden).renamed(WeightLayout.POS_EMBED));
         for (int l = 0; l < c.numLayers(); l++) {
             String hf = prefix + "h." + l + ".";
             String p = WeightLayout.layer(l);
@@ -65,7 +98,7 @@ final class Gpt2Architecture implements HfArchitecture {
         }
         out.add(t.read(prefix + "ln_f.weight", hidden).renamed(WeightLayout.FINAL_NORM + ".weight"));
         out.add(t.read(prefix + "ln_f.bias", hidden).renamed(WeightLayout.FINAL_NORM + ".bias"));
-        out.add(c.tiedEmbeddings() ? embed.renamed(WeightLayout.LM_HEAD)
+        out.add(c.arch().tiedEmbeddings() ? embed.renamed(WeightLayout.LM_HEAD)
                 : t.read(LM_HEAD, c.vocabSize(), hidden).renamed(WeightLayout.LM_HEAD));
         return out;
     }

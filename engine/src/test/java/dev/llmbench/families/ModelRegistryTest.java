@@ -1,6 +1,15 @@
-package dev.llmbench.model;
+package dev.llmbench.families;
 
 import dev.llmbench.LlmbenchException;
+import dev.llmbench.model.Activation;
+import dev.llmbench.model.AttentionKind;
+import dev.llmbench.model.Biases;
+import dev.llmbench.model.BlockLayout;
+import dev.llmbench.model.Experts;
+import dev.llmbench.model.Family;
+import dev.llmbench.model.ModelConfig;
+import dev.llmbench.model.NormKind;
+import dev.llmbench.model.PositionEmbedding;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -47,13 +56,16 @@ class ModelRegistryTest {
         assertEquals(1024, c.hiddenSize());
         assertEquals(4096, c.mlpSize());
         assertEquals(51200, c.vocabSize());
-        assertEquals(1024, c.maxPositions());
-        assertEquals(Activation.GELU_TANH, c.activation());
-        assertEquals(NormKind.LAYER_NORM, c.norm());
-        assertEquals(1e-5f, c.normEps());
-        assertEquals(PositionEmbedding.LEARNED, c.positionEmbedding());
-        assertEquals(0, c.positionOffset());
-        assertTrue(c.bias() && c.preNorm() && c.finalNorm() && c.tiedEmbeddings());
+        assertEquals(1024, c.arch().positions().maxPositions());
+        assertEquals(Activation.GELU_TANH, c.arch().activation());
+        assertEquals(NormKind.LAYER_NORM, c.arch().norm());
+        assertEquals(1e-5f, c.arch().normEps());
+        assertEquals(PositionEmbedding.LEARNED, c.arch().positions().kind());
+        assertEquals(0, c.arch().positions().offset());
+        assertEquals(Biases.BLOCKS, c.arch().biases());
+        assertEquals(BlockLayout.PRE_NORM, c.arch().layout());
+        assertTrue(c.arch().finalNorm() && c.arch().tiedEmbeddings());
+        assertEquals(AttentionKind.MHA, c.attention());
         assertEquals(256, c.maxBatch());
         assertEquals(512, c.maxInput());
         assertEquals(712, c.maxSeq());
@@ -62,12 +74,12 @@ class ModelRegistryTest {
     @Test
     void opt350mIsPostNormAndLargerOptsArePreNorm() {
         ModelConfig small = ModelRegistry.get("opt_350m");
-        assertFalse(small.preNorm());
-        assertFalse(small.finalNorm());
-        assertEquals(2, small.positionOffset());
-        assertEquals(Activation.RELU, small.activation());
+        assertEquals(BlockLayout.POST_NORM, small.arch().layout());
+        assertFalse(small.arch().finalNorm());
+        assertEquals(2, small.arch().positions().offset());
+        assertEquals(Activation.RELU, small.arch().activation());
         ModelConfig big = ModelRegistry.get("opt_66b");
-        assertTrue(big.preNorm() && big.finalNorm());
+        assertTrue(big.arch().layout() == BlockLayout.PRE_NORM && big.arch().finalNorm());
         assertEquals(64, big.numLayers());
         assertEquals(72, big.numHeads());
         assertEquals(9216, big.hiddenSize());
@@ -83,14 +95,15 @@ class ModelRegistryTest {
         assertEquals(8192, c.hiddenSize());
         assertEquals(28672, c.mlpSize());
         assertEquals(2 * 28672, c.mlpUpSize());
-        assertEquals(Activation.SWIGLU, c.activation());
-        assertEquals(NormKind.RMS_NORM, c.norm());
-        assertEquals(1e-6f, c.normEps());
-        assertEquals(PositionEmbedding.ROPE_NEOX, c.positionEmbedding());
-        assertEquals(128, c.rotaryDim());
-        assertEquals(10000f, c.rotaryBase());
-        assertFalse(c.bias());
-        assertFalse(c.tiedEmbeddings());
+        assertEquals(AttentionKind.GQA, c.attention());
+        assertEquals(Activation.SWIGLU, c.arch().activation());
+        assertEquals(NormKind.RMS_NORM, c.arch().norm());
+        assertEquals(1e-6f, c.arch().normEps());
+        assertEquals(PositionEmbedding.ROPE_NEOX, c.arch().positions().kind());
+        assertEquals(128, c.arch().positions().rotaryDim());
+        assertEquals(10000f, c.arch().positions().rotaryBase());
+        assertEquals(Biases.NONE, c.arch().biases());
+        assertFalse(c.arch().tiedEmbeddings());
     }
 
     @Test
@@ -111,11 +124,11 @@ class ModelRegistryTest {
     @Test
     void gptNextHasRotaryOnHalfTheHeadAndNoBias() {
         ModelConfig c = ModelRegistry.get("gpt_next_2b");
-        assertEquals(Activation.SWIGLU, c.activation());
-        assertEquals(PositionEmbedding.ROPE_NEOX, c.positionEmbedding());
-        assertEquals(64, c.rotaryDim());
+        assertEquals(Activation.SWIGLU, c.arch().activation());
+        assertEquals(PositionEmbedding.ROPE_NEOX, c.arch().positions().kind());
+        assertEquals(64, c.arch().positions().rotaryDim());
         assertEquals(128, c.headDim());
-        assertFalse(c.bias());
+        assertEquals(Biases.NONE, c.arch().biases());
         assertEquals(256000, c.vocabSize());
     }
 
@@ -152,6 +165,27 @@ class ModelRegistryTest {
                     + "); its unquantized architecture runs as " + base, e.getMessage());
         }
         assertEquals("llama_70b_long_context", ModelRegistry.requireSupported("llama_70b_long_context").name());
+    }
+
+    /** The families' own descriptors give each row its conventions: what differs between families is named. */
+    @Test
+    void familyDescriptorsCarryTheirArchitecture() {
+        ModelConfig gptj = ModelRegistry.get("gptj_6b");
+        assertEquals(BlockLayout.PARALLEL, gptj.arch().layout());
+        assertEquals(new Biases(false, false, true, true), gptj.arch().biases());
+        assertEquals(PositionEmbedding.ROPE_GPTJ, gptj.arch().positions().kind());
+        assertEquals(64, gptj.arch().positions().rotaryDim());
+        assertEquals(BlockLayout.PARALLEL_TWO_NORMS, ModelRegistry.get("gptneox_20b").arch().layout());
+        assertEquals(AttentionKind.MQA, ModelRegistry.get("falcon_7b").attention());
+        assertEquals(BlockLayout.PARALLEL, ModelRegistry.get("falcon_7b").arch().layout());
+        assertEquals(BlockLayout.PARALLEL_TWO_NORMS, ModelRegistry.get("falcon_40b").arch().layout());
+        assertEquals(PositionEmbedding.ALIBI, ModelRegistry.get("falcon_rw_1b").arch().positions().kind());
+        assertEquals(BlockLayout.PRE_NORM, ModelRegistry.get("falcon_rw_1b").arch().layout());
+        assertEquals(PositionEmbedding.ALIBI, ModelRegistry.get("bloom_560m").arch().positions().kind());
+        assertEquals(new Biases(true, false, false, false), ModelRegistry.get("qwen_7b_chat").arch().biases());
+        assertEquals(new Experts(8, 2), ModelRegistry.get("mixtral_8x7b").arch().experts());
+        assertEquals(new Experts(8, 1), ModelRegistry.get("gpt_350m_moe").arch().experts());
+        assertEquals(Experts.NONE, ModelRegistry.get("llama_70b").arch().experts());
     }
 
     @Test

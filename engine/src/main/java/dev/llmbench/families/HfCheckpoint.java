@@ -1,16 +1,21 @@
-package dev.llmbench.weights;
+package dev.llmbench.families;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.llmbench.LlmbenchException;
 import dev.llmbench.model.ModelConfig;
+import dev.llmbench.weights.CheckpointTensors;
+import dev.llmbench.weights.HfConfig;
+import dev.llmbench.weights.HostWeights;
+import dev.llmbench.weights.JsonFile;
+import dev.llmbench.weights.SafetensorsReader;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
  * A Hugging Face checkpoint directory ({@code config.json} plus safetensors, sharded or not) loaded into the
- * engine's model description and canonical weight layout. Architectures: GPT2LMHeadModel, OPTForCausalLM,
- * LlamaForCausalLM.
+ * engine's model description and canonical weight layout, through the mapping of the family that reads
+ * the checkpoint's architecture (GPT2LMHeadModel, OPTForCausalLM, LlamaForCausalLM).
  */
 public record HfCheckpoint(ModelConfig config, HostWeights weights) {
 
@@ -20,25 +25,20 @@ public record HfCheckpoint(ModelConfig config, HostWeights weights) {
             throw new LlmbenchException("checkpoint " + dir + " has no config.json");
         }
         HfConfig config = new HfConfig(JsonFile.read(configFile), configFile);
-        HfArchitecture architecture = architecture(config);
+        HfMapping architecture = architecture(config);
         CheckpointTensors tensors = new CheckpointTensors(SafetensorsReader.open(dir), dir);
         ModelConfig model = architecture.config(config, "checkpoint:" + dir.getFileName(), tensors);
         checkHeads(config, model);
         return new HfCheckpoint(model, new HostWeights(model, architecture.tensors(model, tensors)));
     }
 
-    private static HfArchitecture architecture(HfConfig config) {
+    private static HfMapping architecture(HfConfig config) {
         JsonNode architectures = config.node("architectures");
         if (!architectures.isArray() || architectures.isEmpty()) {
             throw config.problem("names no architectures");
         }
         String name = architectures.get(0).asText();
-        return switch (name) {
-            case "GPT2LMHeadModel" -> new Gpt2Architecture();
-            case "OPTForCausalLM" -> new OptArchitecture();
-            case "LlamaForCausalLM" -> new LlamaArchitecture();
-            default -> throw new LlmbenchException("architecture " + name + " is not supported");
-        };
+        return Families.checkpoint(name).orElseThrow(() -> new LlmbenchException("architecture " + name + " is not supported"));
     }
 
     private static void checkHeads(HfConfig config, ModelConfig c) {

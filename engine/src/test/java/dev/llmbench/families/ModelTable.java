@@ -1,6 +1,13 @@
-package dev.llmbench.model;
+package dev.llmbench.families;
 
 import dev.llmbench.LlmbenchException;
+import dev.llmbench.model.Activation;
+import dev.llmbench.model.Architecture;
+import dev.llmbench.model.Biases;
+import dev.llmbench.model.BlockLayout;
+import dev.llmbench.model.ModelConfig;
+import dev.llmbench.model.NormKind;
+import dev.llmbench.model.Positions;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,8 +55,8 @@ public final class ModelTable {
         ModelConfig c = ModelRegistry.get(name);
         return List.of("`" + name + "`", c.family().id(), String.valueOf(c.numLayers()), String.valueOf(c.numHeads()),
                 String.valueOf(c.numKvHeads()), String.valueOf(c.hiddenSize()), String.valueOf(c.mlpSize()),
-                String.valueOf(c.vocabSize()), activation(c.activation()), norm(c), positions(c), block(c),
-                String.valueOf(c.maxPositions()), String.valueOf(c.maxBatch()), String.valueOf(c.maxInput()),
+                String.valueOf(c.vocabSize()), activation(c.arch().activation()), norm(c), positions(c), block(c),
+                String.valueOf(c.arch().positions().maxPositions()), String.valueOf(c.maxBatch()), String.valueOf(c.maxInput()),
                 String.valueOf(c.maxSeq()), ModelRegistry.quantization(name).orElse("none"), runsToday(name));
     }
 
@@ -75,14 +82,15 @@ public final class ModelTable {
     }
 
     static String norm(ModelConfig c) {
-        String kind = c.norm() == NormKind.RMS_NORM ? "RMSNorm" : "LayerNorm";
-        return kind + " " + Float.toString(c.normEps()).replace(".0E", "e").replace("E", "e");
+        String kind = c.arch().norm() == NormKind.RMS_NORM ? "RMSNorm" : "LayerNorm";
+        return kind + " " + Float.toString(c.arch().normEps()).replace(".0E", "e").replace("E", "e");
     }
 
     /** Kind, then the rotary dims of a head and theta, or the learned table's offset. */
     static String positions(ModelConfig c) {
-        return switch (c.positionEmbedding()) {
-            case LEARNED -> c.positionOffset() == 0 ? "learned" : "learned, offset " + c.positionOffset();
+        Positions p = c.arch().positions();
+        return switch (p.kind()) {
+            case LEARNED -> p.offset() == 0 ? "learned" : "learned, offset " + p.offset();
             case ROPE_NEOX -> rotary("neox", c);
             case ROPE_GPTJ -> rotary("gptj", c);
             case ALIBI -> "alibi";
@@ -91,20 +99,41 @@ public final class ModelTable {
     }
 
     private static String rotary(String style, ModelConfig c) {
-        float base = c.rotaryBase();
+        float base = c.arch().positions().rotaryBase();
         String theta = base == Math.rint(base) ? String.valueOf((long) base) : String.valueOf(base);
-        return "rotary " + style + " " + c.rotaryDim() + "/" + c.headDim() + ", base " + theta;
+        return "rotary " + style + " " + c.arch().positions().rotaryDim() + "/" + c.headDim() + ", base " + theta;
     }
 
-    /** Norm placement (a final norm only where it is not the usual: after pre-norm blocks), parallel attention, biases, LM head. */
+    /**
+     * Norm placement (a final norm only where it is not the usual: after pre-norm or parallel blocks), biases,
+     * LM head, experts.
+     */
     static String block(ModelConfig c) {
+        Architecture a = c.arch();
         StringJoiner parts = new StringJoiner(", ");
-        parts.add(c.preNorm() ? "pre-norm" : "post-norm");
-        if (c.preNorm() != c.finalNorm()) parts.add(c.finalNorm() ? "final norm" : "no final norm");
-        if (c.parallelAttention()) parts.add("parallel attn+MLP");
-        parts.add(c.bias() ? "bias" : "no bias");
-        parts.add(c.tiedEmbeddings() ? "tied head" : "own head");
+        parts.add(switch (a.layout()) {
+            case PRE_NORM -> "pre-norm";
+            case POST_NORM -> "post-norm";
+            case PARALLEL -> "parallel attn+MLP, one norm";
+            case PARALLEL_TWO_NORMS -> "parallel attn+MLP, two norms";
+        });
+        if ((a.layout() != BlockLayout.POST_NORM) != a.finalNorm()) parts.add(a.finalNorm() ? "final norm" : "no final norm");
+        parts.add(biases(a.biases()));
+        parts.add(a.tiedEmbeddings() ? "tied head" : "own head");
+        if (a.experts().present()) parts.add(a.experts().count() + " experts, top-" + a.experts().topK());
         return parts.toString();
+    }
+
+    /** "bias", "no bias", or the projections that have one ("bias: qkv, LM head"). */
+    private static String biases(Biases b) {
+        if (b.equals(Biases.BLOCKS)) return "bias";
+        if (b.equals(Biases.NONE)) return "no bias";
+        StringJoiner which = new StringJoiner(", ", "bias: ", "");
+        if (b.qkv()) which.add("qkv");
+        if (b.attentionOut()) which.add("attention out");
+        if (b.mlp()) which.add("MLP");
+        if (b.lmHead()) which.add("LM head");
+        return which.toString();
     }
 
     private static String row(List<String> cells) {
@@ -123,7 +152,7 @@ public final class ModelTable {
     private static final String HEAD = """
             # Models
 
-            > Generated from `dev.llmbench.model.ModelRegistry` by
+            > Generated from `dev.llmbench.families.ModelRegistry` by
             > `engine/src/test/java/dev/llmbench/model/ModelTable.java`; do not edit by hand. `ModelTableTest`
             > fails when this page and the registry disagree. After a registry change, rewrite the page from the
             > repository root with

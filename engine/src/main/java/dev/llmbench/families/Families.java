@@ -1,0 +1,101 @@
+package dev.llmbench.families;
+
+import dev.llmbench.LlmbenchException;
+import dev.llmbench.model.Activation;
+import dev.llmbench.model.Biases;
+import dev.llmbench.model.BlockLayout;
+import dev.llmbench.model.ConfigBuilder;
+import dev.llmbench.model.Family;
+import dev.llmbench.model.Implemented;
+import dev.llmbench.model.ModelConfig;
+import dev.llmbench.model.NormKind;
+import dev.llmbench.model.PositionEmbedding;
+
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Optional;
+
+import static dev.llmbench.families.LlamaFamily.llamaLike;
+
+/**
+ * The descriptor of every family, and the one answer to "can the engine run this model?". The conventions
+ * of the families the engine does not implement yet follow their public checkpoints; they only need to be
+ * plausible until a family is implemented and checked against Hugging Face.
+ */
+public final class Families {
+    private static final Map<Family, FamilyDescriptor> DESCRIPTORS = new EnumMap<>(Family.class);
+
+    static {
+        add(new GptFamily());
+        add(new OptFamily());
+        add(new LlamaFamily());
+        // GPT-J: attention and MLP in parallel off one LayerNorm, GPT-J (interleaved) rotary on part of each
+        // head, biases on the MLP and the LM head only.
+        add(new PresetFamily(Family.GPTJ, name -> new ConfigBuilder(name, Family.GPTJ).layout(BlockLayout.PARALLEL)
+                .biases(new Biases(false, false, true, true)).untied()));
+        // GPT-NeoX: parallel residual with two LayerNorms, NeoX rotary on part of each head.
+        add(new PresetFamily(Family.GPTNEOX, name -> new ConfigBuilder(name, Family.GPTNEOX)
+                .layout(BlockLayout.PARALLEL_TWO_NORMS).untied()));
+        add(new PresetFamily(Family.CHATGLM, name -> new ConfigBuilder(name, Family.CHATGLM).untied()));
+        add(new PresetFamily(Family.CHATGLM2, name -> new ConfigBuilder(name, Family.CHATGLM2).activation(Activation.SWIGLU)
+                .norm(NormKind.RMS_NORM, 1e-5f).biases(new Biases(true, false, false, false)).untied()));
+        add(new PresetFamily(Family.GLM, name -> new ConfigBuilder(name, Family.GLM)));
+        add(new PresetFamily(Family.BLOOM, name -> new ConfigBuilder(name, Family.BLOOM).positions(PositionEmbedding.ALIBI, 0)));
+        // Falcon 7B and later: rotary, no biases, attention and MLP in parallel off one norm; the registry's
+        // 40B and 180B rows are the new decoder architecture with two norms.
+        add(new PresetFamily(Family.FALCON, name -> new ConfigBuilder(name, Family.FALCON)
+                .rotary(PositionEmbedding.ROPE_NEOX, 1.0, 10000f).biases(Biases.NONE).layout(BlockLayout.PARALLEL)));
+        add(new PresetFamily(Family.BAICHUAN, name -> llamaLike(name, Family.BAICHUAN)));
+        add(new PresetFamily(Family.INTERNLM, name -> llamaLike(name, Family.INTERNLM)));
+        // Qwen (v1) and Qwen1.5: LLaMA with a bias on the QKV projection.
+        add(new PresetFamily(Family.QWEN, name -> llamaLike(name, Family.QWEN).biases(new Biases(true, false, false, false))));
+        add(new PresetFamily(Family.QWEN2, name -> llamaLike(name, Family.QWEN2).biases(new Biases(true, false, false, false))));
+        // BERT-like encoders: post-norm, exact GELU, LayerNorm eps 1e-12 as in Hugging Face's BertConfig.
+        add(new PresetFamily(Family.BERT, name -> bert(name, Family.BERT)));
+        add(new PresetFamily(Family.ROBERTA, name -> bert(name, Family.ROBERTA)));
+    }
+
+    private Families() {
+    }
+
+    /** The conventions of {@code family} for a model named {@code name}. */
+    static ConfigBuilder preset(Family family, String name) {
+        return DESCRIPTORS.get(family).preset(name);
+    }
+
+    /** Whether the engine implements {@code family} at all (a row of it may still be refused for its own reasons). */
+    static boolean implemented(Family family) {
+        return DESCRIPTORS.get(family).implemented();
+    }
+
+    /** The mapping of the Hugging Face class {@code hfArchitecture}, among the families that read checkpoints. */
+    static Optional<HfMapping> checkpoint(String hfArchitecture) {
+        return DESCRIPTORS.values().stream().flatMap(d -> d.checkpoint().stream())
+                .filter(m -> m.hfArchitecture().equals(hfArchitecture)).findFirst();
+    }
+
+    /**
+     * Throws the one message for a model the engine cannot run: a family it does not implement, a mixture of
+     * experts (which would otherwise run as its dense skeleton), or an architecture value no kernel path
+     * implements.
+     */
+    public static void requireImplemented(ModelConfig c) {
+        if (!implemented(c.family())) {
+            throw new LlmbenchException("family " + c.family().id() + " is not supported yet (model " + c.name() + ")");
+        }
+        if (c.arch().experts().present()) {
+            throw new LlmbenchException("mixture of experts is not supported yet (model " + c.name() + ")");
+        }
+        Implemented.missing(c.arch()).ifPresent(missing -> {
+            throw new LlmbenchException(missing + " is not supported yet (model " + c.name() + ")");
+        });
+    }
+
+    private static ConfigBuilder bert(String name, Family family) {
+        return new ConfigBuilder(name, family).activation(Activation.GELU_ERF).norm(NormKind.LAYER_NORM, 1e-12f).postNorm();
+    }
+
+    private static void add(FamilyDescriptor descriptor) {
+        DESCRIPTORS.put(descriptor.family(), descriptor);
+    }
+}

@@ -1,0 +1,27 @@
+package dev.llmbench.families;
+
+import dev.llmbench.model.ConfigBuilder;
+import dev.llmbench.model.Family;
+
+import java.util.Optional;
+
+/**
+ * Everything that makes a model family what it is, in one place: its conventions (the preset every
+ * registry row of the family starts from), how its Hugging Face checkpoints map onto the engine, and
+ * whether the engine implements it. The GPU engine and the CPU reference read what the descriptor puts
+ * into a {@link dev.llmbench.model.ModelConfig}'s architecture, never the family's name. Adding a
+ * llama-like family is a descriptor (a preset and a checkpoint mapping) and a line in {@link Families}.
+ */
+interface FamilyDescriptor {
+
+    Family family();
+
+    /** The family's conventions (activation, norm, positions, biases, layout, tying) for a model named {@code name}. */
+    ConfigBuilder preset(String name);
+
+    /** Whether the engine and its reference implement the family (checked against Hugging Face's own outputs). */
+    boolean implemented();
+
+    /** How the family's Hugging Face checkpoints load, where the engine reads them. */
+    Optional<HfMapping> checkpoint();
+}

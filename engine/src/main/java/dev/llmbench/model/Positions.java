@@ -1,0 +1,21 @@
+package dev.llmbench.model;
+
+/**
+ * How a model knows where a token is.
+ *
+ * @param kind         learned, rotary (NeoX or GPT-J style), ALiBi or none
+ * @param rotaryDim    dims of each head that rotary applies to (0 when not rotary)
+ * @param rotaryBase   rotary theta (0 when not rotary)
+ * @param maxPositions n_positions / max_position_embeddings
+ * @param offset       added to a token's position before the learned-position lookup (OPT: 2; RoBERTa: 2)
+ */
+public record Positions(PositionEmbedding kind, int rotaryDim, float rotaryBase, int maxPositions, int offset) {
+
+    public boolean learned() {
+        return kind == PositionEmbedding.LEARNED;
+    }
+
+    public boolean rotary() {
+        return kind == PositionEmbedding.ROPE_NEOX || kind == PositionEmbedding.ROPE_GPTJ;
+    }
+}

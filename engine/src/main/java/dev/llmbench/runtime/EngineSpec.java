@@ -5,6 +5,7 @@ import dev.llmbench.families.Families;
 import dev.llmbench.model.ModelConfig;
 import dev.llmbench.model.Mode;
 import dev.llmbench.model.Precision;
+import dev.llmbench.model.Shard;
 
 /**
  * Everything an engine is built for: one model, precision and mode, and one generation shape — the
@@ -12,9 +13,11 @@ import dev.llmbench.model.Precision;
  * activations are sized for exactly this shape at build time.
  *
  * @param cudaGraph replay the generation step from a CUDA graph (else launch its kernels one by one)
+ * @param device    the CUDA device the engine runs on (one engine per GPU)
+ * @param shard     the tensor-parallel rank this engine is of the model ({@link Shard#WHOLE} on one GPU)
  */
 public record EngineSpec(ModelConfig config, Precision precision, Mode mode, int batch, int inputLen, int outputLen,
-                         WeightSource weights, boolean cudaGraph, int device) {
+                         WeightSource weights, boolean cudaGraph, int device, Shard shard) {
 
     /** Positions the KV cache holds per sequence: the prompt and every generated token but the last. */
     public int maxSeq() {
@@ -32,5 +35,10 @@ public record EngineSpec(ModelConfig config, Precision precision, Mode mode, int
         c.batchBeyondLimits(batch).or(() -> c.lengthsBeyondLimits(inputLen, outputLen)).ifPresent(problem -> {
             throw new LlmbenchException(problem);
         });
+        shard.requireSplittable(c);
+        if (shard.size() > 1) {
+            throw new LlmbenchException("tensor parallelism (" + c.name() + " over " + shard.size() + " GPUs) is not"
+                    + " implemented in the engine yet");
+        }
     }
 }

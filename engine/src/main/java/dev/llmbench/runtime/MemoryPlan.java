@@ -20,7 +20,7 @@ public record MemoryPlan(long weightBytes, long kvCacheBytes, long activationByt
         ModelConfig c = spec.config();
         DType t = EngineTypes.dtype(spec.precision());
         long weights = 0;
-        for (WeightShape w : WeightLayout.tensors(c)) {
+        for (WeightShape w : WeightLayout.tensors(c, spec.shard())) {
             if (WeightLayout.isTiedLmHead(c, w.name())) continue;
             weights += Arena.footprint(t, w.numel());
         }
@@ -31,10 +31,10 @@ public record MemoryPlan(long weightBytes, long kvCacheBytes, long activationByt
         return new MemoryPlan(weights, kv, act, CUBLASLT_WORKSPACE, splits);
     }
 
-    /** Elements of one layer's K cache (and of its V cache): batch × KV heads × positions × head dim. */
+    /** Elements of one layer's K cache (and of its V cache) on this rank: batch × KV heads × positions × head dim. */
     static long kvCacheElements(EngineSpec spec) {
         ModelConfig c = spec.config();
-        return (long) spec.batch() * c.numKvHeads() * spec.maxSeq() * c.headDim();
+        return (long) spec.batch() * spec.shard().kvHeads(c) * spec.maxSeq() * c.headDim();
     }
 
     /**

@@ -1,9 +1,11 @@
 package dev.llmbench.weights;
 
+import dev.llmbench.model.Activation;
 import dev.llmbench.model.Biases;
 import dev.llmbench.model.ModelConfig;
 import dev.llmbench.model.NormKind;
 import dev.llmbench.model.Positions;
+import dev.llmbench.model.Shard;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -54,46 +56,72 @@ public final class WeightLayout {
         return "layers." + l + ".";
     }
 
-    /** All tensors of {@code c} in the order the runtime lays them out. */
+    /** All tensors of {@code c} in the order the runtime lays them out, whole (one GPU). */
     public static List<WeightShape> tensors(ModelConfig c) {
+        return tensors(c, Shard.WHOLE);
+    }
+
+    /**
+     * The tensors tensor-parallel rank {@code shard} holds, in the order the runtime lays them out: the
+     * attention and MLP projections split by {@link Split}, norms and embeddings whole.
+     */
+    public static List<WeightShape> tensors(ModelConfig c, Shard shard) {
         int hidden = c.hiddenSize();
         Biases biases = c.arch().biases();
-        List<WeightShape> tensors = new ArrayList<>();
-        tensors.add(new WeightShape(EMBED, new int[] {c.vocabSize(), hidden}));
+        Split mlpUp = c.arch().activation() == Activation.SWIGLU ? Split.GATE_UP_ROWS : Split.ROWS;
+        Layout layout = new Layout(c, shard);
         Positions positions = c.arch().positions();
+        layout.add(EMBED, Split.WHOLE, c.vocabSize(), hidden);
         if (positions.learned()) {
-            tensors.add(new WeightShape(POS_EMBED, new int[] {positions.maxPositions() + positions.offset(), hidden}));
+            layout.add(POS_EMBED, Split.WHOLE, positions.maxPositions() + positions.offset(), hidden);
         }
         for (int l = 0; l < c.numLayers(); l++) {
             String p = layer(l);
-            addNorm(tensors, c, p + "attn_norm");
-            addLinear(tensors, p + "qkv", c.qkvSize(), hidden, biases.qkv());
-            addLinear(tensors, p + "attn_out", hidden, c.numHeads() * c.headDim(), biases.attentionOut());
-            addNorm(tensors, c, p + "mlp_norm");
-            addLinear(tensors, p + "mlp_up", c.mlpUpSize(), hidden, biases.mlp());
-            addLinear(tensors, p + "mlp_down", hidden, c.mlpSize(), biases.mlp());
+            layout.norm(p + "attn_norm");
+            layout.linear(p + "qkv", Split.QKV_HEADS, Split.QKV_HEADS, c.qkvSize(), hidden, biases.qkv());
+            layout.linear(p + "attn_out", Split.COLUMNS, Split.WHOLE, hidden, c.numHeads() * c.headDim(), biases.attentionOut());
+            layout.norm(p + "mlp_norm");
+            layout.linear(p + "mlp_up", mlpUp, mlpUp, c.mlpUpSize(), hidden, biases.mlp());
+            layout.linear(p + "mlp_down", Split.COLUMNS, Split.WHOLE, hidden, c.mlpSize(), biases.mlp());
         }
         if (c.arch().finalNorm()) {
-            addNorm(tensors, c, FINAL_NORM);
+            layout.norm(FINAL_NORM);
         }
-        tensors.add(new WeightShape(LM_HEAD, new int[] {c.vocabSize(), hidden}));
+        layout.add(LM_HEAD, Split.WHOLE, c.vocabSize(), hidden);
         if (biases.lmHead()) {
-            tensors.add(new WeightShape(LM_HEAD_BIAS, new int[] {c.vocabSize()}));
+            layout.add(LM_HEAD_BIAS, Split.WHOLE, c.vocabSize());
         }
-        return tensors;
+        return layout.tensors;
     }
 
-    private static void addNorm(List<WeightShape> tensors, ModelConfig c, String name) {
-        tensors.add(new WeightShape(name + ".weight", new int[] {c.hiddenSize()}));
-        if (c.arch().norm() == NormKind.LAYER_NORM) {
-            tensors.add(new WeightShape(name + ".bias", new int[] {c.hiddenSize()}));
-        }
-    }
+    /** The tensors of one rank, collected in order. */
+    private static final class Layout {
+        private final ModelConfig c;
+        private final Shard shard;
+        private final List<WeightShape> tensors = new ArrayList<>();
 
-    private static void addLinear(List<WeightShape> tensors, String name, int out, int in, boolean bias) {
-        tensors.add(new WeightShape(name + ".weight", new int[] {out, in}));
-        if (bias) {
-            tensors.add(new WeightShape(name + ".bias", new int[] {out}));
+        Layout(ModelConfig c, Shard shard) {
+            this.c = c;
+            this.shard = shard;
+        }
+
+        void add(String name, Split split, int... wholeShape) {
+            tensors.add(new WeightShape(name, split.shape(wholeShape, c, shard), split));
+        }
+
+        void norm(String name) {
+            add(name + ".weight", Split.WHOLE, c.hiddenSize());
+            if (c.arch().norm() == NormKind.LAYER_NORM) {
+                add(name + ".bias", Split.WHOLE, c.hiddenSize());
+            }
+        }
+
+        /** A linear layer's (out, in) weight and, where it has one, its (out) bias, each split its own way. */
+        void linear(String name, Split weightSplit, Split biasSplit, int out, int in, boolean bias) {
+            add(name + ".weight", weightSplit, out, in);
+            if (bias) {
+                add(name + ".bias", biasSplit, out);
+            }
         }
     }
 }

@@ -1,6 +1,7 @@
 package dev.llmbench.reference;
 
 import dev.llmbench.model.Mode;
+import dev.llmbench.model.Shard;
 import dev.llmbench.model.Precision;
 import dev.llmbench.runtime.DecoderEngine;
 import dev.llmbench.runtime.EngineSpec;
@@ -45,7 +46,7 @@ class GoldenEngineTest {
         HfCheckpoint checkpoint = HfCheckpoint.load(dir);
         int batch = golden.prompts().length;
         EngineSpec spec = new EngineSpec(checkpoint.config(), precision, mode, batch, golden.prompts()[0].length,
-                golden.outputLen(), new WeightSource.Host(checkpoint.weights()), true, 0);
+                golden.outputLen(), new WeightSource.Host(checkpoint.weights()), true, 0, Shard.WHOLE);
         try (DecoderEngine engine = DecoderEngine.build(spec)) {
             engine.contextPhase(golden.prompts());
             float[] logits = engine.logits();

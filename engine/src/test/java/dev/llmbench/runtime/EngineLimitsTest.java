@@ -6,6 +6,7 @@ import dev.llmbench.cuda.DeviceInfo;
 import dev.llmbench.cuda.DeviceMemory;
 import dev.llmbench.families.ModelRegistry;
 import dev.llmbench.model.Mode;
+import dev.llmbench.model.Shard;
 import dev.llmbench.model.Precision;
 import dev.llmbench.testing.GpuFixture;
 import dev.llmbench.testing.GpuTest;
@@ -65,7 +66,7 @@ class EngineLimitsTest {
 
     private static EngineSpec spec(String model, Precision precision, int batch) {
         return new EngineSpec(ModelRegistry.requireSupported(model), precision, Mode.PLUGIN, batch, 60, 20,
-                new WeightSource.Random(1), true, 0);
+                new WeightSource.Random(1), true, 0, Shard.WHOLE);
     }
 
     /** The build's failure; an engine that builds after all is closed before the test fails. */

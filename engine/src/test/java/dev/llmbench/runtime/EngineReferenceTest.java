@@ -3,6 +3,7 @@ package dev.llmbench.runtime;
 import dev.llmbench.cuda.DType;
 import dev.llmbench.cuda.HalfFloats;
 import dev.llmbench.model.ModelConfig;
+import dev.llmbench.model.Shard;
 import dev.llmbench.model.Mode;
 import dev.llmbench.model.Precision;
 import dev.llmbench.model.TinyConfigs;
@@ -60,7 +61,7 @@ class EngineReferenceTest {
         HostWeights weights = roundedTo(RandomInit.generate(config, WEIGHT_SEED), precision);
         var reference = new ReferenceModel(config, weights).generate(prompts, OUTPUT);
         EngineSpec spec = new EngineSpec(config, precision, mode, BATCH, PROMPT, OUTPUT, new WeightSource.Random(WEIGHT_SEED),
-                true, 0);
+                true, 0, Shard.WHOLE);
         try (DecoderEngine engine = DecoderEngine.build(spec)) {
             engine.contextPhase(prompts);
             float[] logits = engine.logits();
@@ -91,7 +92,7 @@ class EngineReferenceTest {
         int[][][] tokens = new int[2][][];
         for (int graph = 0; graph < 2; graph++) {
             EngineSpec spec = new EngineSpec(config, Precision.FLOAT16, Mode.PLUGIN, BATCH, PROMPT, OUTPUT,
-                    new WeightSource.Random(WEIGHT_SEED), graph == 1, 0);
+                    new WeightSource.Random(WEIGHT_SEED), graph == 1, 0, Shard.WHOLE);
             try (DecoderEngine engine = DecoderEngine.build(spec)) {
                 tokens[graph] = engine.generate(prompts).tokens();
             }
@@ -105,7 +106,7 @@ class EngineReferenceTest {
         ModelConfig config = TinyConfigs.gpt();
         int[][] prompts = prompts(config, Random.freshSeed());
         EngineSpec spec = new EngineSpec(config, Precision.FLOAT32, Mode.PLUGIN, BATCH, PROMPT, OUTPUT,
-                new WeightSource.Random(WEIGHT_SEED), true, 0);
+                new WeightSource.Random(WEIGHT_SEED), true, 0, Shard.WHOLE);
         try (DecoderEngine engine = DecoderEngine.build(spec)) {
             int[][] first = engine.generate(prompts).tokens();
             engine.generate(prompts(config, Random.freshSeed()));

@@ -2,6 +2,7 @@ package dev.llmbench.runtime;
 
 import dev.llmbench.families.ModelRegistry;
 import dev.llmbench.model.Mode;
+import dev.llmbench.model.Shard;
 import dev.llmbench.model.Precision;
 import dev.llmbench.testing.GpuTest;
 import dev.llmbench.testing.Random;
@@ -38,7 +39,7 @@ class EngineSmokeTest {
     @MethodSource("shapes")
     void generatesFiniteLogitsAndValidTokens(String model, int batch, int in, int out) {
         EngineSpec spec = new EngineSpec(ModelRegistry.requireSupported(model), Precision.FLOAT16, Mode.PLUGIN, batch, in, out,
-                new WeightSource.Random(7), true, 0);
+                new WeightSource.Random(7), true, 0, Shard.WHOLE);
         try (DecoderEngine engine = DecoderEngine.build(spec)) {
             int vocab = spec.config().vocabSize();
             int[][] prompts = new int[batch][];

@@ -2,6 +2,7 @@ package dev.llmbench.runtime;
 
 import dev.llmbench.LlmbenchException;
 import dev.llmbench.model.ModelConfig;
+import dev.llmbench.model.Shard;
 import dev.llmbench.families.ModelRegistry;
 import dev.llmbench.model.Mode;
 import dev.llmbench.model.Precision;
@@ -14,7 +15,7 @@ class EngineSpecTest {
     private static final ModelConfig GPT = ModelRegistry.requireSupported("gpt_350m");
 
     private static EngineSpec spec(ModelConfig c, int batch, int in, int out) {
-        return new EngineSpec(c, Precision.FLOAT16, Mode.PLUGIN, batch, in, out, new WeightSource.Random(1), true, 0);
+        return new EngineSpec(c, Precision.FLOAT16, Mode.PLUGIN, batch, in, out, new WeightSource.Random(1), true, 0, Shard.WHOLE);
     }
 
     @Test

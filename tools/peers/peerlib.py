@@ -494,10 +494,12 @@ class Results:
             write_json(self.json_path, self.results)
 
 
-def fail_line(peer: str, model: str, batch: int, inp: int, out: int, error: BaseException) -> str:
+def fail_line(peer: str, model: str, error: BaseException, batch: Optional[int] = None,
+              inp: Optional[int] = None, out: Optional[int] = None) -> str:
+    """A line for a combination (or, without batch and lengths, a model) that failed."""
+    where = f" batch_size {batch} input_length {inp} output_length {out}" if batch is not None else " (building)"
     text = " ".join(str(error).split())[:400]
-    return f"[PEER-FAIL] {peer} model_name {model} batch_size {batch} input_length {inp} output_length {out}: " \
-           f"{type(error).__name__}: {text}"
+    return f"[PEER-FAIL] {peer} model_name {model}{where}: {type(error).__name__}: {text}"
 
 # ---------------------------------------------------------------------------------------------------
 # On the GPU (torch is imported here, not above).

@@ -6,6 +6,7 @@ import dev.llmbench.bench.params.DecoderParam.Defaults;
 import dev.llmbench.bench.params.InputOutputLen;
 import dev.llmbench.bench.params.SkippedTrial;
 import dev.llmbench.model.ModelConfig;
+import dev.llmbench.model.Shard;
 import dev.llmbench.families.ModelRegistry;
 import dev.llmbench.model.Mode;
 import dev.llmbench.model.Precision;
@@ -98,7 +99,7 @@ public class DecoderBenchmark {
         outputLen = lengths.output();
         ModelConfig config = ModelRegistry.requireSupported(model).withLimits(maxBatchSize, maxInputLen, maxSeqLen);
         EngineSpec spec = new EngineSpec(config, Precision.parse(precision), Mode.parse(mode), batchSize, lengths.input(), outputLen,
-                new WeightSource.Random(20261127L), cudaGraph, 0);
+                new WeightSource.Random(20261127L), cudaGraph, 0, Shard.WHOLE);
         try {
             spec.validate();
         } catch (LlmbenchException e) {

@@ -3,6 +3,7 @@ package dev.llmbench.bench.generate;
 import dev.llmbench.LlmbenchException;
 import dev.llmbench.bench.command.Command;
 import dev.llmbench.model.ModelConfig;
+import dev.llmbench.model.Shard;
 import dev.llmbench.families.ModelRegistry;
 import dev.llmbench.model.Mode;
 import dev.llmbench.model.Precision;
@@ -61,7 +62,7 @@ public final class GenerateCommand implements Command {
         }
         config.requireTokens(prompts);
         EngineSpec spec = new EngineSpec(config, o.dtype, o.mode, prompts.length, prompts[0].length, o.outputLen, weights,
-                true, 0);
+                true, 0, Shard.WHOLE);
         spec.validate();
         gpuPreflight.run(); // user errors above come first; a missing GPU is reported before the build
         try (DecoderEngine engine = DecoderEngine.build(spec)) {

@@ -28,6 +28,10 @@ import java.util.stream.Stream;
  * metrics; when a secondary is missing, the {@code contextPhase} score stands in for the time to
  * first token and {@code generationStep} × (output − 1) for the generation time. A value that cannot
  * be computed prints {@code n/a}.
+ *
+ * <p>Results of the PyTorch peers (tools/peers, benchmark {@code peer.<name>.generate}) get the same row
+ * with one more field at the end, {@code peer <name>}; they have no {@code mode} parameter, so {@code mode}
+ * prints {@code n/a}, and what they do not measure (build time, peak memory) prints {@code n/a} too.
  */
 public final class DecoderReport {
 
@@ -37,6 +41,8 @@ public final class DecoderReport {
     private static final Set<String> METHODS = Set.of(GENERATE, CONTEXT_PHASE, GENERATION_STEP);
 
     private static final String NA = "n/a";
+    /** The benchmark class of a peer's results: peer.hf_static.generate is peer hf_static's generate. */
+    private static final String PEER_PREFIX = "peer.";
     /** SampleTime is the only mode whose percentiles are over single generate calls. */
     private static final String SAMPLE_MODE = "sample";
 
@@ -110,6 +116,9 @@ public final class DecoderReport {
         add(fields, "ttft(ms)", decimals(ttft, 3));
         add(fields, "tpot(ms)", decimals(generationTime / steps, 3));
         add(fields, "mode", any.param(DecoderParam.MODE.id).orElse(NA));
+        if (any.benchmarkClass().startsWith(PEER_PREFIX)) {
+            add(fields, "peer", any.benchmarkClass().substring(PEER_PREFIX.length()));
+        }
         return new ReportRow(fields);
     }
 

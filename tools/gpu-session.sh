@@ -1,51 +1,43 @@
 #!/usr/bin/env bash
-# What one device session runs on a GPU host, from the repository root, over target/bundle
-# (mvn -Pbundle package) and a copy of shared/peers in .device-carry/peers. Results go to $OUT.
-#   tools/gpu-session.sh tests   every test, GPU ones included (bin/gpu-tests)
-#   tools/gpu-session.sh jmh     the suite in its two forms, JMH JSON kept (gpt_350m)
-#   tools/gpu-session.sh perf    the performance table: our llama_7b and gpt_350m runs, then the PyTorch peer (gpt_350m)
-#   tools/gpu-session.sh peer-llama   the PyTorch peer for llama_7b (next call, same machine)
+# What one GPU session runs on a GPU host, from the repository root, over target/bundle
+# (mvn -Pbundle package). Results go to $OUT (default /tmp/llmbench-out).
+#   tools/gpu-session.sh tests       every test, GPU ones included (bin/gpu-tests), and a sweep with a failing combination
+#   tools/gpu-session.sh trt NAME    the TensorRT-LLM form for gpt_350m and llama_7b, JSON to $OUT/NAME-*.json
+#   tools/gpu-session.sh peers       the ceilings, then the PyTorch peers (tools/peers) for gpt_350m and llama_7b
 set -uo pipefail
 export LD_LIBRARY_PATH=/usr/local/cuda/lib64:${LD_LIBRARY_PATH:-}
 export NCCL_NVLS_ENABLE=0
 OUT=${OUT:-/tmp/llmbench-out}
 mkdir -p "$OUT"
 B=target/bundle/bin/llmbench
-nvidia-smi --query-gpu=name,driver_version,clocks.sm,clocks.max.sm,power.draw --format=csv | tee "$OUT/gpu.txt"
+nvidia-smi --query-gpu=name,driver_version,clocks.sm,clocks.max.sm,power.draw,memory.used --format=csv | tee "$OUT/gpu.txt"
 
 case "${1:-}" in
   tests)
     target/bundle/bin/gpu-tests > "$OUT/gpu-tests.log" 2>&1
     echo "gpu-tests rc=$?"
-    grep -E "tests (successful|failed|found|skipped)" "$OUT/gpu-tests.log"
+    grep -E "tests (successful|failed|found|skipped|aborted)|containers failed" "$OUT/gpu-tests.log"
     grep -E "^  JUnit Jupiter:|=> " "$OUT/gpu-tests.log" | head -40
+    # A sweep where one combination cannot run on one GPU: one [FAILED] line, the others report, exit 1.
+    $B DecoderBenchmark.generate -p model=gpt_350m,gpt_175b -p precision=float32 -wi 0 -i 1 -r 1 \
+       > "$OUT/failing-sweep.log" 2> "$OUT/failing-sweep.err"
+    echo "failing sweep rc=$?"
+    grep -E "^\[(FAILED|WARNING|BENCHMARK)\]|Exception|\tat " "$OUT/failing-sweep.log" | cut -c1-400
+    cat "$OUT/failing-sweep.err"
     ;;
-  jmh)
-    $B -p batchSize=1,8,64 -rf json -rff "$OUT/jmh-default.json" > "$OUT/jmh-default.log" 2>&1
-    echo "default sweep rc=$?"; grep -E "^\[BENCHMARK\]|^# Run complete|Total time" "$OUT/jmh-default.log"
-    $B -m gpt_350m --mode plugin --batch_size "1;8;64" --input_output_len "60,20;128,20" \
-       -rf json -rff "$OUT/jmh-trt-gpt_350m.json" > "$OUT/jmh-trt-gpt_350m.log" 2>&1
-    echo "trt form rc=$?"; grep -E "^\[BENCHMARK\]|Total time" "$OUT/jmh-trt-gpt_350m.log"
+  trt)
+    name=${2:?name of the run}
+    for model in gpt_350m llama_7b; do
+      $B -m $model --mode plugin --batch_size "1;8;64" --input_output_len "60,20;128,20" \
+         -rf json -rff "$OUT/$name-$model.json" > "$OUT/$name-$model.log" 2>&1
+      echo "$name $model rc=$?"; grep -E "^\[(BENCHMARK|FAILED|WARNING)\]|combinations failed" "$OUT/$name-$model.log"
+    done
     ;;
-  perf)
-    $B -m llama_7b --mode plugin --batch_size "1;8;64" --input_output_len "60,20;128,20" \
-       -rf json -rff "$OUT/jmh-trt-llama_7b.json" > "$OUT/jmh-trt-llama_7b.log" 2>&1
-    echo "llama rc=$?"; grep -E "^\[BENCHMARK\]" "$OUT/jmh-trt-llama_7b.log"
-    $B -m gpt_350m --mode plugin --batch_size "1;8;64" --input_output_len "60,20;128,20" \
-       -rf json -rff "$OUT/jmh-trt-gpt_350m.json" > "$OUT/jmh-trt-gpt_350m.log" 2>&1
-    echo "gpt rc=$?"; grep -E "^\[BENCHMARK\]" "$OUT/jmh-trt-gpt_350m.log"
-    python3 .device-carry/peers/ceilings.py | tee "$OUT/ceilings.txt"
-    peer() { PYTHONUNBUFFERED=1 python3 .device-carry/peers/hf_generate.py --variants static --runs 5 --warm 2 "$@" 2>&1 \
-             | grep -E "^\[BENCHMARK\]|PEER-FAIL" | tee -a "$OUT/peer.txt"; }
-    peer --models gpt_350m --batch_size "1;8;64" --input_output_len "60,20"
-    peer --models gpt_350m --batch_size "64" --input_output_len "128,20"
+  peers)
+    python3 tools/peers/ceilings.py | tee "$OUT/ceilings.txt"
+    PYTHONUNBUFFERED=1 python3 tools/peers/torch_fast.py --models gpt_350m,llama_7b --batch_size "1;8;64" \
+      --input_output_len "60,20;128,20" --variants fast --json "$OUT/torch_fast.json" 2>&1 | tee "$OUT/torch_fast.txt" \
+      | grep -E "^\[BENCHMARK\]|^#|Error"
     ;;
-  peer-llama)
-    # The PyTorch peer for llama_7b, in a call of its own right after `perf` (torch.compile takes minutes).
-    peer() { PYTHONUNBUFFERED=1 python3 .device-carry/peers/hf_generate.py --variants static --runs 5 --warm 2 "$@" 2>&1 \
-             | grep -E "^\[BENCHMARK\]|PEER-FAIL" | tee -a "$OUT/peer-llama.txt"; }
-    peer --models llama_7b --batch_size "1" --input_output_len "60,20"
-    peer --models llama_7b --batch_size "8;64" --input_output_len "128,20"
-    ;;
-  *) echo "usage: $0 tests|jmh|perf" >&2; exit 2 ;;
+  *) echo "usage: $0 tests|trt NAME|peers" >&2; exit 2 ;;
 esac

@@ -9,7 +9,7 @@ a machine without torch or a GPU.
         writes the Java tests' fixture through the real writer, from the fixed example numbers in
         FIXTURE_RESULTS below (not a measurement), and prints the [BENCHMARK] lines the peers would print
         for them. benchmarks/src/test/resources/jmh/peer-fixture.json was made exactly so.
-    python3 tools/peers/peerlib.py --check-registry engine/src/main/java/dev/llmbench/model/ModelRegistry.java
+    python3 tools/peers/peerlib.py --check-registry engine/src/main/java/dev/llmbench/families/ModelRegistry.java
         checks MODELS against the registry's numbers.
     python3 tools/peers/peerlib.py --self-test
         checks the statistics against known values.
@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from typing import Dict, List, Optional, Sequence, Tuple
 
 # ---------------------------------------------------------------------------------------------------
-# The models: the gpt, opt and llama rows of the registry (engine/.../model/ModelRegistry.java), with
+# The models: the gpt, opt and llama rows of the registry (engine/.../families/ModelRegistry.java), with
 # the same numbers. shape() there reads (layers, heads, kvHeads, hidden, vocab, positions, inter), kvHeads
 # 0 meaning = heads and inter 0 meaning 4 x hidden; the rows below copy those arguments literally so that
 # --check-registry can compare them.
@@ -580,7 +580,7 @@ FIXTURE_RESULTS = [
 # ---------------------------------------------------------------------------------------------------
 # Checks that need no GPU.
 
-_REGISTRY_ROW = re.compile(r'add\((gpt|opt|llama)\("([^"]+)"\)\.shape\(([^)]*)\)(.*?)\);', re.S)
+_REGISTRY_ROW = re.compile(r'add\(row\("([^"]+)", Family\.(GPT|OPT|LLAMA)\)\.shape\(([^)]*)\)(.*?)\);', re.S)
 _REGISTRY_ALIAS = re.compile(r'addAs\("([^"]+)",\s*"([^"]+)"')
 
 
@@ -590,7 +590,8 @@ def check_registry(path: str) -> List[str]:
         source = f.read()
     problems = []
     seen = set()
-    for family, name, shape, chain in _REGISTRY_ROW.findall(source):
+    for name, family, shape, chain in _REGISTRY_ROW.findall(source):
+        family = family.lower()
         seen.add(name)
         numbers = [int(x) for x in shape.split(",")]
         extras = [c for c in re.findall(r"\.(\w+)\(", chain) if c not in ("limits", "postNorm")]

@@ -21,7 +21,7 @@ sys.path.insert(0, HERE)
 import peerlib  # noqa: E402
 
 FIXTURE = os.path.join(ROOT, "benchmarks", "src", "test", "resources", "jmh", "peer-fixture.json")
-REGISTRY = os.path.join(ROOT, "engine", "src", "main", "java", "dev", "llmbench", "model", "ModelRegistry.java")
+REGISTRY = os.path.join(ROOT, "engine", "src", "main", "java", "dev", "llmbench", "families", "ModelRegistry.java")
 
 try:
     import torch  # noqa: F401

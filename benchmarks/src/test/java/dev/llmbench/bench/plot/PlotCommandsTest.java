@@ -41,6 +41,18 @@ class PlotCommandsTest {
     }
 
     @Test
+    void compareWritesThePictureAndKeepsItsExitStatus() {
+        Path svg = dir.resolve("compare.svg");
+
+        CommandOutput result = CommandOutput.run(NO_GPU_NEEDED, "compare", TestFiles.jmh("compare-base.json").toString(),
+                TestFiles.jmh("compare-head-regressed.json").toString(), "--plot=" + svg);
+
+        assertEquals(1, result.status(), "a regression still exits 1\n" + result.out());
+        assertTrue(result.out().contains("REGRESSION"), result.out());
+        assertTrue(Files.isRegularFile(svg));
+    }
+
+    @Test
     void anUnknownExtensionIsOneErrorLineAndNoFile() {
         Path gif = dir.resolve("sweep.gif");
 

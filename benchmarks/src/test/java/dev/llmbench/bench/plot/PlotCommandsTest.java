@@ -64,4 +64,13 @@ class PlotCommandsTest {
         assertEquals("ERROR: --plot " + gif + ": the extension picks the format, .png or .svg", result.err().strip());
         assertFalse(Files.exists(gif));
     }
+
+    @Test
+    void helpListsThePlotOptionsAndHistory() {
+        String help = CommandOutput.run(NO_GPU_NEEDED, "-h").out();
+
+        assertTrue(help.contains("report FILE.json [--csv] [--plot OUT.png|OUT.svg]"), help);
+        assertTrue(help.contains("[--by PARAM,...] [--plot OUT.png|OUT.svg]"), help);
+        assertTrue(help.contains("history --plot OUT.png|OUT.svg [--model M]... [--gpu GPU] [--index FILE]"), help);
+    }
 }

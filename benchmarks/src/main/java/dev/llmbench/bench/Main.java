@@ -4,14 +4,15 @@ import dev.llmbench.bench.command.Command;
 import dev.llmbench.bench.cli.Dispatcher;
 import dev.llmbench.bench.compare.CompareCommand;
 import dev.llmbench.bench.generate.GenerateCommand;
+import dev.llmbench.bench.history.HistoryCommand;
 import dev.llmbench.bench.report.ReportCommand;
 import dev.llmbench.gpu.GpuCheck;
 
 import java.util.List;
 
 /**
- * The jar's entry point: {@code report}, {@code compare}, the TensorRT-LLM style flags and everything
- * JMH's own {@code Main} understands. See {@link Dispatcher}.
+ * The jar's entry point: {@code report}, {@code compare}, {@code history}, the TensorRT-LLM style flags and
+ * everything JMH's own {@code Main} understands. See {@link Dispatcher}.
  */
 public final class Main {
 
@@ -32,7 +33,7 @@ public final class Main {
 
     /** The subcommands of the jar: adding one is one entry here. */
     static List<Command> commands(Runnable gpuPreflight) {
-        return List.of(new GenerateCommand(gpuPreflight), new ReportCommand(), new CompareCommand());
+        return List.of(new GenerateCommand(gpuPreflight), new ReportCommand(), new CompareCommand(), new HistoryCommand());
     }
 
     static Dispatcher dispatcher(Runnable gpuPreflight) {

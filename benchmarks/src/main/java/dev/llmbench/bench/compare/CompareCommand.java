@@ -2,6 +2,7 @@ package dev.llmbench.bench.compare;
 
 import dev.llmbench.LlmbenchException;
 import dev.llmbench.bench.command.Command;
+import dev.llmbench.bench.plot.ComparisonPlot;
 import dev.llmbench.bench.results.JmhJsonReader;
 import dev.llmbench.bench.results.JmhResult;
 
@@ -11,11 +12,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code compare BASE.json HEAD.json [--threshold PCT] [--single-sample-threshold PCT] [--by PARAM,...]}:
- * exits 1 when a metric got worse by more than the threshold (default 5%) and by more than both runs'
- * errors together, or, for a metric without error estimates, by more than the single-sample threshold
- * (default 50%); else 0. {@code --by} matches results on the method, the mode and the named parameters
- * only, e.g. a PyTorch peer's with ours. Nothing to compare is a user error.
+ * {@code compare BASE.json HEAD.json [--threshold PCT] [--single-sample-threshold PCT] [--by PARAM,...]
+ * [--plot OUT]}: exits 1 when a metric got worse by more than the threshold (default 5%) and by more than
+ * both runs' errors together, or, for a metric without error estimates, by more than the single-sample
+ * threshold (default 50%); else 0. {@code --by} matches results on the method, the mode and the named parameters
+ * only, e.g. a PyTorch peer's with ours. Nothing to compare is a user error. {@code --plot} also draws the
+ * verdict ({@link ComparisonPlot}); the exit status stays the verdict's.
  */
 public final class CompareCommand implements Command {
 
@@ -39,6 +41,8 @@ public final class CompareCommand implements Command {
             throw new LlmbenchException("nothing compared: " + whyNothing(comparison, options));
         }
         ComparisonPrinter.print(comparison, options.thresholds(), out);
+        options.plot().ifPresent(plot -> ComparisonPlot.write(plot, comparison, options.thresholds(),
+                "compare " + options.base().getFileName() + " → " + options.head().getFileName()));
         return comparison.hasRegression(options.thresholds()) ? 1 : 0;
     }
 

@@ -1,21 +1,24 @@
 package dev.llmbench.bench.compare;
 
 import dev.llmbench.LlmbenchException;
+import dev.llmbench.bench.plot.PlotFile;
+import dev.llmbench.bench.plot.PlotOption;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
- * The arguments of {@code compare}: the two files, the {@link Thresholds} and the {@link ResultKey}.
- * Options take their value as the next argument or after {@code =}.
+ * The arguments of {@code compare}: the two files, the {@link Thresholds}, the {@link ResultKey} and where to
+ * draw the verdict ({@code --plot}). Options take their value as the next argument or after {@code =}.
  */
-record CompareOptions(Path base, Path head, Thresholds thresholds, ResultKey key) {
+record CompareOptions(Path base, Path head, Thresholds thresholds, ResultKey key, Optional<PlotFile> plot) {
 
-    static final String USAGE =
-            "compare BASE.json HEAD.json [--threshold PCT] [--single-sample-threshold PCT] [--by PARAM,...]";
+    static final String USAGE = "compare BASE.json HEAD.json [--threshold PCT] [--single-sample-threshold PCT]"
+            + " [--by PARAM,...] [" + PlotOption.USAGE + "]";
 
     static final double DEFAULT_THRESHOLD_PERCENT = 5.0;
     /**
@@ -32,6 +35,7 @@ record CompareOptions(Path base, Path head, Thresholds thresholds, ResultKey key
         double threshold = DEFAULT_THRESHOLD_PERCENT;
         double singleSampleThreshold = DEFAULT_SINGLE_SAMPLE_THRESHOLD_PERCENT;
         ResultKey key = new ResultKey.AllParams();
+        Optional<PlotFile> plot = Optional.empty();
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
             if (!arg.startsWith("-")) {
@@ -52,6 +56,7 @@ record CompareOptions(Path base, Path head, Thresholds thresholds, ResultKey key
                 case "--threshold" -> threshold = percentage(option, value);
                 case "--single-sample-threshold" -> singleSampleThreshold = percentage(option, value);
                 case "--by" -> key = new ResultKey.ByParams(paramNames(value));
+                case PlotOption.NAME -> plot = Optional.of(PlotFile.of(value));
                 default -> throw new LlmbenchException("unknown option " + option + "; usage: " + USAGE);
             }
         }
@@ -59,7 +64,7 @@ record CompareOptions(Path base, Path head, Thresholds thresholds, ResultKey key
             throw new LlmbenchException("usage: " + USAGE);
         }
         return new CompareOptions(Path.of(files.get(0)), Path.of(files.get(1)),
-                new Thresholds(threshold, singleSampleThreshold), key);
+                new Thresholds(threshold, singleSampleThreshold), key, plot);
     }
 
     private static double percentage(String option, String value) {

@@ -2,16 +2,25 @@ package dev.llmbench.bench.report;
 
 import dev.llmbench.LlmbenchException;
 import dev.llmbench.bench.command.Command;
+import dev.llmbench.bench.plot.PlotFile;
+import dev.llmbench.bench.plot.PlotOption;
+import dev.llmbench.bench.plot.SweepPlot;
 import dev.llmbench.bench.results.JmhJsonReader;
+import dev.llmbench.bench.results.JmhResult;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
-/** {@code report FILE.json [--csv]}: the {@code [BENCHMARK]} lines of a saved JMH JSON file. */
+/**
+ * {@code report FILE.json [--csv] [--plot OUT]}: the {@code [BENCHMARK]} lines of a saved JMH JSON file, and
+ * with {@code --plot} also their picture against batch size ({@link SweepPlot}).
+ */
 public final class ReportCommand implements Command {
 
-    private static final String USAGE = "report FILE.json [--csv]";
+    private static final String USAGE = "report FILE.json [--csv] [" + PlotOption.USAGE + "]";
 
     @Override
     public String name() {
@@ -25,17 +34,21 @@ public final class ReportCommand implements Command {
 
     @Override
     public int run(List<String> args, PrintStream out) {
-        boolean csv = args.contains("--csv");
-        List<String> files = args.stream().filter(a -> !a.equals("--csv")).toList();
+        List<String> rest = new ArrayList<>(args);
+        Optional<PlotFile> plot = PlotOption.take(rest);
+        boolean csv = rest.contains("--csv");
+        List<String> files = rest.stream().filter(a -> !a.equals("--csv")).toList();
         if (files.size() != 1 || files.get(0).startsWith("-")) {
             throw new LlmbenchException("usage: " + USAGE);
         }
         Path file = Path.of(files.get(0));
-        List<ReportRow> rows = DecoderReport.rows(JmhJsonReader.read(file));
+        List<JmhResult> results = JmhJsonReader.read(file);
+        List<ReportRow> rows = DecoderReport.rows(results);
         if (rows.isEmpty()) {
             throw new LlmbenchException(file + " holds no DecoderBenchmark results (generate, contextPhase, generationStep)");
         }
         ReportPrinter.print(rows, csv, out);
+        plot.ifPresent(picture -> SweepPlot.write(picture, results, file.getFileName().toString()));
         return 0;
     }
 }

@@ -19,8 +19,8 @@ class CompareCommandTest {
     };
     private static final String GENERATE_BATCH_1 = "DecoderBenchmark.generate [sample] batchSize=1,";
     private static final String GENERATE_BATCH_64 = "DecoderBenchmark.generate [sample] batchSize=64,";
-    private static final String USAGE =
-            "usage: compare BASE.json HEAD.json [--threshold PCT] [--single-sample-threshold PCT] [--by PARAM,...]";
+    private static final String USAGE = "usage: compare BASE.json HEAD.json [--threshold PCT]"
+            + " [--single-sample-threshold PCT] [--by PARAM,...] [--plot OUT.png|OUT.svg]";
     private static final String PEER = "compare-peer-hf_static.json";
     private static final String PEER_MATCH = "model,precision,batchSize,inputOutputLen";
 

@@ -58,7 +58,7 @@ class ReportCommandTest {
 
         CommandOutput noFile = CommandOutput.run(NO_GPU_NEEDED, "report");
         assertEquals(2, noFile.status());
-        assertEquals("ERROR: usage: report FILE.json [--csv]", noFile.err().strip());
+        assertEquals("ERROR: usage: report FILE.json [--csv] [--plot OUT.png|OUT.svg]", noFile.err().strip());
     }
 
     @Test

@@ -1,9 +1,13 @@
 #!/usr/bin/env bash
-# Compiles src/main/cuda/llmbench.cu (which includes every op-family file) into one fatbin:
-# SASS for sm_80, sm_86, sm_89, sm_90 plus compute_90 PTX so newer GPUs can JIT it.
-# Usage: build-fatbin.sh NVCC_OR_EMPTY SRC_DIR OUT_FILE
+# Builds the kernel image: src/main/cuda/llmbench.cu (which includes every op-family file) into
+# llmbench.fatbin, SASS for sm_80, sm_86, sm_89, sm_90 plus compute_90 PTX so newer GPUs can JIT it.
+# First src/build/GenerateBoundary.java turns the image's tables (src/main/cuda/*.kernels) into its
+# extern "C" entry points (GEN_DIR/llmbench/boundary.cuh, included by llmbench.cu) and the signatures
+# the engine checks launches against (llmbench.signatures, beside the fatbin).
+# Usage: build-fatbin.sh JAVA NVCC_OR_EMPTY GEN_DIR OUT_DIR
 set -euo pipefail
-requested="${1:-}"; src="$2"; out="$3"
+java="$1"; requested="${2:-}"; gen="$3"; out_dir="$4"
+here="$(cd "$(dirname "$0")" && pwd)"
 
 if [[ -n "$requested" ]]; then
   nvcc="$requested"
@@ -21,23 +25,35 @@ MSG
   exit 1
 fi
 
-# Skip the (slow) compile when the fatbin is newer than every source.
-if [[ -f "$out" ]] && [[ -z "$(find "$src" "$src/../../probe" -newer "$out" -type f)" ]]; then
-  echo "[kernels] $out is up to date"
-  exit 0
-fi
+# image NAME UNIT TABLE_DIR SOURCE_DIR...: OUT_DIR/NAME.fatbin from UNIT, entry points from TABLE_DIR/*.kernels.
+# The generator rewrites its outputs only when their text changes, so the up-to-date check below (the
+# fatbin newer than every source, generated header and this script) skips nvcc when nothing changed.
+image() {
+  local name="$1" unit="$2" tables="$3"; shift 3
+  local fatbin="$out_dir/$name.fatbin" header_dir="$gen/$name"
+  "$java" "$here/src/build/GenerateBoundary.java" "$header_dir/boundary.cuh" "$out_dir/$name.signatures" "$tables"/*.kernels
+  if [[ -f "$fatbin" ]] && [[ -z "$(find "$@" "$header_dir" "$here/build-fatbin.sh" -newer "$fatbin" -type f)" ]]; then
+    echo "[kernels] $fatbin is up to date"
+    return
+  fi
+  local includes=()
+  for dir in "$@"; do includes+=(-I "$dir"); done
+  echo "[kernels] $nvcc -> $fatbin"
+  "$nvcc" -fatbin -O3 -std=c++17 --expt-relaxed-constexpr \
+    -gencode arch=compute_80,code=sm_80 \
+    -gencode arch=compute_86,code=sm_86 \
+    -gencode arch=compute_89,code=sm_89 \
+    -gencode arch=compute_90,code=sm_90 \
+    -gencode arch=compute_90,code=compute_90 \
+    "${includes[@]}" -I "$header_dir" -o "$fatbin.tmp" "$unit"
+  mv "$fatbin.tmp" "$fatbin"
+}
 
-mkdir -p "$(dirname "$out")"
-echo "[kernels] $nvcc -> $out"
-"$nvcc" -fatbin -O3 -std=c++17 --expt-relaxed-constexpr \
-  -gencode arch=compute_80,code=sm_80 \
-  -gencode arch=compute_86,code=sm_86 \
-  -gencode arch=compute_89,code=sm_89 \
-  -gencode arch=compute_90,code=sm_90 \
-  -gencode arch=compute_90,code=compute_90 \
-  -I "$src" -o "$out.tmp" "$src/llmbench.cu"
-mv "$out.tmp" "$out"
+mkdir -p "$out_dir"
+image llmbench "$here/src/main/cuda/llmbench.cu" "$here/src/main/cuda" "$here/src/main/cuda"
 
 # Test image for the unsupported-GPU error path (sm_80 SASS only, no PTX).
-probe_src="$src/../../probe/probe.cu"
-"$nvcc" -fatbin -O3 -gencode arch=compute_80,code=sm_80 -o "$(dirname "$out")/probe-sm80-only.fatbin" "$probe_src"
+probe="$out_dir/probe-sm80-only.fatbin"
+if [[ ! -f "$probe" || "$here/src/probe/probe.cu" -nt "$probe" ]]; then
+  "$nvcc" -fatbin -O3 -gencode arch=compute_80,code=sm_80 -o "$probe" "$here/src/probe/probe.cu"
+fi

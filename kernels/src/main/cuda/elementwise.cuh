@@ -20,7 +20,7 @@ Plain-math reference:
 
 // ----------------------------------------------------------------------------------------------
 // fill: out (n). elementwise launch
-extern "C" __global__ void __launch_bounds__(256) fill_f32(float* out, long long n, float value) {
+__device__ __forceinline__ void fill(float* out, long long n, float value) {
     const long long nvec = is_aligned16(out) ? n / 4 : 0;
     const float4 v4 = make_float4(value, value, value, value);
     for (long long i = grid_thread_id(); i < nvec; i += grid_stride()) reinterpret_cast<float4*>(out)[i] = v4;
@@ -29,7 +29,7 @@ extern "C" __global__ void __launch_bounds__(256) fill_f32(float* out, long long
 
 // ----------------------------------------------------------------------------------------------
 // axpy: y (n) = a * x (n) + y. elementwise launch
-extern "C" __global__ void __launch_bounds__(256) axpy_f32(float* y, const float* x, float a, long long n) {
+__device__ __forceinline__ void axpy(float* y, const float* x, float a, long long n) {
     const long long nvec = (is_aligned16(y) && is_aligned16(x)) ? n / 4 : 0;
     for (long long i = grid_thread_id(); i < nvec; i += grid_stride()) {
         float4 xv = reinterpret_cast<const float4*>(x)[i];
@@ -79,26 +79,10 @@ __device__ __forceinline__ void convert(const inT* in, outT* out, long long n) {
         out[i] = from_float<outT>(to_float(in[i]));
 }
 
-// elementwise launch: grid min(ceil(n/256), 65535), block 256 (all four conversions)
-extern "C" __global__ void __launch_bounds__(256) convert_f32_to_f16(const float* in, __half* out, long long n) {
-    convert(in, out, n);
-}
-extern "C" __global__ void __launch_bounds__(256)
-convert_f32_to_bf16(const float* in, __nv_bfloat16* out, long long n) {
-    convert(in, out, n);
-}
-extern "C" __global__ void __launch_bounds__(256) convert_f16_to_f32(const __half* in, float* out, long long n) {
-    convert(in, out, n);
-}
-extern "C" __global__ void __launch_bounds__(256)
-convert_bf16_to_f32(const __nv_bfloat16* in, float* out, long long n) {
-    convert(in, out, n);
-}
-
 // ----------------------------------------------------------------------------------------------
 // counters_advance: c (n) += 1. Launch grid 1, block 32 (any shape works: grid-stride loop).
 // Used once per generation step inside the captured graph to advance the device-scalar positions.
-extern "C" __global__ void counters_advance(int* c, int n) {
+__device__ __forceinline__ void advance_counters(int* c, int n) {
     for (long long i = grid_thread_id(); i < n; i += grid_stride()) c[i] += 1;
 }
 
@@ -118,14 +102,6 @@ template <typename floatX> __device__ __forceinline__ void add(floatX* y, const 
         y[i] = from_float<floatX>(to_float(y[i]) + to_float(x[i]));
 }
 
-// elementwise launch: grid min(ceil(n/256), 65535), block 256
-extern "C" __global__ void __launch_bounds__(256) add_f32(float* y, const float* x, long long n) { add(y, x, n); }
-extern "C" __global__ void __launch_bounds__(256) add_f16(__half* y, const __half* x, long long n) { add(y, x, n); }
-extern "C" __global__ void __launch_bounds__(256)
-add_bf16(__nv_bfloat16* y, const __nv_bfloat16* x, long long n) {
-    add(y, x, n);
-}
-
 // ----------------------------------------------------------------------------------------------
 // gather_last_rows: in (B*T, C) -> out (B, C), row b = in row b*T + T - 1.
 // Launch grid B, block 256: block b copies one row.
@@ -139,18 +115,4 @@ __device__ __forceinline__ void gather_last_rows(floatX* out, const floatX* in, 
     const int nvec = (is_aligned16(src) && is_aligned16(dst)) ? C / V : 0;
     for (int i = threadIdx.x; i < nvec; i += blockDim.x) store128(dst + i * V, load128(src + i * V));
     for (int i = nvec * V + threadIdx.x; i < C; i += blockDim.x) dst[i] = src[i];
-}
-
-// launch grid B, block 256
-extern "C" __global__ void __launch_bounds__(256)
-gather_last_rows_f32(float* out, const float* in, int B, int T, int C) {
-    gather_last_rows(out, in, B, T, C);
-}
-extern "C" __global__ void __launch_bounds__(256)
-gather_last_rows_f16(__half* out, const __half* in, int B, int T, int C) {
-    gather_last_rows(out, in, B, T, C);
-}
-extern "C" __global__ void __launch_bounds__(256)
-gather_last_rows_bf16(__nv_bfloat16* out, const __nv_bfloat16* in, int B, int T, int C) {
-    gather_last_rows(out, in, B, T, C);
 }

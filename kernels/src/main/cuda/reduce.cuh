@@ -13,7 +13,7 @@ Plain-math reference:
 #include "common.cuh"
 
 // x (n) -> out (1). Launch grid 1, block 1024.
-extern "C" __global__ void __launch_bounds__(1024) sum_f32(const float* x, long long n, float* out) {
+__device__ __forceinline__ void sum(const float* x, long long n, float* out) {
     float acc = 0.0f;
     for (long long i = grid_thread_id(); i < n; i += grid_stride()) acc += x[i];
     acc = block_sum(acc);

@@ -29,7 +29,8 @@ import java.util.regex.Pattern;
  * .entry/.func line to the closing brace, compared as text; where the texts differ, the report tells
  * whether they are equal once the numbers NVVM derives from the function's position in the module
  * ($L__BBk_ labels, __local_depotk) are taken out, and then once function-scope __shared__ variables
- * (_ZZ + declaring function + E + name) are called by their own name. The module-scope lines (globals,
+ * (_ZZ + declaring function + E + name) are called by their own name, wherever they are declared (in the
+ * one kernel that uses one, or at module scope). The module-scope lines (globals,
  * declarations) count as one more function, "(module scope)", compared as a set: equal, or with
  * --removed / --subset, NEW's a subset of OLD's.
  */
@@ -102,25 +103,32 @@ public final class FatbinDiff {
                     + " k is the function's position in the module)");
         }
         for (String f : renamed) {
-            System.out.println("  of which " + f + " only after renaming function-scope __shared__ variables too (_ZZ<function>E<var>):");
+            System.out.println("  of which " + f + " only after renaming function-scope __shared__ variables too (_ZZ<function>E<var>)"
+                    + " and ignoring whether they are declared in the function or at module scope:");
             printFirstDifference(renumber(old.get(f)), renumber(neu.get(f)));
         }
         for (String f : differ) {
             System.out.println("  DIFFERS: " + f);
-            printFirstDifference(old.get(f), neu.get(f));
+            printFirstDifference(rename(renumber(old.get(f))), rename(renumber(neu.get(f))));
         }
         return ok;
     }
 
     private static final Pattern LABEL = Pattern.compile("\\$L__BB\\d+_"), DEPOT = Pattern.compile("__local_depot\\d+");
     private static final Pattern DEMOTED = Pattern.compile("_ZZ\\w*?E(\\d+)");
+    private static final Pattern SHARED_DECLARATION = Pattern.compile(
+            "(?m)^\\s*(//\\s*demoted variable|\\.shared\\s[^\\n]*shared:\\w+\\[\\d+\\];)?\\s*\\n");
 
     /** PTX with the module-position numbers of labels and local depots taken out. */
     private static String renumber(String ptx) {
         return DEPOT.matcher(LABEL.matcher(ptx).replaceAll("\\$L__BB#_")).replaceAll("__local_depot#");
     }
 
-    /** PTX with each demoted __shared__ variable (_ZZ + its function + E + its own name) called by its own name. */
+    /**
+     * PTX with each function-scope __shared__ variable (_ZZ + its function + E + its own name) called by its
+     * own name, and its declaration dropped: NVVM declares it inside the one kernel that uses it, or at module
+     * scope when several do, so moving kernels between images moves the declaration.
+     */
     private static String rename(String ptx) {
         Matcher m = DEMOTED.matcher(ptx);
         StringBuilder out = new StringBuilder();
@@ -130,7 +138,9 @@ public final class FatbinDiff {
             out.append(ptx, at, m.start()).append("shared:").append(ptx, nameStart, nameEnd);
             at = nameEnd;
         }
-        return out.append(ptx.substring(at)).toString();
+        // a variable used by one kernel only is declared in it ("// demoted variable"), one shared by several
+        // at module scope; blank lines go too, as NVVM puts one after the register declarations only in the latter
+        return SHARED_DECLARATION.matcher(out.append(ptx.substring(at))).replaceAll("");
     }
 
     private static void printFirstDifference(String a, String b) {

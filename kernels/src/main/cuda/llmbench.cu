@@ -10,7 +10,8 @@ op-family file. The Java/CUDA boundary is declared once, in a table beside each 
 arguments; format in kernels/src/build/GenerateBoundary.java), from which the build generates the
 entry points (boundary.cuh, included last) and the signatures the engine checks every launch
 against (llmbench.signatures, beside the fatbin). Grids are stated above each kernel body and
-chosen by the Java launchers (dev.llmbench.cuda.Kernels).
+chosen by the Java launchers (dev.llmbench.cuda.Kernels). Kernels only the tests use are not here:
+they are in kernels/src/test/cuda (llmbench-test.fatbin, in the kernels test-jar).
 
 ABI deviations: none. (Semantic choices the ABI left open are documented in each file's header:
 accurate double-evaluated pow/cos/sin in rotary, the bias add of bias_act rounded to the storage
@@ -19,7 +20,6 @@ type before the activation, out-of-range KV-cache rows skipped, *seq_len clamped
 #include "common.cuh"
 #include "init.cuh"
 #include "elementwise.cuh"
-#include "reduce.cuh"
 #include "embedding.cuh"
 #include "norms.cuh"
 #include "rotary.cuh"

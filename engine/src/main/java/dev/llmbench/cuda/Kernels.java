@@ -41,39 +41,6 @@ public final class Kernels {
 
     // ---- foundation ---------------------------------------------------------------------------------
 
-    public BoundKernel fill(DeviceBuffer out, float value) {
-        require(out, DType.F32, out.elements(), "fill out");
-        KernelLaunch l = launch("fill_f32").ptr(0, out).i64(1, out.elements()).f32(2, value);
-        return elementwise(l, out.elements());
-    }
-
-    /** y = a*x + y. */
-    public BoundKernel axpy(DeviceBuffer y, DeviceBuffer x, float a) {
-        require(y, DType.F32, x.elements(), "axpy y");
-        require(x, DType.F32, y.elements(), "axpy x");
-        KernelLaunch l = launch("axpy_f32").ptr(0, y).ptr(1, x).f32(2, a).i64(3, y.elements());
-        return elementwise(l, y.elements());
-    }
-
-    /** out[0] = sum(x), deterministic (one block). */
-    public BoundKernel sum(DeviceBuffer x, DeviceBuffer out) {
-        require(x, DType.F32, x.elements(), "sum x");
-        require(out, DType.F32, 1, "sum out");
-        return new BoundKernel(launch("sum_f32").ptr(0, x).i64(1, x.elements()).ptr(2, out), 1, 1, 1);
-    }
-
-    /** Converts between F32 and F16/BF16 (either direction), element for element. */
-    public BoundKernel convert(DeviceBuffer in, DeviceBuffer out) {
-        if (in.elements() != out.elements()) {
-            throw new IllegalArgumentException("convert: " + in.describe() + " -> " + out.describe());
-        }
-        String name;
-        if (in.type() == DType.F32 && out.type() != DType.F32) name = "convert_f32_to_" + out.type().suffix();
-        else if (out.type() == DType.F32 && in.type() != DType.F32) name = "convert_" + in.type().suffix() + "_to_f32";
-        else throw new IllegalArgumentException("convert: no kernel from " + in.type() + " to " + out.type());
-        return elementwise(launch(name).ptr(0, in).ptr(1, out).i64(2, in.elements()), in.elements());
-    }
-
     /** c[i] += 1 for i < n (the decode loop's step/position/length counters). */
     public BoundKernel countersAdvance(DeviceBuffer counters, int n) {
         require(counters, DType.I32, n, "counters");
@@ -288,7 +255,7 @@ public final class Kernels {
     }
 
     /** The buffer holds {@code type} and at least {@code elements}. */
-    private static void require(DeviceBuffer b, DType type, long elements, String role) {
+    static void require(DeviceBuffer b, DType type, long elements, String role) {
         if (b == null) throw new IllegalArgumentException(role + ": buffer is null");
         if (b.type() != type) throw new IllegalArgumentException(role + ": " + b.describe() + " is not " + type);
         if (b.elements() < elements) {

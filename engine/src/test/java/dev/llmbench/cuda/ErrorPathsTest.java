@@ -38,7 +38,7 @@ class ErrorPathsTest {
 
     @Test
     void invalidLaunchConfigurationIsCaughtBeforeTheLaunch() {
-        Kernel fill = KernelModule.of(GpuFixture.device()).kernel("fill_f32");
+        Kernel fill = KernelModule.of(GpuFixture.device(), TestKernels.IMAGE).kernel("fill_f32");
         try (DeviceBuffer b = DeviceBuffer.allocate("b", DType.F32, 16)) {
             KernelLaunch l = fill.newLaunch().ptr(0, b).i64(1, 16).f32(2, 1f);
             InvalidLaunchException e = assertThrows(InvalidLaunchException.class, () -> l.launch(GpuFixture.stream(), 1, 2048));
@@ -49,7 +49,7 @@ class ErrorPathsTest {
 
     @Test
     void aLaunchTheDriverRefusesNamesTheKernel() {
-        Kernel fill = KernelModule.of(GpuFixture.device()).kernel("fill_f32");
+        Kernel fill = KernelModule.of(GpuFixture.device(), TestKernels.IMAGE).kernel("fill_f32");
         try (DeviceBuffer b = DeviceBuffer.allocate("b", DType.F32, 16)) {
             KernelLaunch l = fill.newLaunch().ptr(0, b).i64(1, 16).f32(2, 1f);
             // 1 GiB of dynamic shared memory exists on no GPU: the driver refuses the launch.
@@ -73,7 +73,7 @@ class ErrorPathsTest {
         Assumptions.assumeTrue(info.ccMajor() != 8, "this GPU is sm_8x: the sm_80-only probe image would load");
         byte[] image;
         try (InputStream in = getClass().getResourceAsStream("/dev/llmbench/kernels/probe-sm80-only.fatbin")) {
-            assertNotNull(in, "probe image missing from the kernels jar");
+            assertNotNull(in, "probe image missing from the kernels test-jar");
             image = in.readAllBytes();
         }
         KernelBoundary probe = KernelBoundary.parse("probe_noop 32 ptr:x", "probe-sm80-only.signatures");

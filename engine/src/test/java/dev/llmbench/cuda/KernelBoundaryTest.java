@@ -11,8 +11,8 @@ import static org.junit.jupiter.api.Assertions.*;
 
 /**
  * The Java side of the kernel boundary, without a GPU: the launchers of {@link Kernels} against the
- * signatures generated from the production tables (llmbench.signatures in the kernels jar), and the checks
- * a launch makes against a signature.
+ * signatures generated from the production tables (llmbench.signatures in the kernels jar), those of
+ * {@link TestKernels} against the test image's, and the checks a launch makes against a signature.
  */
 class KernelBoundaryTest {
     private static final KernelBoundary PRODUCTION = KernelBoundary.read("/dev/llmbench/kernels/llmbench.signatures");
@@ -54,6 +54,18 @@ class KernelBoundaryTest {
             k.argmax(x, 2, 100, i32, i32, 8, i32);
         }
         k.countersAdvance(i32, 3);
+        assertEquals(new TreeSet<>(PRODUCTION.names()), launched, "the launchers above name exactly the declared entry points");
+    }
+
+    @Test
+    void theTestKernelsAreTheTestImagesAndNotInTheProductionOne() {
+        KernelBoundary testImage = KernelBoundary.read("/dev/llmbench/kernels/llmbench-test.signatures");
+        Set<String> launched = new TreeSet<>();
+        TestKernels k = new TestKernels(name -> {
+            launched.add(name);
+            return new Kernel(testImage.signature(name), null, 1024);
+        });
+        DeviceBuffer f32 = fake(DType.F32);
         k.fill(f32, 1f);
         k.axpy(f32, f32, 0.5f);
         k.sum(f32, f32);
@@ -61,7 +73,8 @@ class KernelBoundaryTest {
             k.convert(f32, fake(half));
             k.convert(fake(half), f32);
         }
-        assertEquals(new TreeSet<>(PRODUCTION.names()), launched, "the launchers above name exactly the declared entry points");
+        assertEquals(new TreeSet<>(testImage.names()), launched, "the launchers above name exactly the declared entry points");
+        for (String name : launched) assertThrows(IllegalArgumentException.class, () -> PRODUCTION.signature(name), name);
     }
 
     @Test

@@ -1,9 +1,16 @@
 #!/usr/bin/env bash
-# Compiles src/main/cuda/llmbench.cu (which includes every op-family file) into one fatbin:
-# SASS for sm_80, sm_86, sm_89, sm_90 plus compute_90 PTX so newer GPUs can JIT it.
-# Usage: build-fatbin.sh NVCC_OR_EMPTY SRC_DIR OUT_FILE
+# Builds the kernel images, each from one translation unit that includes its op-family files, as a
+# fatbin with SASS for sm_80, sm_86, sm_89, sm_90 plus compute_90 PTX so newer GPUs can JIT it:
+#   OUT_DIR/llmbench.fatbin            src/main/cuda/llmbench.cu: the engine's kernels (the kernels jar)
+#   TEST_OUT_DIR/llmbench-test.fatbin  src/test/cuda/llmbench-test.cu: kernels only the tests use (test-jar)
+#   TEST_OUT_DIR/probe-sm80-only.fatbin  src/test/cuda/probe.cu: sm_80 SASS only, for the unsupported-GPU test
+# Before nvcc, src/build/GenerateBoundary.java turns an image's tables (*.kernels beside its sources)
+# into its extern "C" entry points (GEN_DIR/IMAGE/boundary.cuh, included by the unit) and the signatures
+# the engine checks launches against (IMAGE.signatures, beside the fatbin).
+# Usage: build-fatbin.sh JAVA NVCC_OR_EMPTY GEN_DIR OUT_DIR TEST_OUT_DIR
 set -euo pipefail
-requested="${1:-}"; src="$2"; out="$3"
+java="$1"; requested="${2:-}"; gen="$3"; out_dir="$4"; test_out_dir="$5"
+here="$(cd "$(dirname "$0")" && pwd)"
 
 if [[ -n "$requested" ]]; then
   nvcc="$requested"
@@ -21,23 +28,36 @@ MSG
   exit 1
 fi
 
-# Skip the (slow) compile when the fatbin is newer than every source.
-if [[ -f "$out" ]] && [[ -z "$(find "$src" "$src/../../probe" -newer "$out" -type f)" ]]; then
-  echo "[kernels] $out is up to date"
-  exit 0
+# image NAME UNIT OUT TABLE_DIR SOURCE_DIR...: OUT/NAME.fatbin from UNIT, entry points from TABLE_DIR/*.kernels.
+# The generator rewrites its outputs only when their text changes, so the up-to-date check below (the
+# fatbin newer than every source, generated header and this script) skips nvcc when nothing changed.
+image() {
+  local name="$1" unit="$2" out="$3" tables="$4"; shift 4
+  local fatbin="$out/$name.fatbin" header_dir="$gen/$name"
+  mkdir -p "$out"
+  "$java" "$here/src/build/GenerateBoundary.java" "$header_dir/boundary.cuh" "$out/$name.signatures" "$tables"/*.kernels
+  if [[ -f "$fatbin" ]] && [[ -z "$(find "$@" "$header_dir" "$here/build-fatbin.sh" -newer "$fatbin" -type f)" ]]; then
+    echo "[kernels] $fatbin is up to date"
+    return
+  fi
+  local includes=()
+  for dir in "$@"; do includes+=(-I "$dir"); done
+  echo "[kernels] $nvcc -> $fatbin"
+  "$nvcc" -fatbin -O3 -std=c++17 --expt-relaxed-constexpr \
+    -gencode arch=compute_80,code=sm_80 \
+    -gencode arch=compute_86,code=sm_86 \
+    -gencode arch=compute_89,code=sm_89 \
+    -gencode arch=compute_90,code=sm_90 \
+    -gencode arch=compute_90,code=compute_90 \
+    "${includes[@]}" -I "$header_dir" -o "$fatbin.tmp" "$unit"
+  mv "$fatbin.tmp" "$fatbin"
+}
+
+main="$here/src/main/cuda" test="$here/src/test/cuda"
+image llmbench "$main/llmbench.cu" "$out_dir" "$main" "$main"
+image llmbench-test "$test/llmbench-test.cu" "$test_out_dir" "$test" "$test" "$main"
+
+probe="$test_out_dir/probe-sm80-only.fatbin"
+if [[ ! -f "$probe" || "$test/probe.cu" -nt "$probe" ]]; then
+  "$nvcc" -fatbin -O3 -gencode arch=compute_80,code=sm_80 -o "$probe" "$test/probe.cu"
 fi
-
-mkdir -p "$(dirname "$out")"
-echo "[kernels] $nvcc -> $out"
-"$nvcc" -fatbin -O3 -std=c++17 --expt-relaxed-constexpr \
-  -gencode arch=compute_80,code=sm_80 \
-  -gencode arch=compute_86,code=sm_86 \
-  -gencode arch=compute_89,code=sm_89 \
-  -gencode arch=compute_90,code=sm_90 \
-  -gencode arch=compute_90,code=compute_90 \
-  -I "$src" -o "$out.tmp" "$src/llmbench.cu"
-mv "$out.tmp" "$out"
-
-# Test image for the unsupported-GPU error path (sm_80 SASS only, no PTX).
-probe_src="$src/../../probe/probe.cu"
-"$nvcc" -fatbin -O3 -gencode arch=compute_80,code=sm_80 -o "$(dirname "$out")/probe-sm80-only.fatbin" "$probe_src"

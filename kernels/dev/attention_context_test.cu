@@ -1,8 +1,9 @@
 /*
 Test and timing harness for the context-phase causal attention (src/main/cuda/attention_context.cuh).
 
-Build (from kernels/dev):
-  nvcc -O3 -std=c++17 --expt-relaxed-constexpr -arch=sm_90 -I ../src/main/cuda -o /tmp/attn_test attention_context_test.cu
+Build (from kernels/dev, after `mvn -pl kernels generate-resources` has generated the entry points):
+  nvcc -O3 -std=c++17 --expt-relaxed-constexpr -arch=sm_90 -I ../src/main/cuda -I ../target/generated/cuda/llmbench \
+    -o /tmp/attn_test attention_context_test.cu
   (add -DATTN_TC_MIN_BLOCKS=4 to try the 4-blocks-per-SM register cap of the 16-bit kernels)
 Run:
   /tmp/attn_test [--seed N] [--shape I] [--dtype f32|f16|bf16] [--no-simt] [--simt-only] [--reps N]

@@ -112,28 +112,3 @@ __device__ __forceinline__ void swiglu(floatX* out, const floatX* gate_up, long 
         if (k >= I) { k -= I; r++; }
     }
 }
-
-// elementwise launch over N*M: grid min(ceil(N*M/256), 65535), block 256
-extern "C" __global__ void __launch_bounds__(256) bias_act_f32(float* x, const float* bias, long long N, int M, int act) {
-    bias_act(x, bias, N, M, act);
-}
-extern "C" __global__ void __launch_bounds__(256)
-bias_act_f16(__half* x, const __half* bias, long long N, int M, int act) {
-    bias_act(x, bias, N, M, act);
-}
-extern "C" __global__ void __launch_bounds__(256)
-bias_act_bf16(__nv_bfloat16* x, const __nv_bfloat16* bias, long long N, int M, int act) {
-    bias_act(x, bias, N, M, act);
-}
-
-// elementwise launch over N*I: grid min(ceil(N*I/256), 65535), block 256
-extern "C" __global__ void __launch_bounds__(256) swiglu_f32(float* out, const float* gate_up, long long N, int I) {
-    swiglu(out, gate_up, N, I);
-}
-extern "C" __global__ void __launch_bounds__(256) swiglu_f16(__half* out, const __half* gate_up, long long N, int I) {
-    swiglu(out, gate_up, N, I);
-}
-extern "C" __global__ void __launch_bounds__(256)
-swiglu_bf16(__nv_bfloat16* out, const __nv_bfloat16* gate_up, long long N, int I) {
-    swiglu(out, gate_up, N, I);
-}

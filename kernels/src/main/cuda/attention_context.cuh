@@ -617,7 +617,7 @@ __device__ __forceinline__ void attention_context_tc(floatX* out, const floatX* 
 }
 
 // ----------------------------------------------------------------------------------------------
-// Entry points.
+// Entry points. What the extern "C" functions call (they are generated from attention_context.kernels).
 
 // Minimum resident blocks per SM the 16-bit kernels are compiled for (__launch_bounds__; caps the
 // registers at 65536 / (128 * N)). 3: 167 registers at sm_90, no spills, 3 blocks (12 warps) per
@@ -654,19 +654,11 @@ __device__ __forceinline__ void attention_context_16bit(floatX* out, const float
     attention_context_simt(out, qkv, B, T, H, KV, D, scale, Ks, Ks + attn::kKTile * attn::kMaxD);
 }
 
-// launch grid (ceil(T/32), H, B), block 128
-extern "C" __global__ void __launch_bounds__(128)
-attention_context_f32(float* out, const float* qkv, int B, int T, int H, int KV, int D, float scale) {
+// f32: always the CUDA-core path, its K and V tiles as two separate __shared__ arrays (see
+// attention_context_simt).
+__device__ __forceinline__ void attention_context_32bit(float* out, const float* qkv, int B, int T, int H, int KV, int D,
+                                                        float scale) {
     __shared__ __align__(16) float Ks[attn::kKTile * attn::kMaxD];
     __shared__ __align__(16) float Vs[attn::kKTile * attn::kMaxD];
     attention_context_simt(out, qkv, B, T, H, KV, D, scale, Ks, Vs);
-}
-extern "C" __global__ void __launch_bounds__(128, ATTN_TC_MIN_BLOCKS)
-attention_context_f16(__half* out, const __half* qkv, int B, int T, int H, int KV, int D, float scale) {
-    attention_context_16bit(out, qkv, B, T, H, KV, D, scale);
-}
-extern "C" __global__ void __launch_bounds__(128, ATTN_TC_MIN_BLOCKS)
-attention_context_bf16(__nv_bfloat16* out, const __nv_bfloat16* qkv, int B, int T, int H, int KV, int D,
-                       float scale) {
-    attention_context_16bit(out, qkv, B, T, H, KV, D, scale);
 }

@@ -46,20 +46,3 @@ __device__ __forceinline__ void embedding(floatX* out, const int* tokens, const 
         o[c] = from_float<floatX>(v);
     }
 }
-
-// launch grid N, block 256
-extern "C" __global__ void __launch_bounds__(256)
-embedding_f32(float* out, const int* tokens, const float* wte, const float* wpe, int N, int T, int C, const int* pos0,
-              int pos_offset) {
-    embedding(out, tokens, wte, wpe, N, T, C, pos0, pos_offset);
-}
-extern "C" __global__ void __launch_bounds__(256)
-embedding_f16(__half* out, const int* tokens, const __half* wte, const __half* wpe, int N, int T, int C,
-              const int* pos0, int pos_offset) {
-    embedding(out, tokens, wte, wpe, N, T, C, pos0, pos_offset);
-}
-extern "C" __global__ void __launch_bounds__(256)
-embedding_bf16(__nv_bfloat16* out, const int* tokens, const __nv_bfloat16* wte, const __nv_bfloat16* wpe, int N,
-               int T, int C, const int* pos0, int pos_offset) {
-    embedding(out, tokens, wte, wpe, N, T, C, pos0, pos_offset);
-}

@@ -76,6 +76,7 @@ __device__ __forceinline__ void gemv_skinny(floatX* y, const floatX* x, const fl
     }
 }
 
+// Launch grid (ceil(N / 4)), block 128. Requires 1 <= M <= 8, K % 8 == 0, 16-byte aligned rows.
 template <typename floatX>
 __device__ __forceinline__ void gemv_dispatch(floatX* y, const floatX* x, const floatX* W, const floatX* bias, int M, int N,
                                               int K, int act) {
@@ -90,15 +91,4 @@ __device__ __forceinline__ void gemv_dispatch(floatX* y, const floatX* x, const 
         case 8: gemv_skinny<floatX, 8>(y, x, W, bias, N, K, act); break;
         default: break;
     }
-}
-
-// Launch grid (ceil(N / 4)), block 128. Requires 1 <= M <= 8, K % 8 == 0, 16-byte aligned rows.
-extern "C" __global__ void __launch_bounds__(128)
-gemv_f16(__half* y, const __half* x, const __half* W, const __half* bias, int M, int N, int K, int act) {
-    gemv_dispatch(y, x, W, bias, M, N, K, act);
-}
-extern "C" __global__ void __launch_bounds__(128)
-gemv_bf16(__nv_bfloat16* y, const __nv_bfloat16* x, const __nv_bfloat16* W, const __nv_bfloat16* bias, int M, int N, int K,
-          int act) {
-    gemv_dispatch(y, x, W, bias, M, N, K, act);
 }

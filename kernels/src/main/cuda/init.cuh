@@ -42,17 +42,3 @@ __device__ __forceinline__ void init_uniform(floatX* out, long long n, unsigned 
         out[i] = from_float<floatX>(v);
     }
 }
-
-// elementwise launch: grid min(ceil(n/256), 65535), block 256
-extern "C" __global__ void __launch_bounds__(256)
-init_uniform_f32(float* out, long long n, unsigned long long seed, float scale, float offset) {
-    init_uniform(out, n, seed, scale, offset);
-}
-extern "C" __global__ void __launch_bounds__(256)
-init_uniform_f16(__half* out, long long n, unsigned long long seed, float scale, float offset) {
-    init_uniform(out, n, seed, scale, offset);
-}
-extern "C" __global__ void __launch_bounds__(256)
-init_uniform_bf16(__nv_bfloat16* out, long long n, unsigned long long seed, float scale, float offset) {
-    init_uniform(out, n, seed, scale, offset);
-}

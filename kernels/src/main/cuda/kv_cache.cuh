@@ -49,20 +49,3 @@ __device__ __forceinline__ void kv_cache_write(const floatX* qkv, floatX* k_cach
         }
     }
 }
-
-// launch grid B*T, block 128
-extern "C" __global__ void __launch_bounds__(128)
-kv_cache_write_f32(const float* qkv, float* k_cache, float* v_cache, int B, int T, int H, int KV, int D, int S,
-                   const int* pos0) {
-    kv_cache_write(qkv, k_cache, v_cache, B, T, H, KV, D, S, pos0);
-}
-extern "C" __global__ void __launch_bounds__(128)
-kv_cache_write_f16(const __half* qkv, __half* k_cache, __half* v_cache, int B, int T, int H, int KV, int D, int S,
-                   const int* pos0) {
-    kv_cache_write(qkv, k_cache, v_cache, B, T, H, KV, D, S, pos0);
-}
-extern "C" __global__ void __launch_bounds__(128)
-kv_cache_write_bf16(const __nv_bfloat16* qkv, __nv_bfloat16* k_cache, __nv_bfloat16* v_cache, int B, int T, int H,
-                    int KV, int D, int S, const int* pos0) {
-    kv_cache_write(qkv, k_cache, v_cache, B, T, H, KV, D, S, pos0);
-}

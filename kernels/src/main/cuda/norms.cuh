@@ -264,35 +264,3 @@ __device__ __forceinline__ void add_rmsnorm_any(floatX* residual, const floatX* 
         add_rmsnorm(residual, delta, out, gamma, N, C, eps);
     }
 }
-
-// launch grid N, block 256
-extern "C" __global__ void __launch_bounds__(256)
-add_layernorm_f32(float* residual, const float* delta, float* out, const float* gamma, const float* beta, int N,
-                  int C, float eps) {
-    add_layernorm_any(residual, delta, out, gamma, beta, N, C, eps);
-}
-extern "C" __global__ void __launch_bounds__(256)
-add_layernorm_f16(__half* residual, const __half* delta, __half* out, const __half* gamma, const __half* beta, int N,
-                  int C, float eps) {
-    add_layernorm_any(residual, delta, out, gamma, beta, N, C, eps);
-}
-extern "C" __global__ void __launch_bounds__(256)
-add_layernorm_bf16(__nv_bfloat16* residual, const __nv_bfloat16* delta, __nv_bfloat16* out,
-                   const __nv_bfloat16* gamma, const __nv_bfloat16* beta, int N, int C, float eps) {
-    add_layernorm_any(residual, delta, out, gamma, beta, N, C, eps);
-}
-
-// launch grid N, block 256
-extern "C" __global__ void __launch_bounds__(256)
-add_rmsnorm_f32(float* residual, const float* delta, float* out, const float* gamma, int N, int C, float eps) {
-    add_rmsnorm_any(residual, delta, out, gamma, N, C, eps);
-}
-extern "C" __global__ void __launch_bounds__(256)
-add_rmsnorm_f16(__half* residual, const __half* delta, __half* out, const __half* gamma, int N, int C, float eps) {
-    add_rmsnorm_any(residual, delta, out, gamma, N, C, eps);
-}
-extern "C" __global__ void __launch_bounds__(256)
-add_rmsnorm_bf16(__nv_bfloat16* residual, const __nv_bfloat16* delta, __nv_bfloat16* out,
-                 const __nv_bfloat16* gamma, int N, int C, float eps) {
-    add_rmsnorm_any(residual, delta, out, gamma, N, C, eps);
-}

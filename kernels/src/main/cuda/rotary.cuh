@@ -82,17 +82,3 @@ __device__ __forceinline__ void rotary_neox(floatX* qkv, int N, int T, int H, in
         v[j + half] = from_float<floatX>(__fadd_rn(__fmul_rn(x2, c), __fmul_rn(x1, s)));
     }
 }
-
-// launch grid (N, G <= H + KV), block 128
-extern "C" __global__ void __launch_bounds__(128)
-rotary_neox_f32(float* qkv, int N, int T, int H, int KV, int D, int rot_dim, const int* pos0, float theta) {
-    rotary_neox(qkv, N, T, H, KV, D, rot_dim, pos0, theta);
-}
-extern "C" __global__ void __launch_bounds__(128)
-rotary_neox_f16(__half* qkv, int N, int T, int H, int KV, int D, int rot_dim, const int* pos0, float theta) {
-    rotary_neox(qkv, N, T, H, KV, D, rot_dim, pos0, theta);
-}
-extern "C" __global__ void __launch_bounds__(128)
-rotary_neox_bf16(__nv_bfloat16* qkv, int N, int T, int H, int KV, int D, int rot_dim, const int* pos0, float theta) {
-    rotary_neox(qkv, N, T, H, KV, D, rot_dim, pos0, theta);
-}

@@ -75,18 +75,3 @@ __device__ __forceinline__ void argmax(const floatX* logits, int B, int V, int* 
         }
     }
 }
-
-// launch grid B, block 1024
-extern "C" __global__ void __launch_bounds__(1024)
-argmax_f32(const float* logits, int B, int V, int* next_tokens, int* out_tokens, int out_len, const int* step) {
-    argmax(logits, B, V, next_tokens, out_tokens, out_len, step);
-}
-extern "C" __global__ void __launch_bounds__(1024)
-argmax_f16(const __half* logits, int B, int V, int* next_tokens, int* out_tokens, int out_len, const int* step) {
-    argmax(logits, B, V, next_tokens, out_tokens, out_len, step);
-}
-extern "C" __global__ void __launch_bounds__(1024)
-argmax_bf16(const __nv_bfloat16* logits, int B, int V, int* next_tokens, int* out_tokens, int out_len,
-            const int* step) {
-    argmax(logits, B, V, next_tokens, out_tokens, out_len, step);
-}

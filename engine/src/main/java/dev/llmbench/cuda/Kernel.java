@@ -4,18 +4,23 @@ import org.bytedeco.cuda.cudart.CUfunc_st;
 
 /** One kernel function of a {@link KernelModule}; launches go through {@link KernelLaunch} argument blocks. */
 public final class Kernel {
-    private final String name;
+    private final KernelSignature signature;
     private final CUfunc_st function;
     private final int maxThreadsPerBlock;
 
-    Kernel(String name, CUfunc_st function, int maxThreadsPerBlock) {
-        this.name = name;
+    Kernel(KernelSignature signature, CUfunc_st function, int maxThreadsPerBlock) {
+        this.signature = signature;
         this.function = function;
         this.maxThreadsPerBlock = maxThreadsPerBlock;
     }
 
     public String name() {
-        return name;
+        return signature.name();
+    }
+
+    /** Its declaration in the image's tables: block size and argument kinds. */
+    public KernelSignature signature() {
+        return signature;
     }
 
     CUfunc_st function() {
@@ -27,8 +32,8 @@ public final class Kernel {
         return maxThreadsPerBlock;
     }
 
-    /** A reusable launch with {@code argCount} argument slots, allocated once. */
-    public KernelLaunch newLaunch(int argCount) {
-        return new KernelLaunch(this, argCount);
+    /** A reusable launch with one slot per declared argument, allocated once. */
+    public KernelLaunch newLaunch() {
+        return new KernelLaunch(this);
     }
 }

@@ -8,21 +8,26 @@ import static org.bytedeco.cuda.global.cudart.*;
 /**
  * A preallocated argument block for one kernel: cuLaunchKernel wants an array of pointers, each to one
  * argument's value. Each slot is 8 native bytes; ints and floats use the low 4 (x86-64 is little-endian).
- * Setting arguments and launching create no Java objects, so a decode loop produces no garbage.
- * Arguments are checked when set (null device pointers) and the launch shape before launching, so a
- * mistake is an exception naming the kernel rather than a crash.
+ * There is one slot per argument the kernel's table declares, and each setter checks that its slot holds
+ * its kind (pointer, int, long long, float) against the {@link KernelSignature}. Setting arguments and
+ * launching create no Java objects, so a decode loop produces no garbage. Mistakes are exceptions naming
+ * the kernel rather than crashes: a wrong slot or kind when set, an unset slot or a bad launch shape
+ * before launching.
  */
 public final class KernelLaunch {
     private static final int MAX_GRID_X = Integer.MAX_VALUE;
     private static final int MAX_GRID_YZ = 65535;
 
     private final Kernel kernel;
+    private final KernelSignature signature;
     private final LongPointer[] slots;
     private final PointerPointer<?> params;
     private final boolean[] set;
 
-    KernelLaunch(Kernel kernel, int argCount) {
+    KernelLaunch(Kernel kernel) {
         this.kernel = kernel;
+        this.signature = kernel.signature();
+        int argCount = signature.arity();
         this.slots = new LongPointer[argCount];
         this.params = new PointerPointer<>(argCount);
         this.set = new boolean[argCount];
@@ -34,27 +39,43 @@ public final class KernelLaunch {
 
     /** A device pointer argument; {@code null} passes a null pointer (for optional inputs). */
     public KernelLaunch ptr(int index, DeviceBuffer buffer) {
+        signature.check(index, KernelSignature.Kind.PTR);
         slots[index].put(0, buffer == null ? 0L : buffer.address());
         set[index] = true;
         return this;
     }
 
     public KernelLaunch i32(int index, int value) {
+        signature.check(index, KernelSignature.Kind.I32);
         slots[index].put(0, value & 0xffffffffL);
         set[index] = true;
         return this;
     }
 
     public KernelLaunch i64(int index, long value) {
+        signature.check(index, KernelSignature.Kind.I64);
         slots[index].put(0, value);
         set[index] = true;
         return this;
     }
 
     public KernelLaunch f32(int index, float value) {
+        signature.check(index, KernelSignature.Kind.F32);
         slots[index].put(0, Float.floatToRawIntBits(value) & 0xffffffffL);
         set[index] = true;
         return this;
+    }
+
+    /** The block size the kernel's table declares for its launches. */
+    int block() {
+        return signature.block();
+    }
+
+    /** Throws unless every argument has been set. */
+    void checkArgumentsSet() {
+        for (int i = 0; i < set.length; i++) {
+            if (!set[i]) throw new IllegalStateException(kernel.name() + ": argument " + i + " was never set");
+        }
     }
 
     public void launch(Stream stream, int gridX, int blockX) {
@@ -71,9 +92,7 @@ public final class KernelLaunch {
     }
 
     private void validate(int gridX, int gridY, int gridZ, int blockX) {
-        for (int i = 0; i < set.length; i++) {
-            if (!set[i]) throw new IllegalStateException(kernel.name() + ": argument " + i + " was never set");
-        }
+        checkArgumentsSet();
         boolean gridOk = gridX >= 1 && gridX <= MAX_GRID_X && gridY >= 1 && gridY <= MAX_GRID_YZ && gridZ >= 1
                 && gridZ <= MAX_GRID_YZ;
         boolean blockOk = blockX >= 1 && blockX <= kernel.maxThreadsPerBlock();
@@ -88,7 +107,7 @@ public final class KernelLaunch {
         return "launching " + kernel.name() + " grid (" + gridX + "," + gridY + "," + gridZ + ") block (" + blockX + ",1,1)";
     }
 
-    /** Elementwise kernels use grid-stride loops: this many blocks of 256 cover {@code n} (capped). */
+    /** Elementwise kernels use grid-stride loops: this many blocks of {@code blockSize} cover {@code n} (capped). */
     public static int gridFor(long n, int blockSize) {
         long blocks = (n + blockSize - 1) / blockSize;
         return (int) Math.max(1, Math.min(blocks, 65535));

@@ -13,32 +13,43 @@ import java.util.concurrent.ConcurrentHashMap;
 import static org.bytedeco.cuda.global.cudart.*;
 
 /**
- * The kernels of {@code kernels/} (one nvcc fatbin, a classpath resource) loaded into a device's context
- * once, with function handles cached by name.
+ * A kernel image of {@code kernels/} (an nvcc fatbin, a classpath resource) loaded into a device's context
+ * once, with its boundary (the signatures of its entry points, shipped beside it) and function handles
+ * cached by name.
  */
 public final class KernelModule {
-    public static final String FATBIN_RESOURCE = "/dev/llmbench/kernels/llmbench.fatbin";
-    private static final Map<Integer, KernelModule> PER_DEVICE = new ConcurrentHashMap<>();
+    /** The production image: llmbench.fatbin and llmbench.signatures. */
+    private static final String IMAGE = "llmbench";
+    private static final String RESOURCE_DIR = "/dev/llmbench/kernels/";
+    private static final Map<String, KernelModule> LOADED = new ConcurrentHashMap<>();
 
     private final CUmod_st module;
+    private final KernelBoundary boundary;
     private final DeviceInfo device;
     private final String source;
     private final Map<String, Kernel> kernels = new ConcurrentHashMap<>();
 
-    private KernelModule(CUmod_st module, DeviceInfo device, String source) {
+    private KernelModule(CUmod_st module, KernelBoundary boundary, DeviceInfo device, String source) {
         this.module = module;
+        this.boundary = boundary;
         this.device = device;
         this.source = source;
     }
 
     /** The llmbench kernels on {@code device} (which must be current on this thread). */
     public static KernelModule of(Device device) {
-        return PER_DEVICE.computeIfAbsent(device.info().ordinal(),
-                k -> load(readResource(FATBIN_RESOURCE), device.info(), "llmbench.fatbin"));
+        return of(device, IMAGE);
+    }
+
+    /** Kernel image {@code image} (IMAGE.fatbin with IMAGE.signatures, classpath resources) on {@code device}. */
+    public static KernelModule of(Device device, String image) {
+        return LOADED.computeIfAbsent(image + "@" + device.info().ordinal(),
+                k -> load(readResource(RESOURCE_DIR + image + ".fatbin"), KernelBoundary.read(RESOURCE_DIR + image + ".signatures"),
+                        device.info(), image + ".fatbin"));
     }
 
     /** Loads a fatbin/cubin image into the current context; {@code source} names it in errors. */
-    public static KernelModule load(byte[] image, DeviceInfo device, String source) {
+    public static KernelModule load(byte[] image, KernelBoundary boundary, DeviceInfo device, String source) {
         CUmod_st module = new CUmod_st();
         try (BytePointer data = new BytePointer(image)) {
             int result = cuModuleLoadData(module, data);
@@ -49,18 +60,19 @@ public final class KernelModule {
             }
             Cuda.checkDriver(result, "cuModuleLoadData", "loading " + source + " on " + device.name());
         }
-        return new KernelModule(module, device, source);
+        return new KernelModule(module, boundary, device, source);
     }
 
-    /** The kernel named {@code name} (an extern "C" function of the module). */
+    /** The kernel named {@code name}: an entry point the image's signatures declare (else an IllegalArgumentException). */
     public Kernel kernel(String name) {
         return kernels.computeIfAbsent(name, n -> {
+            KernelSignature signature = boundary.signature(n);
             CUfunc_st fn = new CUfunc_st();
             Cuda.checkDriver(cuModuleGetFunction(fn, module, n), "cuModuleGetFunction", "looking up kernel " + n + " in " + source);
             int[] maxThreads = new int[1];
             Cuda.checkDriver(cuFuncGetAttribute(maxThreads, CU_FUNC_ATTRIBUTE_MAX_THREADS_PER_BLOCK, fn),
                     "cuFuncGetAttribute", "kernel " + n);
-            return new Kernel(n, fn, maxThreads[0]);
+            return new Kernel(signature, fn, maxThreads[0]);
         });
     }
 

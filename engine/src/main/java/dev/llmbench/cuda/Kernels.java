@@ -2,28 +2,36 @@ package dev.llmbench.cuda;
 
 import dev.llmbench.LlmbenchException;
 
+import java.util.function.Function;
+
 /**
  * Typed launchers for the kernels of {@code kernels/src/main/cuda}: one method per kernel, which checks
- * the buffers against the shapes, picks the launch shape the kernel's file documents, and returns a
- * {@link BoundKernel}. Shapes: N token rows (B*T), C hidden, H heads, KV key/value heads, D head dim,
- * S cache length per sequence, V vocabulary. Device scalars (pos0, seqLen, step) are one-element I32
- * buffers so a captured graph reads the current value on every replay.
+ * the buffers against the shapes, sets the kernel's arguments, picks the grid the kernel's file documents,
+ * and returns a {@link BoundKernel}. What the kernel takes is declared once, in its op family's table
+ * ({@code NAME.kernels}): the number and kind of the arguments (checked as they are set) and the block
+ * size (every launch uses the table's). Shapes: N token rows (B*T), C hidden, H heads, KV key/value heads,
+ * D head dim, S cache length per sequence, V vocabulary. Device scalars (pos0, seqLen, step) are
+ * one-element I32 buffers so a captured graph reads the current value on every replay.
  */
 public final class Kernels {
     /** Head dimension limit of the attention kernels (shared-memory tiles are sized for it). */
     public static final int MAX_HEAD_DIM = 128;
-    private static final int ELEMENTWISE_BLOCK = 256;
     /** From this many rows on, rotary runs one block per row (enough blocks to fill any GPU). */
     private static final int ROTARY_ROWS_FOR_ONE_BLOCK = 1024;
 
-    private final KernelModule module;
+    private final Function<String, Kernel> kernels;
 
     public Kernels(KernelModule module) {
-        this.module = module;
+        this(module::kernel);
     }
 
-    private KernelLaunch launch(String name, int args) {
-        return module.kernel(name).newLaunch(args);
+    /** Launchers over any source of kernels by name (the boundary check without a GPU gives one). */
+    Kernels(Function<String, Kernel> kernels) {
+        this.kernels = kernels;
+    }
+
+    private KernelLaunch launch(String name) {
+        return kernels.apply(name).newLaunch();
     }
 
     private static String typed(String base, DType t) {
@@ -33,48 +41,15 @@ public final class Kernels {
 
     // ---- foundation ---------------------------------------------------------------------------------
 
-    public BoundKernel fill(DeviceBuffer out, float value) {
-        require(out, DType.F32, out.elements(), "fill out");
-        KernelLaunch l = launch("fill_f32", 3).ptr(0, out).i64(1, out.elements()).f32(2, value);
-        return elementwise(l, out.elements());
-    }
-
-    /** y = a*x + y. */
-    public BoundKernel axpy(DeviceBuffer y, DeviceBuffer x, float a) {
-        require(y, DType.F32, x.elements(), "axpy y");
-        require(x, DType.F32, y.elements(), "axpy x");
-        KernelLaunch l = launch("axpy_f32", 4).ptr(0, y).ptr(1, x).f32(2, a).i64(3, y.elements());
-        return elementwise(l, y.elements());
-    }
-
-    /** out[0] = sum(x), deterministic (one block). */
-    public BoundKernel sum(DeviceBuffer x, DeviceBuffer out) {
-        require(x, DType.F32, x.elements(), "sum x");
-        require(out, DType.F32, 1, "sum out");
-        return new BoundKernel(launch("sum_f32", 3).ptr(0, x).i64(1, x.elements()).ptr(2, out), 1, 1, 1, 1024);
-    }
-
-    /** Converts between F32 and F16/BF16 (either direction), element for element. */
-    public BoundKernel convert(DeviceBuffer in, DeviceBuffer out) {
-        if (in.elements() != out.elements()) {
-            throw new IllegalArgumentException("convert: " + in.describe() + " -> " + out.describe());
-        }
-        String name;
-        if (in.type() == DType.F32 && out.type() != DType.F32) name = "convert_f32_to_" + out.type().suffix();
-        else if (out.type() == DType.F32 && in.type() != DType.F32) name = "convert_" + in.type().suffix() + "_to_f32";
-        else throw new IllegalArgumentException("convert: no kernel from " + in.type() + " to " + out.type());
-        return elementwise(launch(name, 3).ptr(0, in).ptr(1, out).i64(2, in.elements()), in.elements());
-    }
-
     /** c[i] += 1 for i < n (the decode loop's step/position/length counters). */
     public BoundKernel countersAdvance(DeviceBuffer counters, int n) {
         require(counters, DType.I32, n, "counters");
-        return new BoundKernel(launch("counters_advance", 2).ptr(0, counters).i32(1, n), 1, 1, 1, 32);
+        return new BoundKernel(launch("counters_advance").ptr(0, counters).i32(1, n), 1, 1, 1);
     }
 
     /** out[i] = offset + scale * uniform(seed, i), the same values as the Java RandomInit. */
     public BoundKernel initUniform(DeviceBuffer out, long seed, float scale, float offset) {
-        KernelLaunch l = launch(typed("init_uniform", out.type()), 5).ptr(0, out).i64(1, out.elements()).i64(2, seed)
+        KernelLaunch l = launch(typed("init_uniform", out.type())).ptr(0, out).i64(1, out.elements()).i64(2, seed)
                 .f32(3, scale).f32(4, offset);
         return elementwise(l, out.elements());
     }
@@ -90,9 +65,9 @@ public final class Kernels {
         require(wte, dt, c, "embedding wte");
         if (wpe != null) require(wpe, dt, c, "embedding wpe");
         require(pos0, DType.I32, 1, "pos0");
-        KernelLaunch l = launch(typed("embedding", dt), 9).ptr(0, out).ptr(1, tokens).ptr(2, wte).ptr(3, wpe).i32(4, n)
+        KernelLaunch l = launch(typed("embedding", dt)).ptr(0, out).ptr(1, tokens).ptr(2, wte).ptr(3, wpe).i32(4, n)
                 .i32(5, t).i32(6, c).ptr(7, pos0).i32(8, posOffset);
-        return new BoundKernel(l, n, 1, 1, 256);
+        return new BoundKernel(l, n, 1, 1);
     }
 
     /** residual += delta (if delta != null); out = LayerNorm(residual) * gamma + beta. out may alias residual. */
@@ -101,18 +76,18 @@ public final class Kernels {
         DType dt = residual.type();
         checkNormArgs(residual, delta, out, gamma, n, c);
         if (beta != null) require(beta, dt, c, "norm beta");
-        KernelLaunch l = launch(typed("add_layernorm", dt), 8).ptr(0, residual).ptr(1, delta).ptr(2, out).ptr(3, gamma)
+        KernelLaunch l = launch(typed("add_layernorm", dt)).ptr(0, residual).ptr(1, delta).ptr(2, out).ptr(3, gamma)
                 .ptr(4, beta).i32(5, n).i32(6, c).f32(7, eps);
-        return new BoundKernel(l, n, 1, 1, 256);
+        return new BoundKernel(l, n, 1, 1);
     }
 
     /** residual += delta (if delta != null); out = RMSNorm(residual) * gamma. out may alias residual. */
     public BoundKernel addRmsNorm(DeviceBuffer residual, DeviceBuffer delta, DeviceBuffer out, DeviceBuffer gamma, int n,
                                   int c, float eps) {
         checkNormArgs(residual, delta, out, gamma, n, c);
-        KernelLaunch l = launch(typed("add_rmsnorm", residual.type()), 7).ptr(0, residual).ptr(1, delta).ptr(2, out)
+        KernelLaunch l = launch(typed("add_rmsnorm", residual.type())).ptr(0, residual).ptr(1, delta).ptr(2, out)
                 .ptr(3, gamma).i32(4, n).i32(5, c).f32(6, eps);
-        return new BoundKernel(l, n, 1, 1, 256);
+        return new BoundKernel(l, n, 1, 1);
     }
 
     private static void checkNormArgs(DeviceBuffer residual, DeviceBuffer delta, DeviceBuffer out, DeviceBuffer gamma,
@@ -132,12 +107,12 @@ public final class Kernels {
         if (rotDim <= 0 || rotDim > d || rotDim % 2 != 0) {
             throw new IllegalArgumentException("rotary dim " + rotDim + " must be even and within the head dim " + d);
         }
-        KernelLaunch l = launch(typed("rotary_neox", qkv.type()), 9).ptr(0, qkv).i32(1, n).i32(2, t).i32(3, h).i32(4, kv)
+        KernelLaunch l = launch(typed("rotary_neox", qkv.type())).ptr(0, qkv).i32(1, n).i32(2, t).i32(3, h).i32(4, kv)
                 .i32(5, d).i32(6, rotDim).ptr(7, pos0).f32(8, theta);
         // Few rows (a generation step): split each row's heads over blocks of 4 heads to fill the GPU;
         // many rows (a context phase): one block a row, so its cos/sin are computed once.
         int headGroups = n >= ROTARY_ROWS_FOR_ONE_BLOCK ? 1 : (h + kv + 3) / 4;
-        return new BoundKernel(l, n, headGroups, 1, 128);
+        return new BoundKernel(l, n, headGroups, 1);
     }
 
     /** Copies the k and v heads of B*T rows of qkv into one layer's caches (B, KV, S, D) at pos0 + t. */
@@ -148,9 +123,9 @@ public final class Kernels {
         require(kCache, dt, (long) b * kv * s * d, "k cache");
         require(vCache, dt, (long) b * kv * s * d, "v cache");
         require(pos0, DType.I32, 1, "pos0");
-        KernelLaunch l = launch(typed("kv_cache_write", dt), 10).ptr(0, qkv).ptr(1, kCache).ptr(2, vCache).i32(3, b)
+        KernelLaunch l = launch(typed("kv_cache_write", dt)).ptr(0, qkv).ptr(1, kCache).ptr(2, vCache).i32(3, b)
                 .i32(4, t).i32(5, h).i32(6, kv).i32(7, d).i32(8, s).ptr(9, pos0);
-        return new BoundKernel(l, b * t, 1, 1, 128);
+        return new BoundKernel(l, b * t, 1, 1);
     }
 
     /** Causal attention over the T prompt tokens of each sequence: out (B*T, H*D) from qkv (B*T, (H+2KV)*D). */
@@ -159,9 +134,9 @@ public final class Kernels {
         checkHeads(h, kv, d);
         require(qkv, dt, (long) b * t * (h + 2L * kv) * d, "attention qkv");
         require(out, dt, (long) b * t * h * d, "attention out");
-        KernelLaunch l = launch(typed("attention_context", dt), 8).ptr(0, out).ptr(1, qkv).i32(2, b).i32(3, t).i32(4, h)
+        KernelLaunch l = launch(typed("attention_context", dt)).ptr(0, out).ptr(1, qkv).i32(2, b).i32(3, t).i32(4, h)
                 .i32(5, kv).i32(6, d).f32(7, scale);
-        return new BoundKernel(l, (t + 31) / 32, h, b, 128);
+        return new BoundKernel(l, (t + 31) / 32, h, b); // a block per 32 query rows (attn::kQTile) of one head
     }
 
     /**
@@ -179,10 +154,10 @@ public final class Kernels {
         require(partialO, DType.F32, (long) b * h * splits * d, "decode partial_o");
         require(partialMl, DType.F32, (long) b * h * splits * 2, "decode partial_ml");
         require(seqLen, DType.I32, 1, "seq_len");
-        KernelLaunch l = launch(typed("attention_decode", dt), 13).ptr(0, qkv).ptr(1, kCache).ptr(2, vCache)
+        KernelLaunch l = launch(typed("attention_decode", dt)).ptr(0, qkv).ptr(1, kCache).ptr(2, vCache)
                 .ptr(3, partialO).ptr(4, partialMl).i32(5, b).i32(6, h).i32(7, kv).i32(8, d).i32(9, s).ptr(10, seqLen)
                 .i32(11, splits).f32(12, scale);
-        return new BoundKernel(l, splits, h, b, 128);
+        return new BoundKernel(l, splits, h, b);
     }
 
     /** Merges the flash-decoding partials by log-sum-exp into out (B, H*D). */
@@ -191,9 +166,9 @@ public final class Kernels {
         require(out, out.type(), (long) b * h * d, "decode out");
         require(partialO, DType.F32, (long) b * h * splits * d, "decode partial_o");
         require(partialMl, DType.F32, (long) b * h * splits * 2, "decode partial_ml");
-        KernelLaunch l = launch(typed("attention_decode_merge", out.type()), 7).ptr(0, out).ptr(1, partialO)
+        KernelLaunch l = launch(typed("attention_decode_merge", out.type())).ptr(0, out).ptr(1, partialO)
                 .ptr(2, partialMl).i32(3, b).i32(4, h).i32(5, d).i32(6, splits);
-        return new BoundKernel(l, h, b, 1, 128);
+        return new BoundKernel(l, h, b, 1);
     }
 
     /** x (N, M) = act(x + bias) in place; act is {@code Activation.kernelCode} (0 none, 1 gelu-tanh, 2 relu, 3 silu, 4 gelu-erf). */
@@ -201,7 +176,7 @@ public final class Kernels {
         require(x, x.type(), n * m, "bias_act x");
         if (bias != null) require(bias, x.type(), m, "bias_act bias");
         if (act < 0 || act > 4) throw new IllegalArgumentException("bias_act: unknown activation code " + act);
-        KernelLaunch l = launch(typed("bias_act", x.type()), 5).ptr(0, x).ptr(1, bias).i64(2, n).i32(3, m).i32(4, act);
+        KernelLaunch l = launch(typed("bias_act", x.type())).ptr(0, x).ptr(1, bias).i64(2, n).i32(3, m).i32(4, act);
         return elementwise(l, n * m);
     }
 
@@ -209,7 +184,7 @@ public final class Kernels {
     public BoundKernel swiglu(DeviceBuffer out, DeviceBuffer gateUp, long n, int i) {
         require(out, out.type(), n * i, "swiglu out");
         require(gateUp, out.type(), n * 2 * i, "swiglu gate_up");
-        KernelLaunch l = launch(typed("swiglu", out.type()), 4).ptr(0, out).ptr(1, gateUp).i64(2, n).i32(3, i);
+        KernelLaunch l = launch(typed("swiglu", out.type())).ptr(0, out).ptr(1, gateUp).i64(2, n).i32(3, i);
         return elementwise(l, n * i);
     }
 
@@ -230,24 +205,24 @@ public final class Kernels {
         require(x, dt, (long) m * k, "gemv x");
         require(w, dt, (long) n * k, "gemv w");
         if (bias != null) require(bias, dt, n, "gemv bias");
-        KernelLaunch l = launch(typed("gemv", dt), 8).ptr(0, y).ptr(1, x).ptr(2, w).ptr(3, bias).i32(4, m).i32(5, n).i32(6, k)
+        KernelLaunch l = launch(typed("gemv", dt)).ptr(0, y).ptr(1, x).ptr(2, w).ptr(3, bias).i32(4, m).i32(5, n).i32(6, k)
                 .i32(7, act);
-        return new BoundKernel(l, (n + 3) / 4, 1, 1, 128);
+        return new BoundKernel(l, (n + 3) / 4, 1, 1); // a warp per output column, 4 warps a block (gemv::kWarps)
     }
 
     /** y += x. */
     public BoundKernel add(DeviceBuffer y, DeviceBuffer x, long n) {
         require(y, y.type(), n, "add y");
         require(x, y.type(), n, "add x");
-        return elementwise(launch(typed("add", y.type()), 3).ptr(0, y).ptr(1, x).i64(2, n), n);
+        return elementwise(launch(typed("add", y.type())).ptr(0, y).ptr(1, x).i64(2, n), n);
     }
 
     /** out (B, C) = the last of each sequence's T rows of in (B*T, C). */
     public BoundKernel gatherLastRows(DeviceBuffer out, DeviceBuffer in, int b, int t, int c) {
         require(out, in.type(), (long) b * c, "gather out");
         require(in, in.type(), (long) b * t * c, "gather in");
-        KernelLaunch l = launch(typed("gather_last_rows", in.type()), 5).ptr(0, out).ptr(1, in).i32(2, b).i32(3, t).i32(4, c);
-        return new BoundKernel(l, b, 1, 1, 256);
+        KernelLaunch l = launch(typed("gather_last_rows", in.type())).ptr(0, out).ptr(1, in).i32(2, b).i32(3, t).i32(4, c);
+        return new BoundKernel(l, b, 1, 1);
     }
 
     /** Greedy sampling: next[b] = argmax logits[b] (lowest index on ties), also stored at outTokens[b, step]. */
@@ -257,15 +232,16 @@ public final class Kernels {
         require(next, DType.I32, b, "argmax next tokens");
         require(outTokens, DType.I32, (long) b * outLen, "argmax out tokens");
         require(step, DType.I32, 1, "step");
-        KernelLaunch l = launch(typed("argmax", logits.type()), 7).ptr(0, logits).i32(1, b).i32(2, v).ptr(3, next)
+        KernelLaunch l = launch(typed("argmax", logits.type())).ptr(0, logits).i32(1, b).i32(2, v).ptr(3, next)
                 .ptr(4, outTokens).i32(5, outLen).ptr(6, step);
-        return new BoundKernel(l, b, 1, 1, 1024);
+        return new BoundKernel(l, b, 1, 1);
     }
 
     // ---- checks -------------------------------------------------------------------------------------
 
-    private static BoundKernel elementwise(KernelLaunch l, long n) {
-        return new BoundKernel(l, KernelLaunch.gridFor(n, ELEMENTWISE_BLOCK), 1, 1, ELEMENTWISE_BLOCK);
+    /** The elementwise launch: grid-stride loops over {@code n} elements, min(ceil(n / block), 65535) blocks. */
+    static BoundKernel elementwise(KernelLaunch l, long n) {
+        return new BoundKernel(l, KernelLaunch.gridFor(n, l.block()), 1, 1);
     }
 
     private static void checkHeads(int h, int kv, int d) {
@@ -279,7 +255,7 @@ public final class Kernels {
     }
 
     /** The buffer holds {@code type} and at least {@code elements}. */
-    private static void require(DeviceBuffer b, DType type, long elements, String role) {
+    static void require(DeviceBuffer b, DType type, long elements, String role) {
         if (b == null) throw new IllegalArgumentException(role + ": buffer is null");
         if (b.type() != type) throw new IllegalArgumentException(role + ": " + b.describe() + " is not " + type);
         if (b.elements() < elements) {

@@ -38,9 +38,9 @@ class ErrorPathsTest {
 
     @Test
     void invalidLaunchConfigurationIsCaughtBeforeTheLaunch() {
-        Kernel fill = KernelModule.of(GpuFixture.device()).kernel("fill_f32");
+        Kernel fill = KernelModule.of(GpuFixture.device(), TestKernels.IMAGE).kernel("fill_f32");
         try (DeviceBuffer b = DeviceBuffer.allocate("b", DType.F32, 16)) {
-            KernelLaunch l = fill.newLaunch(3).ptr(0, b).i64(1, 16).f32(2, 1f);
+            KernelLaunch l = fill.newLaunch().ptr(0, b).i64(1, 16).f32(2, 1f);
             InvalidLaunchException e = assertThrows(InvalidLaunchException.class, () -> l.launch(GpuFixture.stream(), 1, 2048));
             assertTrue(e.getMessage().contains("fill_f32") && e.getMessage().contains("block (2048,1,1)"), e.getMessage());
             assertThrows(InvalidLaunchException.class, () -> l.launch(GpuFixture.stream(), 0, 256));
@@ -49,9 +49,9 @@ class ErrorPathsTest {
 
     @Test
     void aLaunchTheDriverRefusesNamesTheKernel() {
-        Kernel fill = KernelModule.of(GpuFixture.device()).kernel("fill_f32");
+        Kernel fill = KernelModule.of(GpuFixture.device(), TestKernels.IMAGE).kernel("fill_f32");
         try (DeviceBuffer b = DeviceBuffer.allocate("b", DType.F32, 16)) {
-            KernelLaunch l = fill.newLaunch(3).ptr(0, b).i64(1, 16).f32(2, 1f);
+            KernelLaunch l = fill.newLaunch().ptr(0, b).i64(1, 16).f32(2, 1f);
             // 1 GiB of dynamic shared memory exists on no GPU: the driver refuses the launch.
             CudaException e = assertThrows(CudaException.class, () -> l.launch(GpuFixture.stream(), 1, 1, 1, 32, 1 << 30));
             assertTrue(e.getMessage().startsWith("cuLaunchKernel failed: CUDA_ERROR_") && e.getMessage().contains("fill_f32"),
@@ -63,8 +63,8 @@ class ErrorPathsTest {
     @Test
     void unknownKernelNameIsAClearError() {
         KernelModule m = KernelModule.of(GpuFixture.device());
-        CudaException e = assertThrows(CudaException.class, () -> m.kernel("no_such_kernel"));
-        assertTrue(e.getMessage().contains("no_such_kernel") && e.getMessage().contains("CUDA_ERROR_NOT_FOUND"), e.getMessage());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> m.kernel("no_such_kernel"));
+        assertTrue(e.getMessage().contains("no_such_kernel is not declared in llmbench.signatures"), e.getMessage());
     }
 
     @Test
@@ -73,10 +73,11 @@ class ErrorPathsTest {
         Assumptions.assumeTrue(info.ccMajor() != 8, "this GPU is sm_8x: the sm_80-only probe image would load");
         byte[] image;
         try (InputStream in = getClass().getResourceAsStream("/dev/llmbench/kernels/probe-sm80-only.fatbin")) {
-            assertNotNull(in, "probe image missing from the kernels jar");
+            assertNotNull(in, "probe image missing from the kernels test-jar");
             image = in.readAllBytes();
         }
-        LlmbenchException e = assertThrows(LlmbenchException.class, () -> KernelModule.load(image, info, "probe-sm80-only.fatbin"));
+        KernelBoundary probe = KernelBoundary.parse("probe_noop 32 ptr:x", "probe-sm80-only.signatures");
+        LlmbenchException e = assertThrows(LlmbenchException.class, () -> KernelModule.load(image, probe, info, "probe-sm80-only.fatbin"));
         assertTrue(e.getMessage().contains("is not supported by probe-sm80-only.fatbin") && e.getMessage().contains(info.computeCapability()),
                 e.getMessage());
     }

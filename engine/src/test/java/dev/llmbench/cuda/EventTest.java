@@ -16,7 +16,7 @@ class EventTest {
      */
     @Test
     void eventsMeasureWorkPlausibly() {
-        Kernels k = GpuFixture.kernels();
+        TestKernels k = GpuFixture.testKernels();
         Stream s = GpuFixture.stream();
         int n = 16 << 20;
         try (DeviceBuffer x = DeviceBuffer.allocate("x", DType.F32, n); DeviceBuffer y = DeviceBuffer.allocate("y", DType.F32, n);

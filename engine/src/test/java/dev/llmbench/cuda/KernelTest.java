@@ -7,10 +7,10 @@ import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-/** Foundation kernels on fresh random input against plain-Java computations. */
+/** The tests' own kernels (fill, axpy, sum, convert) on fresh random input against plain-Java computations. */
 @GpuTest
 class KernelTest {
-    private final Kernels k = GpuFixture.kernels();
+    private final TestKernels k = GpuFixture.testKernels();
     private final Stream stream = GpuFixture.stream();
 
     @Test

@@ -5,14 +5,19 @@ import dev.llmbench.cuda.Device;
 import dev.llmbench.cuda.KernelModule;
 import dev.llmbench.cuda.Kernels;
 import dev.llmbench.cuda.Stream;
+import dev.llmbench.cuda.TestKernels;
 
-/** The device, stream and kernels shared by the GPU tests of one JVM (opened on first use). */
+/**
+ * The device, stream and kernels (the engine's and the tests' own) shared by the GPU tests of one JVM
+ * (opened on first use).
+ */
 public final class GpuFixture {
     private static String unavailable;
     private static boolean probed;
     private static Device device;
     private static Stream stream;
     private static Kernels kernels;
+    private static TestKernels testKernels;
 
     private GpuFixture() {
     }
@@ -46,5 +51,12 @@ public final class GpuFixture {
         if (kernels == null) kernels = new Kernels(KernelModule.of(device()));
         device();
         return kernels;
+    }
+
+    /** The kernels only the tests use (llmbench-test.fatbin). */
+    public static synchronized TestKernels testKernels() {
+        if (testKernels == null) testKernels = new TestKernels(KernelModule.of(device(), TestKernels.IMAGE));
+        device();
+        return testKernels;
     }
 }

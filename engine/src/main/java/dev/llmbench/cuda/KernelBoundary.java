@@ -1,0 +1,69 @@
+package dev.llmbench.cuda;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The entry points of one kernel image: IMAGE.signatures, generated at build from the image's tables
+ * (kernels/src/main/cuda/*.kernels for llmbench.fatbin) and shipped beside it. A name not declared
+ * there is refused before the driver is asked for it.
+ */
+public final class KernelBoundary {
+    private final String source;
+    private final Map<String, KernelSignature> signatures;
+
+    private KernelBoundary(String source, Map<String, KernelSignature> signatures) {
+        this.source = source;
+        this.signatures = signatures;
+    }
+
+    /** The boundary in classpath resource {@code resource} (an IMAGE.signatures file). */
+    static KernelBoundary read(String resource) {
+        try (InputStream in = KernelBoundary.class.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException("kernel signatures " + resource + " are missing from the classpath: they are"
+                        + " built with the kernel image (mvn package)");
+            }
+            return parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), resource.substring(resource.lastIndexOf('/') + 1));
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read kernel signatures " + resource + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The text of an IMAGE.signatures file; {@code source} names it in messages. */
+    static KernelBoundary parse(String text, String source) {
+        Map<String, KernelSignature> signatures = new LinkedHashMap<>();
+        String[] lines = text.split("\n");
+        for (int i = 0; i < lines.length; i++) {
+            String line = lines[i].strip();
+            if (line.isEmpty() || line.startsWith("#")) continue;
+            try {
+                KernelSignature s = KernelSignature.parse(line);
+                if (signatures.putIfAbsent(s.name(), s) != null) throw new IllegalArgumentException(s.name() + " declared twice");
+            } catch (RuntimeException e) {
+                throw new IllegalStateException(source + ":" + (i + 1) + ": " + e.getMessage(), e);
+            }
+        }
+        return new KernelBoundary(source, signatures);
+    }
+
+    /** The entry point {@code name}; an undeclared name is an error naming the image. */
+    public KernelSignature signature(String name) {
+        KernelSignature s = signatures.get(name);
+        if (s == null) {
+            throw new IllegalArgumentException("kernel " + name + " is not declared in " + source + " (the entry points of"
+                    + " the image's *.kernels tables)");
+        }
+        return s;
+    }
+
+    /** Every declared entry point's name, in table order. */
+    Set<String> names() {
+        return Collections.unmodifiableSet(signatures.keySet());
+    }
+}

@@ -1,0 +1,134 @@
+package dev.llmbench.cuda;
+
+import org.junit.jupiter.api.Test;
+
+import java.lang.management.ManagementFactory;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * The Java side of the kernel boundary, without a GPU: the launchers of {@link Kernels} against the
+ * signatures generated from the production tables (llmbench.signatures in the kernels jar), those of
+ * {@link TestKernels} against the test image's, and the checks a launch makes against a signature.
+ */
+class KernelBoundaryTest {
+    private static final KernelBoundary PRODUCTION = KernelBoundary.read("/dev/llmbench/kernels/llmbench.signatures");
+
+    /** Kernels whose launches are built against the signatures alone (no module: they cannot run). */
+    private static Kernels recording(KernelBoundary boundary, Set<String> launched) {
+        return new Kernels(name -> {
+            launched.add(name);
+            return new Kernel(boundary.signature(name), null, 1024);
+        });
+    }
+
+    /** A buffer that is never dereferenced: large enough for any shape the checks ask about. */
+    static DeviceBuffer fake(DType t) {
+        return new DeviceBuffer("fake " + t, t, 1L << 40, 0x1000, false);
+    }
+
+    @Test
+    void everyLauncherSetsEachDeclaredArgumentWithItsKindAndEveryEntryPointHasALauncher() {
+        Set<String> launched = new TreeSet<>();
+        Kernels k = recording(PRODUCTION, launched);
+        DeviceBuffer f32 = fake(DType.F32), i32 = fake(DType.I32);
+        for (DType t : List.of(DType.F32, DType.F16, DType.BF16)) {
+            DeviceBuffer x = fake(t);
+            k.initUniform(x, 1, 1f, 0f);
+            k.embedding(x, i32, x, x, 4, 2, 64, i32, 2);
+            k.addLayerNorm(x, x, x, x, x, 4, 64, 1e-5f);
+            k.addRmsNorm(x, x, x, x, 4, 64, 1e-5f);
+            k.rotaryNeox(x, 4, 2, 8, 2, 64, 64, i32, 1e4f);
+            k.kvCacheWrite(x, x, x, 2, 2, 8, 2, 64, 16, i32);
+            k.attentionContext(x, x, 2, 2, 8, 2, 64, 0.125f);
+            k.attentionDecode(x, x, x, f32, f32, 2, 8, 2, 64, 16, i32, 4, 0.125f);
+            k.attentionDecodeMerge(x, f32, f32, 2, 8, 64, 4);
+            k.biasAct(x, x, 4, 64, 1);
+            k.swiglu(x, x, 4, 64);
+            if (Kernels.gemvSupports(t, 2, 64)) k.gemv(x, x, x, x, 2, 64, 64, 0);
+            k.add(x, x, 256);
+            k.gatherLastRows(x, x, 2, 2, 64);
+            k.argmax(x, 2, 100, i32, i32, 8, i32);
+        }
+        k.countersAdvance(i32, 3);
+        assertEquals(new TreeSet<>(PRODUCTION.names()), launched, "the launchers above name exactly the declared entry points");
+    }
+
+    @Test
+    void theTestKernelsAreTheTestImagesAndNotInTheProductionOne() {
+        KernelBoundary testImage = KernelBoundary.read("/dev/llmbench/kernels/llmbench-test.signatures");
+        Set<String> launched = new TreeSet<>();
+        TestKernels k = new TestKernels(name -> {
+            launched.add(name);
+            return new Kernel(testImage.signature(name), null, 1024);
+        });
+        DeviceBuffer f32 = fake(DType.F32);
+        k.fill(f32, 1f);
+        k.axpy(f32, f32, 0.5f);
+        k.sum(f32, f32);
+        for (DType half : List.of(DType.F16, DType.BF16)) {
+            k.convert(f32, fake(half));
+            k.convert(fake(half), f32);
+        }
+        assertEquals(new TreeSet<>(testImage.names()), launched, "the launchers above name exactly the declared entry points");
+        for (String name : launched) assertThrows(IllegalArgumentException.class, () -> PRODUCTION.signature(name), name);
+    }
+
+    @Test
+    void anUndeclaredKernelIsRefusedNamingTheImage() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> PRODUCTION.signature("no_such_kernel"));
+        assertEquals("kernel no_such_kernel is not declared in llmbench.signatures (the entry points of the image's *.kernels tables)",
+                e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> recording(PRODUCTION, new TreeSet<>()).gemv(fake(DType.F32),
+                fake(DType.F32), fake(DType.F32), null, 1, 8, 8, 0), "gemv has no f32 entry point");
+    }
+
+    @Test
+    void anArgumentOfTheWrongKindOrSlotNamesTheKernelTheSlotAndBothKinds() {
+        KernelLaunch l = new Kernel(PRODUCTION.signature("add_layernorm_f16"), null, 1024).newLaunch();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> l.i32(0, 1));
+        assertEquals("add_layernorm_f16: argument 0 (residual) is a pointer, set to an int", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> l.f32(5, 1f));
+        assertEquals("add_layernorm_f16: argument 5 (N) is an int, set to a float", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> l.i64(8, 1L));
+        assertEquals("add_layernorm_f16 has 8 arguments: there is no argument 8 to set to a long long", e.getMessage());
+    }
+
+    @Test
+    void aLaunchWithAnArgumentLeftUnsetCannotBeBound() {
+        KernelLaunch l = new Kernel(PRODUCTION.signature("add_f32"), null, 1024).newLaunch().ptr(0, fake(DType.F32)).i64(2, 4);
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> new BoundKernel(l, 1, 1, 1));
+        assertEquals("add_f32: argument 1 was never set", e.getMessage());
+    }
+
+    @Test
+    void aSignatureGivesTheBlockAndTheArgumentCount() {
+        KernelSignature s = KernelBoundary.parse("k 96 ptr:x i32:n\n", "t.signatures").signature("k");
+        assertEquals(96, s.block());
+        assertEquals(2, s.arity());
+        assertEquals(96, new Kernel(s, null, 1024).newLaunch().block());
+    }
+
+    @Test
+    void settingArgumentsAllocatesNothing() {
+        KernelLaunch l = new Kernel(PRODUCTION.signature("init_uniform_f32"), null, 1024).newLaunch();
+        DeviceBuffer out = fake(DType.F32);
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        for (int i = 0; i < 20_000; i++) l.ptr(0, out).i64(1, i).i64(2, i).f32(3, i).f32(4, i); // warm up (JIT)
+        long before = threads.getCurrentThreadAllocatedBytes();
+        for (int i = 0; i < 10_000; i++) l.ptr(0, out).i64(1, i).i64(2, i).f32(3, i).f32(4, i);
+        assertEquals(0, threads.getCurrentThreadAllocatedBytes() - before, "bytes allocated by 10,000 argument blocks");
+    }
+
+    @Test
+    void aMalformedSignatureLineIsReportedWithItsLine() {
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> KernelBoundary.parse("# header\nk 256 ptr:x\nj 128 f64:y\n", "t.signatures"));
+        assertEquals("t.signatures:3: unknown argument kind `f64` (ptr, i32, i64, f32)", e.getMessage());
+        e = assertThrows(IllegalStateException.class, () -> KernelBoundary.parse("k 256 ptr:x\nk 128\n", "t.signatures"));
+        assertEquals("t.signatures:2: k declared twice", e.getMessage());
+    }
+}

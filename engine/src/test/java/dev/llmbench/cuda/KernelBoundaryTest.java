@@ -119,8 +119,12 @@ class KernelBoundaryTest {
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         for (int i = 0; i < 20_000; i++) l.ptr(0, out).i64(1, i).i64(2, i).f32(3, i).f32(4, i); // warm up (JIT)
         long before = threads.getCurrentThreadAllocatedBytes();
-        for (int i = 0; i < 10_000; i++) l.ptr(0, out).i64(1, i).i64(2, i).f32(3, i).f32(4, i);
-        assertEquals(0, threads.getCurrentThreadAllocatedBytes() - before, "bytes allocated by 10,000 argument blocks");
+        int blocks = 10_000;
+        for (int i = 0; i < blocks; i++) l.ptr(0, out).i64(1, i).i64(2, i).f32(3, i).f32(4, i);
+        long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+        // One object per block would be at least 16 bytes each (160 KB); the JVM's own work while compiling the
+        // loop (seen: 152 bytes under load) is not per block, so the bound is under one byte per block.
+        assertTrue(allocated < blocks, allocated + " bytes allocated by " + blocks + " argument blocks");
     }
 
     @Test

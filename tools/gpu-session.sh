@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # What one GPU session runs on a GPU host, from the repository root, over target/bundle
-# (mvn -Pbundle package). Results go to $OUT (default /tmp/llmbench-out).
+# (mvn -Pbundle package; BUNDLE=DIR for another build). Results go to $OUT (default /tmp/llmbench-out).
 #   tools/gpu-session.sh tests       every test, GPU ones included (bin/gpu-tests), and a sweep with a failing combination
 #   tools/gpu-session.sh trt NAME    the TensorRT-LLM form for gpt_350m and llama_7b, JSON to $OUT/NAME-*.json
 #   tools/gpu-session.sh peers       the ceilings, then the PyTorch peers (tools/peers) for gpt_350m and llama_7b
@@ -9,12 +9,13 @@ export LD_LIBRARY_PATH=/usr/local/cuda/lib64:${LD_LIBRARY_PATH:-}
 export NCCL_NVLS_ENABLE=0
 OUT=${OUT:-/tmp/llmbench-out}
 mkdir -p "$OUT"
-B=target/bundle/bin/llmbench
+BUNDLE=${BUNDLE:-target/bundle}
+B=$BUNDLE/bin/llmbench
 nvidia-smi --query-gpu=name,driver_version,clocks.sm,clocks.max.sm,power.draw,memory.used --format=csv | tee "$OUT/gpu.txt"
 
 case "${1:-}" in
   tests)
-    target/bundle/bin/gpu-tests > "$OUT/gpu-tests.log" 2>&1
+    $BUNDLE/bin/gpu-tests > "$OUT/gpu-tests.log" 2>&1
     echo "gpu-tests rc=$?"
     grep -E "tests (successful|failed|found|skipped|aborted)|containers failed" "$OUT/gpu-tests.log"
     grep -E "^  JUnit Jupiter:|=> " "$OUT/gpu-tests.log" | head -40

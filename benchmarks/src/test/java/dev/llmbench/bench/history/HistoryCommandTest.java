@@ -20,7 +20,7 @@ import java.util.Set;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** history --plot on the committed index, drawn headless. */
+/** history --plot on the committed H100 runs, drawn headless. */
 class HistoryCommandTest {
 
     private static final Runnable NO_GPU_NEEDED = () -> {
@@ -35,11 +35,11 @@ class HistoryCommandTest {
         Pictures.assumeCanDraw();
     }
 
-    private static CommandOutput history(String... args) {
+    private CommandOutput history(String... args) {
         String[] all = new String[args.length + 3];
         all[0] = "history";
         all[1] = "--index";
-        all[2] = Checkout.file("jmh-results/index.json").toString();
+        all[2] = H100Runs.index(dir).toString();
         System.arraycopy(args, 0, all, 3, args.length);
         return CommandOutput.run(NO_GPU_NEEDED, all);
     }
@@ -85,7 +85,7 @@ class HistoryCommandTest {
 
     @Test
     void anUnknownModelIsOneLineListingTheModels() {
-        assertEquals("ERROR: no run of h100 in " + Checkout.file("jmh-results/index.json") + " has model gpt_9b;"
+        assertEquals("ERROR: no run of h100 in " + dir.resolve("h100-index.json") + " has model gpt_9b;"
                 + " it has gpt_350m, llama_7b",
                 error(history("--plot", dir.resolve("h.png").toString(), "--model", "gpt_9b")));
     }

@@ -1,7 +1,9 @@
 package dev.llmbench.bench.history;
 
-import dev.llmbench.bench.Checkout;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
 
 import java.util.List;
 import java.util.Set;
@@ -9,11 +11,13 @@ import java.util.Set;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The lines of the history, from the committed index of jmh-results. */
+/** The lines of the history, from the committed H100 runs of jmh-results. */
 class HistoryTest {
+    @TempDir
+    Path dir;
 
-    private static History committed() {
-        return History.of(ResultsIndex.read(Checkout.file("jmh-results/index.json")).runs());
+    private History committed() {
+        return History.of(ResultsIndex.read(H100Runs.index(dir)).runs());
     }
 
     @Test

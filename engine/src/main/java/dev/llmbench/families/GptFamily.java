@@ -11,7 +11,6 @@ import dev.llmbench.weights.WeightLayout;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * GPT (GPT-2 style): GELU (tanh), LayerNorm 1e-5, learned positions, biases on every block projection,
@@ -19,17 +18,15 @@ import java.util.Optional;
  * stored (in, out): they are transposed to the engine's (out, in); {@code c_attn} is already the fused
  * q|k|v projection.
  */
-final class GptFamily implements FamilyDescriptor, HfMapping {
-    private static final String LM_HEAD = "lm_head.weight";
+final class GptFamily extends ImplementedFamily {
 
     /** Prefix of the transformer's tensors: "transformer." when saved from GPT2LMHeadModel, "" from GPT2Model. */
     private static String prefix(CheckpointTensors t) {
         return !t.has("transformer.wte.weight") && t.has("wte.weight") ? "" : "transformer.";
     }
 
-    @Override
-    public Family family() {
-        return Family.GPT;
+    GptFamily() {
+        super(Family.GPT, "GPT2LMHeadModel");
     }
 
     /** The defaults of {@link ConfigBuilder} are GPT-2's. */
@@ -39,28 +36,13 @@ final class GptFamily implements FamilyDescriptor, HfMapping {
     }
 
     @Override
-    public boolean implemented() {
-        return true;
-    }
-
-    @Override
-    public Optional<HfMapping> checkpoint() {
-        return Optional.of(this);
-    }
-
-    @Override
-    public String hfArchitecture() {
-        return "GPT2LMHeadModel";
-    }
-
-    @Override
     public ModelConfig config(HfConfig json, String name, CheckpointTensors tensors) {
         if (!json.boolOr("scale_attn_weights", true) || json.boolOr("scale_attn_by_inverse_layer_idx", false)) {
             throw json.problem("scales attention other than by 1/sqrt(head size), which is not supported");
         }
         int hidden = json.requireInt("n_embd");
         int positions = json.requireInt("n_positions");
-        boolean tied = json.boolOr("tie_word_embeddings", true) || !tensors.has(LM_HEAD);
+        boolean tied = json.boolOr("tie_word_embeddings", true) || !tensors.has(HF_LM_HEAD);
         return preset(name)
                 .shape(json.requireInt("n_layer"), json.requireInt("n_head"), 0, hidden, json.requireInt("vocab_size"),
                         positions, json.intOr("n_inner", 4 * hidden))
@@ -99,7 +81,7 @@ final class GptFamily implements FamilyDescriptor, HfMapping {
         out.add(t.read(prefix + "ln_f.weight", hidden).renamed(WeightLayout.FINAL_NORM + ".weight"));
         out.add(t.read(prefix + "ln_f.bias", hidden).renamed(WeightLayout.FINAL_NORM + ".bias"));
         out.add(c.arch().tiedEmbeddings() ? embed.renamed(WeightLayout.LM_HEAD)
-                : t.read(LM_HEAD, c.vocabSize(), hidden).renamed(WeightLayout.LM_HEAD));
+                : t.read(HF_LM_HEAD, c.vocabSize(), hidden).renamed(WeightLayout.LM_HEAD));
         return out;
     }
 }

@@ -14,7 +14,6 @@ import dev.llmbench.weights.WeightLayout;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * LLaMA: SwiGLU, RMSNorm with eps 1e-6 (TensorRT-LLM's llama benchmark config), NeoX rotary on the whole
@@ -23,13 +22,11 @@ import java.util.Optional;
  * engine's NeoX-style rotary (the permutation exists only when converting Meta's interleaved checkpoints
  * to Hugging Face).
  */
-final class LlamaFamily implements FamilyDescriptor, HfMapping {
+final class LlamaFamily extends ImplementedFamily {
     private static final float DEFAULT_ROPE_THETA = 10000f;
-    private static final String LM_HEAD = "lm_head.weight";
 
-    @Override
-    public Family family() {
-        return Family.LLAMA;
+    LlamaFamily() {
+        super(Family.LLAMA, "LlamaForCausalLM");
     }
 
     @Override
@@ -41,21 +38,6 @@ final class LlamaFamily implements FamilyDescriptor, HfMapping {
     static ConfigBuilder llamaLike(String name, Family family) {
         return new ConfigBuilder(name, family).activation(Activation.SWIGLU).norm(NormKind.RMS_NORM, 1e-6f)
                 .rotary(PositionEmbedding.ROPE_NEOX, 1.0, DEFAULT_ROPE_THETA).biases(Biases.NONE).untied();
-    }
-
-    @Override
-    public boolean implemented() {
-        return true;
-    }
-
-    @Override
-    public Optional<HfMapping> checkpoint() {
-        return Optional.of(this);
-    }
-
-    @Override
-    public String hfArchitecture() {
-        return "LlamaForCausalLM";
     }
 
     @Override
@@ -72,7 +54,7 @@ final class LlamaFamily implements FamilyDescriptor, HfMapping {
             throw json.problem("has hidden_act " + json.textOr("hidden_act", "") + "; only silu (SwiGLU) is supported");
         }
         int positions = json.requireInt("max_position_embeddings");
-        boolean tied = json.boolOr("tie_word_embeddings", false) || !tensors.has(LM_HEAD);
+        boolean tied = json.boolOr("tie_word_embeddings", false) || !tensors.has(HF_LM_HEAD);
         return preset(name)
                 .shape(json.requireInt("num_hidden_layers"), heads, json.intOr("num_key_value_heads", heads), hidden,
                         json.requireInt("vocab_size"), positions, json.requireInt("intermediate_size"))
@@ -129,7 +111,7 @@ final class LlamaFamily implements FamilyDescriptor, HfMapping {
         }
         out.add(t.read("model.norm.weight", hidden).renamed(WeightLayout.FINAL_NORM + ".weight"));
         out.add(c.arch().tiedEmbeddings() ? embed.renamed(WeightLayout.LM_HEAD)
-                : t.read(LM_HEAD, c.vocabSize(), hidden).renamed(WeightLayout.LM_HEAD));
+                : t.read(HF_LM_HEAD, c.vocabSize(), hidden).renamed(WeightLayout.LM_HEAD));
         return out;
     }
 }

@@ -14,7 +14,6 @@ import dev.llmbench.weights.WeightLayout;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * OPT: as GPT but ReLU, and learned positions looked up at position + 2 (as Hugging Face's OPT); opt_350m
@@ -22,36 +21,19 @@ import java.util.Optional;
  * keeps its 2 offset rows. Post-norm models ({@code do_layer_norm_before: false}, opt-350m) have no final
  * norm: their per-layer {@code self_attn_layer_norm} and {@code final_layer_norm} follow the residual adds.
  */
-final class OptFamily implements FamilyDescriptor, HfMapping {
+final class OptFamily extends ImplementedFamily {
     /** OPTLearnedPositionalEmbedding's offset. */
     private static final int POSITION_OFFSET = 2;
     // OPT builds its LayerNorms with PyTorch's default eps 1e-5, the preset's; config.json does not carry it.
     private static final String PREFIX = "model.decoder.";
-    private static final String LM_HEAD = "lm_head.weight";
 
-    @Override
-    public Family family() {
-        return Family.OPT;
+    OptFamily() {
+        super(Family.OPT, "OPTForCausalLM");
     }
 
     @Override
     public ConfigBuilder preset(String name) {
         return new ConfigBuilder(name, Family.OPT).activation(Activation.RELU).positions(PositionEmbedding.LEARNED, POSITION_OFFSET);
-    }
-
-    @Override
-    public boolean implemented() {
-        return true;
-    }
-
-    @Override
-    public Optional<HfMapping> checkpoint() {
-        return Optional.of(this);
-    }
-
-    @Override
-    public String hfArchitecture() {
-        return "OPTForCausalLM";
     }
 
     @Override
@@ -68,7 +50,7 @@ final class OptFamily implements FamilyDescriptor, HfMapping {
         boolean preNorm = json.boolOr("do_layer_norm_before", true);
         boolean finalNorm = preNorm && !json.boolOr("_remove_final_layer_norm", false);
         int positions = json.requireInt("max_position_embeddings");
-        boolean tied = json.boolOr("tie_word_embeddings", true) || !tensors.has(LM_HEAD);
+        boolean tied = json.boolOr("tie_word_embeddings", true) || !tensors.has(HF_LM_HEAD);
         int heads = json.requireInt("num_attention_heads");
         return preset(name)
                 .shape(json.requireInt("num_hidden_layers"), heads, 0, hidden, json.requireInt("vocab_size"), positions,
@@ -116,7 +98,7 @@ final class OptFamily implements FamilyDescriptor, HfMapping {
             addNorm(out, t, PREFIX + "final_layer_norm", WeightLayout.FINAL_NORM, hidden);
         }
         out.add(c.arch().tiedEmbeddings() ? embed.renamed(WeightLayout.LM_HEAD)
-                : t.read(LM_HEAD, c.vocabSize(), hidden).renamed(WeightLayout.LM_HEAD));
+                : t.read(HF_LM_HEAD, c.vocabSize(), hidden).renamed(WeightLayout.LM_HEAD));
         return out;
     }
 

@@ -42,7 +42,7 @@ final class Activations {
 
     static List<BufferSpec> layout(EngineSpec spec, int splits) {
         ModelConfig c = spec.config();
-        DType t = EngineTypes.dtype(spec.precision());
+        DType t = spec.numerics().activations();
         long b = spec.batch();
         long n = b * spec.inputLen();
         long heads = (long) c.numHeads() * c.headDim();

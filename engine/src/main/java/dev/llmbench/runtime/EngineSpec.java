@@ -19,6 +19,11 @@ import dev.llmbench.model.Shard;
 public record EngineSpec(ModelConfig config, Precision precision, Mode mode, int batch, int inputLen, int outputLen,
                          WeightSource weights, boolean cudaGraph, int device, Shard shard) {
 
+    /** The element types of activations, weights and KV cache this engine stores. */
+    public Numerics numerics() {
+        return Numerics.of(precision);
+    }
+
     /** Positions the KV cache holds per sequence: the prompt and every generated token but the last. */
     public int maxSeq() {
         return inputLen + outputLen;

@@ -3,7 +3,6 @@ package dev.llmbench.runtime;
 import dev.llmbench.LlmbenchException;
 import dev.llmbench.cuda.Arena;
 import dev.llmbench.cuda.Bytes;
-import dev.llmbench.cuda.DType;
 import dev.llmbench.model.ModelConfig;
 import dev.llmbench.weights.WeightLayout;
 import dev.llmbench.weights.WeightShape;
@@ -18,13 +17,13 @@ public record MemoryPlan(long weightBytes, long kvCacheBytes, long activationByt
 
     public static MemoryPlan of(EngineSpec spec, int smCount) {
         ModelConfig c = spec.config();
-        DType t = EngineTypes.dtype(spec.precision());
+        Numerics numerics = spec.numerics();
         long weights = 0;
         for (WeightShape w : WeightLayout.tensors(c, spec.shard())) {
             if (WeightLayout.isTiedLmHead(c, w.name())) continue;
-            weights += Arena.footprint(t, w.numel());
+            weights += Arena.footprint(numerics.weights(), w.numel());
         }
-        long kv = 2L * c.numLayers() * Arena.footprint(t, kvCacheElements(spec));
+        long kv = 2L * c.numLayers() * Arena.footprint(numerics.kvCache(), kvCacheElements(spec));
         int splits = decodeSplits(spec, smCount);
         long act = 0;
         for (Activations.BufferSpec b : Activations.layout(spec, splits)) act += Arena.footprint(b.type(), b.elements());

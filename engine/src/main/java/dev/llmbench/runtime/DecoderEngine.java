@@ -2,7 +2,6 @@ package dev.llmbench.runtime;
 
 import dev.llmbench.LlmbenchException;
 import dev.llmbench.cuda.Arena;
-import dev.llmbench.cuda.BoundKernel;
 import dev.llmbench.cuda.Cuda;
 import dev.llmbench.cuda.CublasLt;
 import dev.llmbench.cuda.CudaGraph;
@@ -16,23 +15,16 @@ import dev.llmbench.cuda.KernelModule;
 import dev.llmbench.cuda.Kernels;
 import dev.llmbench.cuda.PinnedInts;
 import dev.llmbench.cuda.Stream;
-import dev.llmbench.layers.Attention;
-import dev.llmbench.layers.BlockBuffers;
-import dev.llmbench.layers.DecoderBlock;
-import dev.llmbench.layers.LayerContext;
-import dev.llmbench.layers.Linear;
-import dev.llmbench.layers.Mlp;
-import dev.llmbench.layers.Norm;
 import dev.llmbench.layers.Op;
-import dev.llmbench.model.Activation;
 import dev.llmbench.model.ModelConfig;
-import dev.llmbench.weights.WeightLayout;
 
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A decoder-only transformer (gpt, opt, llama) on one GPU, built for one generation shape. A generate
+ * A decoder-only transformer (gpt, opt, llama) on one GPU, built for one generation shape: it owns the
+ * GPU resources (one arena, stream, events, pinned buffers) and runs the ops its {@link DecoderPlan} bound.
+ * A generate
  * is: upload the prompts; the context phase over all prompt tokens (token 1 by greedy argmax); then
  * outputLen − 1 generation steps, each one token per sequence against the KV cache, replayed from a CUDA
  * graph captured once at build (positions and lengths live in device counters the graph advances);
@@ -83,27 +75,9 @@ public final class DecoderEngine implements AutoCloseable {
             act.contextScalars.copyFrom(new int[] {0, 0});
             act.randomize(kernels, stream); // GEMV-vs-cuBLASLt timing at build must not run on zeros
 
-            LayerContext ctx = new LayerContext(c, type, spec.mode(), kernels, cublasLt, stream);
-            BlockBuffers buf = new BlockBuffers(act.residual, act.normed, act.qkv, act.attention, act.projected, act.mlpUp,
-                    act.mlpAct, act.partialO, act.partialMl);
-            List<DecoderBlock> blocks = new ArrayList<>();
-            long cacheElements = MemoryPlan.kvCacheElements(spec);
-            for (int l = 0; l < c.numLayers(); l++) {
-                String p = WeightLayout.layer(l);
-                Linear qkv = linear(ctx, weights, p + "qkv", c.qkvSize(), c.hiddenSize());
-                Linear out = linear(ctx, weights, p + "attn_out", c.hiddenSize(), c.numHeads() * c.headDim());
-                Linear up = linear(ctx, weights, p + "mlp_up", c.mlpUpSize(), c.hiddenSize());
-                Linear down = linear(ctx, weights, p + "mlp_down", c.hiddenSize(), c.mlpSize());
-                DeviceBuffer kCache = arena.allocate(p + "k cache", type, cacheElements);
-                DeviceBuffer vCache = arena.allocate(p + "v cache", type, cacheElements);
-                blocks.add(new DecoderBlock(c.arch().layout(), norm(ctx, weights, p + "attn_norm"), norm(ctx, weights, p + "mlp_norm"),
-                        new Attention(ctx, qkv, out, kCache, vCache, spec.maxSeq()), new Mlp(ctx, up, down)));
-            }
-            Norm finalNorm = c.arch().finalNorm() ? norm(ctx, weights, WeightLayout.FINAL_NORM) : null;
-            Linear lmHead = linear(ctx, weights, WeightLayout.LM_HEAD, c.vocabSize(), c.hiddenSize());
-
-            this.contextOps = contextPhase(kernels, weights, blocks, finalNorm, lmHead, buf);
-            this.decodeOps = generationStep(kernels, weights, blocks, finalNorm, lmHead, buf);
+            DecoderPlan plan = new DecoderPlan(spec, memory, kernels, cublasLt, stream, arena, weights, act, type);
+            this.contextOps = plan.context();
+            this.decodeOps = plan.step();
             this.promptHost = own(new PinnedInts(spec.batch() * spec.inputLen()));
             this.countersHost = own(new PinnedInts(3));
             this.tokensHost = own(new PinnedInts(spec.batch() * spec.outputLen()));
@@ -129,85 +103,6 @@ public final class DecoderEngine implements AutoCloseable {
     /** Builds the engine: memory planned and checked, weights on the GPU, ops bound, the step graph captured. */
     public static DecoderEngine build(EngineSpec spec) {
         return new DecoderEngine(spec);
-    }
-
-    private List<Op> contextPhase(Kernels kernels, DeviceWeights w, List<DecoderBlock> blocks, Norm finalNorm,
-                                  Linear lmHead, BlockBuffers buf) {
-        ModelConfig c = spec.config();
-        int b = spec.batch();
-        int t = spec.inputLen();
-        List<Op> ops = new ArrayList<>();
-        ops.add(embedding(kernels, w, b * t, t, act.contextPos0()));
-        DeviceBuffer pending = null;
-        for (DecoderBlock block : blocks) {
-            ops.addAll(block.context(buf, pending, b, t, act.contextPos0()));
-            pending = block.leavesPendingOutput() ? act.projected : null;
-        }
-        DeviceBuffer hidden = finish(ops, kernels, finalNorm, pending, b * t);
-        BoundKernel gather = kernels.gatherLastRows(act.lastRows, hidden, b, t, c.hiddenSize());
-        ops.add(Op.of("gather", () -> gather.run(stream)));
-        ops.add(Op.of("lm_head", lmHead.forward(act.logits, act.lastRows, b, Activation.NONE)::run));
-        BoundKernel argmax = kernels.argmax(act.logits, b, c.vocabSize(), act.nextTokens, act.outTokens, spec.outputLen(),
-                act.contextStep());
-        ops.add(Op.of("sampling", () -> argmax.run(stream)));
-        return ops;
-    }
-
-    private List<Op> generationStep(Kernels kernels, DeviceWeights w, List<DecoderBlock> blocks,
-                                     Norm finalNorm, Linear lmHead, BlockBuffers buf) {
-        ModelConfig c = spec.config();
-        int b = spec.batch();
-        List<Op> ops = new ArrayList<>();
-        ops.add(embedding(kernels, w, b, 1, act.decodePos0(), act.nextTokens));
-        DeviceBuffer pending = null;
-        for (DecoderBlock block : blocks) {
-            ops.addAll(block.decode(buf, pending, b, act.decodePos0(), act.decodeSeqLen(), memory.decodeSplits()));
-            pending = block.leavesPendingOutput() ? act.projected : null;
-        }
-        DeviceBuffer hidden = finish(ops, kernels, finalNorm, pending, b);
-        ops.add(Op.of("lm_head", lmHead.forward(act.logits, hidden, b, Activation.NONE)::run));
-        BoundKernel argmax = kernels.argmax(act.logits, b, c.vocabSize(), act.nextTokens, act.outTokens, spec.outputLen(),
-                act.decodeStep());
-        BoundKernel advance = kernels.countersAdvance(act.counters, 3);
-        ops.add(Op.of("sampling", () -> {
-            argmax.run(stream);
-            advance.run(stream);
-        }));
-        return ops;
-    }
-
-    private Op embedding(Kernels kernels, DeviceWeights w, int rows, int t, DeviceBuffer pos0) {
-        return embedding(kernels, w, rows, t, pos0, act.tokens);
-    }
-
-    private Op embedding(Kernels kernels, DeviceWeights w, int rows, int t, DeviceBuffer pos0, DeviceBuffer tokens) {
-        ModelConfig c = spec.config();
-        DeviceBuffer wpe = c.arch().positions().learned() ? w.get(WeightLayout.POS_EMBED) : null;
-        BoundKernel k = kernels.embedding(act.residual, tokens, w.get(WeightLayout.EMBED), wpe, rows, t, c.hiddenSize(), pos0,
-                c.arch().positions().offset());
-        return Op.of("embedding", () -> k.run(stream));
-    }
-
-    /** Adds the last pending block output and applies the final norm; returns the buffer holding the final hidden states. */
-    private DeviceBuffer finish(List<Op> ops, Kernels kernels, Norm finalNorm, DeviceBuffer pending, int rows) {
-        if (finalNorm != null) {
-            ops.add(finalNorm.addAndNormalize(act.residual, pending, act.normed, rows));
-            return act.normed;
-        }
-        if (pending != null) {
-            BoundKernel add = kernels.add(act.residual, pending, (long) rows * spec.config().hiddenSize());
-            ops.add(Op.of("add", () -> add.run(stream)));
-        }
-        return act.residual;
-    }
-
-    private static Linear linear(LayerContext ctx, DeviceWeights w, String name, int out, int in) {
-        return new Linear(ctx, w.get(name + (name.endsWith(".weight") ? "" : ".weight")),
-                name.endsWith(".weight") ? null : w.optional(name + ".bias"), out, in);
-    }
-
-    private static Norm norm(LayerContext ctx, DeviceWeights w, String name) {
-        return new Norm(ctx, w.get(name + ".weight"), w.optional(name + ".bias"));
     }
 
     private static void runAll(List<Op> ops) {

@@ -1,7 +1,9 @@
 package dev.llmbench.bench.compare;
 
+import dev.llmbench.LlmbenchException;
 import dev.llmbench.bench.results.JmhMetric;
 import dev.llmbench.bench.results.JmhResult;
+import dev.llmbench.bench.results.TimeUnits;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -51,8 +53,23 @@ public record Comparison(List<MetricChange> changes, int matched, List<String> o
         return changes;
     }
 
+    /** The change of one metric, head expressed in base's unit (a peer may write us/op where we write ms/op). */
     private static MetricChange change(String key, String metric, Direction direction, JmhMetric base, JmhMetric head) {
+        double scale = headInBaseUnit(key, metric, base.unit(), head.unit());
         return new MetricChange(key, metric, base.unit(), direction,
-                base.score(), base.scoreError(), head.score(), head.scoreError());
+                base.score(), base.scoreError(), head.score() * scale, head.scoreError() * scale);
+    }
+
+    /**
+     * The factor that turns a head value into base's unit: 1 for the same unit, the ratio of two times per
+     * operation (us/op against ms/op); any other pair cannot be set side by side and is a user error.
+     */
+    static double headInBaseUnit(String key, String metric, String baseUnit, String headUnit) {
+        if (baseUnit.equals(headUnit)) return 1;
+        if (baseUnit.endsWith("/op") && headUnit.endsWith("/op")) {
+            return TimeUnits.toMillisPerOp(1, headUnit) / TimeUnits.toMillisPerOp(1, baseUnit);
+        }
+        throw new LlmbenchException("cannot compare " + metric + " of " + key + ": base is in " + baseUnit + ", head in "
+                + headUnit);
     }
 }

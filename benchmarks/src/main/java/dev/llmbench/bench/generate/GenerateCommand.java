@@ -15,6 +15,7 @@ import dev.llmbench.families.HfCheckpoint;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,6 +30,9 @@ import java.util.List;
 public final class GenerateCommand implements Command {
     private static final String USAGE = "generate (--checkpoint DIR | --model NAME) --input-ids \"1,2,3;4,5,6\" --output-len N"
             + " [--dtype float32|float16|bfloat16] [--mode plugin|ootb-except-mha] [--seed S] [--logits-out FILE.npy] [--breakdown]";
+
+    /** The random weights of a registry model when --seed is not given. */
+    private static final long DEFAULT_SEED = 20261127L;
 
     private final Runnable gpuPreflight;
 
@@ -58,7 +62,7 @@ public final class GenerateCommand implements Command {
             weights = new WeightSource.Host(ckpt.weights());
         } else {
             config = ModelRegistry.requireSupported(o.model);
-            weights = new WeightSource.Random(o.seed);
+            weights = new WeightSource.Random(o.seed == null ? DEFAULT_SEED : o.seed);
         }
         config.requireTokens(prompts);
         EngineSpec spec = new EngineSpec(config, o.dtype, o.mode, prompts.length, prompts[0].length, o.outputLen, weights,
@@ -137,7 +141,7 @@ public final class GenerateCommand implements Command {
         Integer outputLen;
         Precision dtype = Precision.FLOAT16;
         Mode mode = Mode.PLUGIN;
-        long seed = 20261127L;
+        Long seed;
         String logitsOut;
         boolean breakdown;
 
@@ -167,6 +171,15 @@ public final class GenerateCommand implements Command {
             }
             if (o.outputLen == null) {
                 throw new LlmbenchException("generate: --output-len is required; usage: " + USAGE);
+            }
+            if (o.seed != null && o.checkpoint != null) {
+                throw new LlmbenchException("generate: --seed draws random weights for --model; a checkpoint has its own");
+            }
+            if (o.logitsOut != null) {
+                Path folder = Path.of(o.logitsOut).toAbsolutePath().getParent();
+                if (folder == null || !Files.isDirectory(folder) || !Files.isWritable(folder)) {
+                    throw new LlmbenchException("generate: --logits-out " + o.logitsOut + ": no writable folder " + folder);
+                }
             }
             return o;
         }

@@ -108,6 +108,21 @@ class GenerateCommandTest {
     }
 
     @Test
+    void aSeedWithACheckpointIsRefusedRatherThanIgnored() {
+        assertEquals("ERROR: generate: --seed draws random weights for --model; a checkpoint has its own",
+                error("generate", "--checkpoint", "/nowhere", "--seed", "3", "--input-ids", "1", "--output-len", "2"));
+    }
+
+    /** The logits file's folder is checked before the GPU work, not after it. */
+    @Test
+    void aLogitsFileWithoutAWritableFolderIsRefusedFirst(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        java.nio.file.Path missing = dir.resolve("no-such-folder").resolve("logits.npy");
+        assertEquals("ERROR: generate: --logits-out " + missing + ": no writable folder " + missing.getParent(),
+                error("generate", "--model", "gpt_350m", "--input-ids", "1", "--output-len", "2", "--logits-out",
+                        missing.toString()));
+    }
+
+    @Test
     void malformedConfigJsonIsOneLineNamingTheFile(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
         java.nio.file.Path config = dir.resolve("config.json");
         java.nio.file.Files.writeString(config, "{\"architectures\": [\"GPT2LMHeadModel\"],\n \"n_embd\": 64,\n}\n");

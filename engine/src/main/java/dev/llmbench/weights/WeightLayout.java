@@ -42,6 +42,7 @@ public final class WeightLayout {
     public static final String FINAL_NORM = "final_norm";
     public static final String LM_HEAD = "lm_head.weight";
     public static final String LM_HEAD_BIAS = "lm_head.bias";
+    private static final String LAYERS = "layers.";
 
     private WeightLayout() {
     }
@@ -53,7 +54,12 @@ public final class WeightLayout {
 
     /** Prefix of layer {@code l}'s tensor names, e.g. "layers.3.". */
     public static String layer(int l) {
-        return "layers." + l + ".";
+        return LAYERS + l + ".";
+    }
+
+    /** Whether {@code w} is the weight matrix of one of a block's linear layers (QKV, attention out, MLP up, MLP down). */
+    public static boolean isBlockLinearWeight(WeightShape w) {
+        return w.name().startsWith(LAYERS) && w.shape().length == 2;
     }
 
     /** All tensors of {@code c} in the order the runtime lays them out, whole (one GPU). */

@@ -7,6 +7,7 @@ import dev.llmbench.bench.plot.PlotOption;
 import dev.llmbench.bench.plot.SweepPlot;
 import dev.llmbench.bench.results.JmhJsonReader;
 import dev.llmbench.bench.results.JmhResult;
+import dev.llmbench.runtime.Floor;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -20,7 +21,8 @@ import java.util.Optional;
  */
 public final class ReportCommand implements Command {
 
-    private static final String USAGE = "report FILE.json [--csv] [" + PlotOption.USAGE + "]";
+    private static final String USAGE = "report FILE.json [--csv] [" + FloorColumns.OPTION + " COPY_GBPS,GEMM_TFLOPS] ["
+            + PlotOption.USAGE + "]";
 
     @Override
     public String name() {
@@ -36,6 +38,7 @@ public final class ReportCommand implements Command {
     public int run(List<String> args, PrintStream out) {
         List<String> rest = new ArrayList<>(args);
         Optional<PlotFile> plot = PlotOption.take(rest);
+        Optional<Floor.Ceilings> ceilings = takeCeilings(rest);
         boolean csv = rest.contains("--csv");
         List<String> files = rest.stream().filter(a -> !a.equals("--csv")).toList();
         if (files.size() != 1 || files.get(0).startsWith("-")) {
@@ -47,8 +50,20 @@ public final class ReportCommand implements Command {
         if (rows.isEmpty()) {
             throw new LlmbenchException(file + " holds no DecoderBenchmark results (generate, contextPhase, generationStep)");
         }
-        ReportPrinter.print(rows, csv, out);
+        ReportPrinter.print(ceilings.map(c -> FloorColumns.add(rows, c)).orElse(rows), csv, out);
         plot.ifPresent(picture -> SweepPlot.write(picture, results, file.getFileName().toString()));
         return 0;
+    }
+
+    /** Removes {@code --ceilings VALUE} from {@code args}; its value, parsed, when it was there. */
+    private static Optional<Floor.Ceilings> takeCeilings(List<String> args) {
+        int at = args.indexOf(FloorColumns.OPTION);
+        if (at < 0) return Optional.empty();
+        if (at + 1 >= args.size()) {
+            throw new LlmbenchException(FloorColumns.OPTION + " needs COPY_GBPS,GEMM_TFLOPS; usage: " + USAGE);
+        }
+        Floor.Ceilings ceilings = FloorColumns.parse(args.get(at + 1));
+        args.subList(at, at + 2).clear();
+        return Optional.of(ceilings);
     }
 }

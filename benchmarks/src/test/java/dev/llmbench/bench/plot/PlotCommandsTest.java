@@ -69,7 +69,7 @@ class PlotCommandsTest {
     void helpListsThePlotOptionsAndHistory() {
         String help = CommandOutput.run(NO_GPU_NEEDED, "-h").out();
 
-        assertTrue(help.contains("report FILE.json [--csv] [--plot OUT.png|OUT.svg]"), help);
+        assertTrue(help.contains("report FILE.json [--csv] [--ceilings COPY_GBPS,GEMM_TFLOPS] [--plot OUT.png|OUT.svg]"), help);
         assertTrue(help.contains("[--by PARAM,...] [--plot OUT.png|OUT.svg]"), help);
         assertTrue(help.contains("history --plot OUT.png|OUT.svg [--model M]... [--gpu GPU] [--index FILE]"), help);
     }

@@ -50,6 +50,27 @@ class ReportCommandTest {
         assertEquals(DecoderReportTest.FIELD_ORDER.size(), lines.get(2).split(",").length);
     }
 
+    /** gpt_350m float16 batch 1, 60+20 tokens, on a GPU of 4262 GB/s and 771 TFLOP/s: a floor of 3.24 ms (FloorTest). */
+    @Test
+    void ceilingsAddTheFloorAndTheMultipleOfIt() {
+        CommandOutput result = CommandOutput.run(NO_GPU_NEEDED, "report", TestFiles.jmh("decoder-run.json").toString(),
+                "--ceilings", "4262,771");
+
+        assertEquals(0, result.status(), result.err());
+        String line = result.outLines().get(0);
+        assertTrue(line.contains(" latency(ms) 152.400 "), line);
+        assertTrue(line.endsWith(" mode plugin floor(ms) 3.238 floor_multiple 47.07"), line);
+    }
+
+    @Test
+    void badCeilingsAreOneLine() {
+        CommandOutput result = CommandOutput.run(NO_GPU_NEEDED, "report", TestFiles.jmh("decoder-run.json").toString(),
+                "--ceilings", "4262");
+        assertEquals(2, result.status());
+        assertEquals("ERROR: --ceilings takes COPY_GBPS,GEMM_TFLOPS, two positive numbers such as 4140,745, not '4262'",
+                result.err().strip());
+    }
+
     @Test
     void userErrorsAreOneLineAndExitTwo() {
         CommandOutput missing = CommandOutput.run(NO_GPU_NEEDED, "report", "nowhere.json");
@@ -58,7 +79,7 @@ class ReportCommandTest {
 
         CommandOutput noFile = CommandOutput.run(NO_GPU_NEEDED, "report");
         assertEquals(2, noFile.status());
-        assertEquals("ERROR: usage: report FILE.json [--csv] [--plot OUT.png|OUT.svg]", noFile.err().strip());
+        assertEquals("ERROR: usage: report FILE.json [--csv] [--ceilings COPY_GBPS,GEMM_TFLOPS] [--plot OUT.png|OUT.svg]", noFile.err().strip());
     }
 
     @Test

@@ -1,0 +1,61 @@
+package dev.llmbench.bench.report;
+
+import dev.llmbench.LlmbenchException;
+import dev.llmbench.families.ModelRegistry;
+import dev.llmbench.model.ModelConfig;
+import dev.llmbench.model.Precision;
+import dev.llmbench.runtime.Floor;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * {@code report --ceilings COPY_GBPS,GEMM_TFLOPS}: each row gains {@code floor(ms)}, the physical floor of
+ * its generate on a GPU with those ceilings ({@link Floor}), and {@code floor_multiple}, its latency over
+ * that floor. The ceilings must be the same GPU's, measured in the same sitting (tools/peers/ceilings.py
+ * prints them); a row whose model is not in the registry gets n/a.
+ */
+final class FloorColumns {
+    static final String OPTION = "--ceilings";
+    private static final String NA = "n/a";
+
+    private FloorColumns() {
+    }
+
+    /** {@code "4140,745"}: copy GB/s and GEMM TFLOP/s. */
+    static Floor.Ceilings parse(String value) {
+        String[] parts = value.split(",", -1);
+        try {
+            if (parts.length == 2) {
+                return new Floor.Ceilings(Double.parseDouble(parts[0].trim()), Double.parseDouble(parts[1].trim()));
+            }
+        } catch (IllegalArgumentException notTwoPositiveNumbers) {
+            // falls through to the error below
+        }
+        throw new LlmbenchException(OPTION + " takes COPY_GBPS,GEMM_TFLOPS, two positive numbers such as 4140,745, not '"
+                + value + "'");
+    }
+
+    static List<ReportRow> add(List<ReportRow> rows, Floor.Ceilings ceilings) {
+        return rows.stream().map(row -> add(row, ceilings)).toList();
+    }
+
+    private static ReportRow add(ReportRow row, Floor.Ceilings ceilings) {
+        String floor = NA;
+        String multiple = NA;
+        try {
+            ModelConfig c = ModelRegistry.get(row.value("model_name"));
+            double ms = Floor.millis(c, Precision.parse(row.value("precision")), Integer.parseInt(row.value("batch_size")),
+                    Integer.parseInt(row.value("input_length")), Integer.parseInt(row.value("output_length")), ceilings);
+            floor = String.format(Locale.ROOT, "%.3f", ms);
+            multiple = String.format(Locale.ROOT, "%.2f", Double.parseDouble(row.value("latency(ms)")) / ms);
+        } catch (LlmbenchException | NumberFormatException notARegistryRun) {
+            // a checkpoint's or a malformed row: no floor to claim
+        }
+        List<ReportRow.Field> fields = new ArrayList<>(row.fields());
+        fields.add(new ReportRow.Field("floor(ms)", floor));
+        fields.add(new ReportRow.Field("floor_multiple", multiple));
+        return new ReportRow(fields);
+    }
+}

@@ -1,0 +1,57 @@
+package dev.llmbench.runtime;
+
+import dev.llmbench.model.ModelConfig;
+import dev.llmbench.model.Precision;
+import dev.llmbench.weights.WeightLayout;
+import dev.llmbench.weights.WeightShape;
+
+/**
+ * The physical floor of one generate on one GPU: no implementation can be much faster, so a measured time
+ * over it says how far from the hardware it is. With the GPU's measured ceilings (copy bandwidth counting
+ * bytes read plus written, and the GEMM rate of the precision):
+ * <pre>
+ *   floor = context FLOPs / GEMM rate + Σ over the output − 1 steps (weight bytes + KV-cache bytes read) / copy bandwidth
+ *   context FLOPs = 2·B·in·(block weights) + 2·B·(LM head) + 2·B·in²·hidden·layers
+ *   weight bytes  = (block weights + LM head) × element size;  step s reads the KV cache of in + s positions
+ * </pre>
+ * Block weights are the four linear layers of every block (QKV, attention out, MLP up, MLP down); norms,
+ * biases and the embedding rows a step reads are too small to count. Only the context phase's products are
+ * counted at the GEMM rate and only the steps' reads at the copy rate: each phase's larger term.
+ */
+public final class Floor {
+
+    /** A GPU's measured ceilings, in the units tools/peers/ceilings.py prints. */
+    public record Ceilings(double copyGBps, double gemmTflops) {
+        public Ceilings {
+            if (!(copyGBps > 0) || !(gemmTflops > 0)) {
+                throw new IllegalArgumentException("ceilings must be positive: copy " + copyGBps + " GB/s, GEMM " + gemmTflops + " TFLOP/s");
+            }
+        }
+    }
+
+    private Floor() {
+    }
+
+    /** The floor of a generate of {@code batch} prompts of {@code input} tokens and {@code output} new tokens each, ms. */
+    public static double millis(ModelConfig c, Precision precision, int batch, int input, int output, Ceilings ceilings) {
+        double blockWeights = 0;
+        double lmHead = 0;
+        for (WeightShape w : WeightLayout.tensors(c)) {
+            if (w.name().equals(WeightLayout.LM_HEAD)) {
+                lmHead = w.numel();
+            } else if (WeightLayout.isBlockLinearWeight(w)) {
+                blockWeights += w.numel();
+            }
+        }
+        int bytes = Numerics.of(precision).weights().bytes;
+        double contextFlops = 2.0 * batch * input * blockWeights + 2.0 * batch * lmHead
+                + 2.0 * batch * (double) input * input * c.hiddenSize() * c.numLayers();
+        double seconds = contextFlops / (ceilings.gemmTflops() * 1e12);
+        double weightBytes = (blockWeights + lmHead) * bytes;
+        double kvBytesPerPosition = 2.0 * batch * c.numLayers() * c.numKvHeads() * c.headDim() * bytes;
+        for (int step = 1; step < output; step++) {
+            seconds += (weightBytes + kvBytesPerPosition * (input + step)) / (ceilings.copyGBps() * 1e9);
+        }
+        return seconds * 1e3;
+    }
+}

@@ -12,7 +12,8 @@ The goldens are computed by the model reloaded from the saved files, so they des
 the checkpoint holds. Everything runs on the CPU in float32 (no TF32, no GPU nondeterminism) and
 needs no network and no tokenizer.
 
-Usage: python3 tools/make_goldens.py [OUT_DIR]   (default: engine/src/test/resources/goldens)
+Usage: python3 tools/make_goldens.py [OUT_DIR] [--only NAME,NAME]   (default: engine/src/test/resources/goldens;
+--only remakes just those models, so a new one leaves the others' files untouched)
 Written for torch 2.11 and transformers 5.x (the v5 API: dtype=, rope_parameters, safetensors-only saving).
 """
 
@@ -25,8 +26,8 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")  # local files only: never reach th
 
 import torch
 import transformers
-from transformers import (AutoModelForCausalLM, GPT2Config, GPT2LMHeadModel, LlamaConfig, LlamaForCausalLM,
-                          OPTConfig, OPTForCausalLM)
+from transformers import (AutoModelForCausalLM, GPT2Config, GPT2LMHeadModel, GPTJConfig, GPTJForCausalLM, LlamaConfig,
+                          LlamaForCausalLM, OPTConfig, OPTForCausalLM)
 
 SEED = 1234
 VOCAB = 128
@@ -65,11 +66,22 @@ def llama():
         attention_bias=False, mlp_bias=False, tie_word_embeddings=False))
 
 
+def gptj():
+    # Attention and MLP in parallel off one LayerNorm, GPT-J (interleaved) rotary on the first 8 of each
+    # head's 16 dims, biases on the MLP and the LM head only.
+    return GPTJForCausalLM(GPTJConfig(
+        vocab_size=VOCAB, n_positions=POSITIONS, n_embd=96, n_layer=2, n_head=6, rotary_dim=8, n_inner=160,
+        activation_function="gelu_new", layer_norm_epsilon=1e-5, resid_pdrop=0.0, embd_pdrop=0.0, attn_pdrop=0.0,
+        bos_token_id=0, eos_token_id=0, tie_word_embeddings=False))
+
+
+# New models go last: a model's seed is its place in this table, so the others' fixtures stay as they are.
 MODELS = {
     "gpt2": gpt2,
     "opt_post_norm": lambda: opt(pre_norm=False),
     "opt_pre_norm": lambda: opt(pre_norm=True),
     "llama_gqa": llama,
+    "gptj": gptj,
 }
 
 
@@ -157,10 +169,20 @@ def make(name, build, root, seed):
 
 
 def main():
-    root = Path(sys.argv[1] if len(sys.argv) > 1 else "engine/src/test/resources/goldens")
+    args = sys.argv[1:]
+    only = None
+    if "--only" in args:
+        at = args.index("--only")
+        only = set(args[at + 1].split(","))
+        del args[at:at + 2]
+        unknown = only - set(MODELS)
+        if unknown:
+            sys.exit(f"--only: no model {', '.join(sorted(unknown))}; the models are {', '.join(MODELS)}")
+    root = Path(args[0] if args else "engine/src/test/resources/goldens")
     torch.set_grad_enabled(False)
     for i, (name, build) in enumerate(MODELS.items()):
-        make(name, build, root, SEED + 100 * i)
+        if only is None or name in only:
+            make(name, build, root, SEED + 100 * i)
 
 
 if __name__ == "__main__":

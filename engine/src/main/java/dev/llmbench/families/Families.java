@@ -29,10 +29,7 @@ public final class Families {
         add(new GptFamily());
         add(new OptFamily());
         add(new LlamaFamily());
-        // GPT-J: attention and MLP in parallel off one LayerNorm, GPT-J (interleaved) rotary on part of each
-        // head, biases on the MLP and the LM head only.
-        add(new PresetFamily(Family.GPTJ, name -> new ConfigBuilder(name, Family.GPTJ).layout(BlockLayout.PARALLEL)
-                .biases(new Biases(false, false, true, true)).untied()));
+        add(new GptjFamily());
         // GPT-NeoX: parallel residual with two LayerNorms, NeoX rotary on part of each head.
         add(new PresetFamily(Family.GPTNEOX, name -> new ConfigBuilder(name, Family.GPTNEOX)
                 .layout(BlockLayout.PARALLEL_TWO_NORMS).untied()));
@@ -86,7 +83,7 @@ public final class Families {
         if (c.arch().experts().present()) {
             throw new LlmbenchException("mixture of experts is not supported yet (model " + c.name() + ")");
         }
-        Implemented.missing(c.arch()).ifPresent(missing -> {
+        Implemented.ENGINE.missing(c.arch()).ifPresent(missing -> {
             throw new LlmbenchException(missing + " is not supported yet (model " + c.name() + ")");
         });
     }

@@ -19,9 +19,12 @@ interface FamilyDescriptor {
     /** The family's conventions (activation, norm, positions, biases, layout, tying) for a model named {@code name}. */
     ConfigBuilder preset(String name);
 
-    /** Whether the engine and its reference implement the family (checked against Hugging Face's own outputs). */
+    /** Whether the GPU engine implements the family (its reference checked against Hugging Face's own outputs). */
     boolean implemented();
 
-    /** How the family's Hugging Face checkpoints load, where the engine reads them. */
+    /**
+     * How the family's Hugging Face checkpoints load, where llmbench reads them: the CPU reference reads a
+     * family's checkpoints (and is checked on them) before the engine implements it.
+     */
     Optional<HfMapping> checkpoint();
 }

@@ -18,7 +18,7 @@ import java.util.List;
  * stored (in, out): they are transposed to the engine's (out, in); {@code c_attn} is already the fused
  * q|k|v projection.
  */
-final class GptFamily extends ImplementedFamily {
+final class GptFamily extends MappedFamily {
 
     /** Prefix of the transformer's tensors: "transformer." when saved from GPT2LMHeadModel, "" from GPT2Model. */
     private static String prefix(CheckpointTensors t) {
@@ -26,7 +26,7 @@ final class GptFamily extends ImplementedFamily {
     }
 
     GptFamily() {
-        super(Family.GPT, "GPT2LMHeadModel");
+        super(Family.GPT, "GPT2LMHeadModel", true);
     }
 
     /** The defaults of {@link ConfigBuilder} are GPT-2's. */

@@ -22,11 +22,11 @@ import java.util.List;
  * engine's NeoX-style rotary (the permutation exists only when converting Meta's interleaved checkpoints
  * to Hugging Face).
  */
-final class LlamaFamily extends ImplementedFamily {
+final class LlamaFamily extends MappedFamily {
     private static final float DEFAULT_ROPE_THETA = 10000f;
 
     LlamaFamily() {
-        super(Family.LLAMA, "LlamaForCausalLM");
+        super(Family.LLAMA, "LlamaForCausalLM", true);
     }
 
     @Override

@@ -21,14 +21,14 @@ import java.util.List;
  * keeps its 2 offset rows. Post-norm models ({@code do_layer_norm_before: false}, opt-350m) have no final
  * norm: their per-layer {@code self_attn_layer_norm} and {@code final_layer_norm} follow the residual adds.
  */
-final class OptFamily extends ImplementedFamily {
+final class OptFamily extends MappedFamily {
     /** OPTLearnedPositionalEmbedding's offset. */
     private static final int POSITION_OFFSET = 2;
     // OPT builds its LayerNorms with PyTorch's default eps 1e-5, the preset's; config.json does not carry it.
     private static final String PREFIX = "model.decoder.";
 
     OptFamily() {
-        super(Family.OPT, "OPTForCausalLM");
+        super(Family.OPT, "OPTForCausalLM", true);
     }
 
     @Override

@@ -2,26 +2,41 @@ package dev.llmbench.model;
 
 import java.util.EnumSet;
 import java.util.Optional;
+import java.util.Set;
 
 /**
- * The architecture values the engine's kernels and its CPU reference implement today: one list, read by
- * both, so that neither runs a model the other cannot check.
+ * The architecture values implemented today, by the GPU engine and by its CPU reference. The reference
+ * implements a value first (checked against Hugging Face's own outputs), the engine follows (checked
+ * against the reference): so the engine's values are always a subset of the reference's, and no model runs
+ * on the GPU that the reference cannot check.
  */
-public final class Implemented {
-    private static final EnumSet<Activation> ACTIVATIONS =
-            EnumSet.of(Activation.GELU_TANH, Activation.RELU, Activation.SILU, Activation.SWIGLU);
-    private static final EnumSet<PositionEmbedding> POSITIONS = EnumSet.of(PositionEmbedding.LEARNED, PositionEmbedding.ROPE_NEOX);
-    private static final EnumSet<BlockLayout> LAYOUTS = EnumSet.of(BlockLayout.PRE_NORM, BlockLayout.POST_NORM);
+public enum Implemented {
+    /** The GPU engine's kernels and layers. */
+    ENGINE(EnumSet.of(BlockLayout.PRE_NORM, BlockLayout.POST_NORM), EnumSet.of(PositionEmbedding.LEARNED, PositionEmbedding.ROPE_NEOX),
+            false),
+    /** The plain-Java fp32 reference: also GPT-J's parallel block, its interleaved rotary and an LM head bias. */
+    REFERENCE(EnumSet.of(BlockLayout.PRE_NORM, BlockLayout.POST_NORM, BlockLayout.PARALLEL),
+            EnumSet.of(PositionEmbedding.LEARNED, PositionEmbedding.ROPE_NEOX, PositionEmbedding.ROPE_GPTJ), true);
 
-    private Implemented() {
+    private static final Set<Activation> ACTIVATIONS =
+            EnumSet.of(Activation.GELU_TANH, Activation.RELU, Activation.SILU, Activation.SWIGLU);
+
+    private final Set<BlockLayout> layouts;
+    private final Set<PositionEmbedding> positions;
+    private final boolean lmHeadBias;
+
+    Implemented(Set<BlockLayout> layouts, Set<PositionEmbedding> positions, boolean lmHeadBias) {
+        this.layouts = layouts;
+        this.positions = positions;
+        this.lmHeadBias = lmHeadBias;
     }
 
-    /** The first value of {@code a} that is not implemented, said for a message ("activation GELU_ERF"); empty when all are. */
-    public static Optional<String> missing(Architecture a) {
-        if (!LAYOUTS.contains(a.layout())) return Optional.of("block layout " + a.layout().name().toLowerCase(java.util.Locale.ROOT));
-        if (!POSITIONS.contains(a.positions().kind())) return Optional.of("position embedding " + a.positions().kind());
+    /** The first value of {@code a} not implemented here, said for a message ("block layout parallel"); empty when all are. */
+    public Optional<String> missing(Architecture a) {
+        if (!layouts.contains(a.layout())) return Optional.of("block layout " + a.layout().name().toLowerCase(java.util.Locale.ROOT));
+        if (!positions.contains(a.positions().kind())) return Optional.of("position embedding " + a.positions().kind());
         if (!ACTIVATIONS.contains(a.activation())) return Optional.of("activation " + a.activation());
-        if (a.biases().lmHead()) return Optional.of("a bias on the LM head");
+        if (a.biases().lmHead() && !lmHeadBias) return Optional.of("a bias on the LM head");
         if (a.experts().present()) return Optional.of("mixture of experts");
         return Optional.empty();
     }

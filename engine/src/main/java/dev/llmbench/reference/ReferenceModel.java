@@ -37,7 +37,8 @@ public final class ReferenceModel {
         this.tokenEmbedding = weights.data(WeightLayout.EMBED);
         Positions positions = config.arch().positions();
         this.positionEmbedding = positions.learned() ? weights.data(WeightLayout.POS_EMBED) : null;
-        Rotary rotary = positions.kind() == PositionEmbedding.ROPE_NEOX ? new Rotary(positions.rotaryDim(), positions.rotaryBase()) : null;
+        Rotary rotary = positions.rotary()
+                ? new Rotary(positions.kind() == PositionEmbedding.ROPE_GPTJ, positions.rotaryDim(), positions.rotaryBase()) : null;
         int hidden = config.hiddenSize();
         Biases biases = config.arch().biases();
         this.blocks = new Block[config.numLayers()];
@@ -48,10 +49,12 @@ public final class ReferenceModel {
                     linear(weights, p + "attn_out", hidden, config.numHeads() * config.headDim(), biases.attentionOut()), rotary);
             Mlp mlp = new Mlp(linear(weights, p + "mlp_up", config.mlpUpSize(), hidden, biases.mlp()),
                     linear(weights, p + "mlp_down", hidden, config.mlpSize(), biases.mlp()), config.arch().activation());
-            blocks[l] = new Block(norm(weights, p + "attn_norm"), attention, norm(weights, p + "mlp_norm"), mlp);
+            Norm mlpNorm = config.arch().layout() == BlockLayout.PARALLEL ? null : norm(weights, p + "mlp_norm");
+            blocks[l] = new Block(norm(weights, p + "attn_norm"), attention, mlpNorm, mlp);
         }
         this.finalNorm = config.arch().finalNorm() ? norm(weights, WeightLayout.FINAL_NORM) : null;
-        this.lmHead = new Linear(weights.data(WeightLayout.LM_HEAD), null, config.vocabSize(), hidden);
+        this.lmHead = new Linear(weights.data(WeightLayout.LM_HEAD),
+                biases.lmHead() ? weights.data(WeightLayout.LM_HEAD_BIAS) : null, config.vocabSize(), hidden);
     }
 
     public ModelConfig config() {
@@ -117,10 +120,17 @@ public final class ReferenceModel {
             Block block = blocks[l];
             float[] keys = cache.keys(l, sequence);
             float[] values = cache.values(l, sequence);
-            if (config.arch().layout() == BlockLayout.PRE_NORM) {
+            BlockLayout layout = config.arch().layout();
+            if (layout == BlockLayout.PRE_NORM) {
                 // x += attention(norm(x)); x += mlp(norm(x))
                 addInPlace(x, block.attention().apply(block.attentionNorm().apply(x, count), count, start, keys, values));
                 addInPlace(x, block.mlp().apply(block.mlpNorm().apply(x, count), count));
+            } else if (layout == BlockLayout.PARALLEL) {
+                // h = norm(x); x += attention(h) + mlp(h)   (GPT-J: one norm feeds both, one residual add)
+                float[] h = block.attentionNorm().apply(x, count);
+                float[] attended = block.attention().apply(h, count, start, keys, values);
+                float[] mlpOut = block.mlp().apply(h, count);
+                for (int i = 0; i < x.length; i++) x[i] += attended[i] + mlpOut[i];
             } else {
                 // x = norm(x + attention(x)); x = norm(x + mlp(x))
                 addInPlace(x, block.attention().apply(x, count, start, keys, values));
@@ -167,9 +177,9 @@ public final class ReferenceModel {
         return new Norm(kind, config.arch().normEps(), w.data(name + ".weight"), bias);
     }
 
-    /** The reference implements what the engine does ({@link Implemented}): it is the engine's oracle. */
+    /** The reference implements what {@link Implemented#REFERENCE} lists: the engine's list and more. */
     private static void checkImplemented(ModelConfig c) {
-        Implemented.missing(c.arch()).ifPresent(missing -> {
+        Implemented.REFERENCE.missing(c.arch()).ifPresent(missing -> {
             throw new LlmbenchException("the CPU reference does not implement " + missing + " (model " + c.name() + ")");
         });
     }

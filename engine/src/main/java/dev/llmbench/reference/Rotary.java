@@ -1,14 +1,18 @@
 package dev.llmbench.reference;
 
 /**
- * Rotary position embedding, GPT-NeoX style (Hugging Face's rotate_half): within the first rotaryDim dims
- * of a head, dim j pairs with dim j + rotaryDim/2 and the pair turns by position / theta^(2j / rotaryDim).
+ * Rotary position embedding on the first rotaryDim dims of a head; pair j turns by
+ * position / theta^(2j / rotaryDim). Which dims make pair j is the style: GPT-NeoX (Hugging Face's
+ * rotate_half) pairs dim j with dim j + rotaryDim/2; GPT-J (rotate_every_two) pairs dims 2j and 2j + 1.
  */
 final class Rotary {
+    private final boolean interleaved;
     private final int rotaryDim;
     private final double[] inverseFrequency; // (rotaryDim / 2)
 
-    Rotary(int rotaryDim, float theta) {
+    /** {@code interleaved}: GPT-J's pairs of neighbours, else GPT-NeoX's halves. */
+    Rotary(boolean interleaved, int rotaryDim, float theta) {
+        this.interleaved = interleaved;
         this.rotaryDim = rotaryDim;
         this.inverseFrequency = new double[rotaryDim / 2];
         for (int j = 0; j < rotaryDim / 2; j++) {
@@ -23,10 +27,12 @@ final class Rotary {
             double angle = position * inverseFrequency[j];
             double cos = Math.cos(angle);
             double sin = Math.sin(angle);
-            double a = v[offset + j];
-            double b = v[offset + j + half];
-            v[offset + j] = (float) (a * cos - b * sin);
-            v[offset + j + half] = (float) (b * cos + a * sin);
+            int first = offset + (interleaved ? 2 * j : j);
+            int second = offset + (interleaved ? 2 * j + 1 : j + half);
+            double a = v[first];
+            double b = v[second];
+            v[first] = (float) (a * cos - b * sin);
+            v[second] = (float) (b * cos + a * sin);
         }
     }
 }

@@ -2,6 +2,7 @@ package dev.llmbench.weights;
 
 import dev.llmbench.model.Activation;
 import dev.llmbench.model.Biases;
+import dev.llmbench.model.BlockLayout;
 import dev.llmbench.model.ModelConfig;
 import dev.llmbench.model.NormKind;
 import dev.llmbench.model.Positions;
@@ -24,7 +25,7 @@ import java.util.List;
  * layers.{l}.qkv.weight    ((H + 2KV) D, C)  rows: all q heads, then all k heads, then all v heads
  * layers.{l}.qkv.bias      ((H + 2KV) D)
  * layers.{l}.attn_out.weight (C, H D), .bias (C)
- * layers.{l}.mlp_norm.weight / .bias (C)
+ * layers.{l}.mlp_norm.weight / .bias (C)    not in a parallel block with one norm (GPT-J): attn_norm feeds both
  * layers.{l}.mlp_up.weight (I, C)            SwiGLU: (2I, C), the gate rows then the up rows
  * layers.{l}.mlp_up.bias   (I)               (2I for SwiGLU)
  * layers.{l}.mlp_down.weight (C, I), .bias (C)
@@ -86,7 +87,9 @@ public final class WeightLayout {
             layout.norm(p + "attn_norm");
             layout.linear(p + "qkv", Split.QKV_HEADS, Split.QKV_HEADS, c.qkvSize(), hidden, biases.qkv());
             layout.linear(p + "attn_out", Split.COLUMNS, Split.WHOLE, hidden, c.numHeads() * c.headDim(), biases.attentionOut());
-            layout.norm(p + "mlp_norm");
+            if (c.arch().layout() != BlockLayout.PARALLEL) {
+                layout.norm(p + "mlp_norm");
+            }
             layout.linear(p + "mlp_up", mlpUp, mlpUp, c.mlpUpSize(), hidden, biases.mlp());
             layout.linear(p + "mlp_down", Split.COLUMNS, Split.WHOLE, hidden, c.mlpSize(), biases.mlp());
         }

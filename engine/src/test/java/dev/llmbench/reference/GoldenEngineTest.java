@@ -7,7 +7,10 @@ import dev.llmbench.runtime.DecoderEngine;
 import dev.llmbench.runtime.EngineSpec;
 import dev.llmbench.runtime.WeightSource;
 import dev.llmbench.testing.GpuTest;
+import dev.llmbench.LlmbenchException;
+import dev.llmbench.families.Families;
 import dev.llmbench.families.HfCheckpoint;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
@@ -44,6 +47,13 @@ class GoldenEngineTest {
     private static void check(Path dir, Precision precision, Mode mode) throws Exception {
         Golden golden = Golden.read(dir);
         HfCheckpoint checkpoint = HfCheckpoint.load(dir);
+        // A family the reference reads before the engine implements it (GPT-J) is not run here: it aborts
+        // with the engine's own reason, counted as not run rather than passed.
+        try {
+            Families.requireImplemented(checkpoint.config());
+        } catch (LlmbenchException notYet) {
+            Assumptions.abort("the engine does not run " + golden.name() + " yet: " + notYet.getMessage());
+        }
         int batch = golden.prompts().length;
         EngineSpec spec = new EngineSpec(checkpoint.config(), precision, mode, batch, golden.prompts()[0].length,
                 golden.outputLen(), new WeightSource.Host(checkpoint.weights()), true, 0, Shard.WHOLE);

@@ -38,6 +38,7 @@ class GoldenReferenceTest {
 
         assertEquals(golden.firstLogits()[0].length, checkpoint.config().vocabSize(), "vocabulary of the golden logits");
         double error = Compare.relativeError(result.firstLogits(), golden.firstLogits());
+        System.out.printf("[golden] %s reference: first-step logits relative error %.3g%n", golden.name(), error);
         assertTrue(error <= LOGITS_TOLERANCE, golden.name() + ": first-step logits relative error " + error
                 + " (transformers " + golden.transformersVersion() + ")");
         for (int b = 0; b < golden.prompts().length; b++) {

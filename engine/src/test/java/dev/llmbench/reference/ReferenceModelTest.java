@@ -10,6 +10,8 @@ import dev.llmbench.weights.HostWeights;
 import dev.llmbench.weights.RandomInit;
 import dev.llmbench.weights.WeightLayout;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -69,10 +71,11 @@ class ReferenceModelTest {
                 c.arch(), c.limits());
     }
 
-    /** Rotary makes q(m) . k(n) a function of m - n, and leaves dims past rotaryDim alone. */
-    @Test
-    void rotaryScoresDependOnlyOnTheDistance() {
-        Rotary rotary = new Rotary(8, 10000f);
+    /** Rotary (either style) makes q(m) . k(n) a function of m - n, and leaves dims past rotaryDim alone. */
+    @ParameterizedTest(name = "interleaved {0}")
+    @ValueSource(booleans = {false, true})
+    void rotaryScoresDependOnlyOnTheDistance(boolean interleaved) {
+        Rotary rotary = new Rotary(interleaved, 8, 10000f);
         float[] q = new float[16];
         float[] k = new float[16];
         for (int i = 0; i < 16; i++) {
@@ -90,6 +93,21 @@ class ReferenceModelTest {
         float[] unmoved = q.clone();
         rotary.apply(unmoved, 0, 0);
         assertArrayEquals(q, unmoved);
+    }
+
+    /** GPT-J turns neighbouring dims (0, 1) together; GPT-NeoX turns dim 0 with dim rotaryDim / 2. */
+    @Test
+    void theStylesPairDifferentDims() {
+        float[] gptj = new float[8];
+        gptj[0] = 1;
+        new Rotary(true, 8, 10000f).apply(gptj, 0, 1);
+        assertEquals((float) Math.sin(1), gptj[1], 1e-6f);
+        assertEquals(0f, gptj[4]);
+        float[] neox = new float[8];
+        neox[0] = 1;
+        new Rotary(false, 8, 10000f).apply(neox, 0, 1);
+        assertEquals((float) Math.sin(1), neox[4], 1e-6f);
+        assertEquals(0f, neox[1]);
     }
 
     private static double rotatedDot(Rotary rotary, float[] q, int m, float[] k, int n) {
@@ -126,9 +144,9 @@ class ReferenceModelTest {
 
     @Test
     void unimplementedFeaturesAndBadInputsAreRejected() {
-        ModelConfig gptj = ModelRegistry.get("gptj_6b");
-        LlmbenchException e = assertThrows(LlmbenchException.class, () -> new ReferenceModel(gptj, null));
-        assertEquals("the CPU reference does not implement block layout parallel (model gptj_6b)", e.getMessage());
+        ModelConfig neox = ModelRegistry.get("gptneox_20b");
+        LlmbenchException e = assertThrows(LlmbenchException.class, () -> new ReferenceModel(neox, null));
+        assertEquals("the CPU reference does not implement block layout parallel_two_norms (model gptneox_20b)", e.getMessage());
 
         ModelConfig c = TinyConfigs.gpt();
         ReferenceModel model = new ReferenceModel(c, RandomInit.generate(c, 1));

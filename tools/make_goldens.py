@@ -26,7 +26,8 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")  # local files only: never reach th
 
 import torch
 import transformers
-from transformers import (AutoModelForCausalLM, GPT2Config, GPT2LMHeadModel, GPTJConfig, GPTJForCausalLM, LlamaConfig,
+from transformers import (AutoModelForCausalLM, GPT2Config, GPT2LMHeadModel, GPTJConfig, GPTJForCausalLM, GPTNeoXConfig,
+                          GPTNeoXForCausalLM, LlamaConfig,
                           LlamaForCausalLM, OPTConfig, OPTForCausalLM)
 
 SEED = 1234
@@ -75,6 +76,18 @@ def gptj():
         bos_token_id=0, eos_token_id=0, tie_word_embeddings=False))
 
 
+def gptneox():
+    # Parallel residual with two LayerNorms, NeoX rotary on a quarter of each head (4 of 16 dims), the fused
+    # query_key_value laid out per head, biases everywhere but the LM head. gelu_new: the tanh GELU of
+    # gpt-neox-20b's gelu_fast.
+    return GPTNeoXForCausalLM(GPTNeoXConfig(
+        vocab_size=VOCAB, max_position_embeddings=POSITIONS, hidden_size=96, num_hidden_layers=2, num_attention_heads=6,
+        intermediate_size=160, hidden_act="gelu_new", layer_norm_eps=1e-5, use_parallel_residual=True,
+        attention_bias=True, hidden_dropout=0.0, attention_dropout=0.0, tie_word_embeddings=False,
+        rope_parameters={"rope_type": "default", "rope_theta": 10000.0, "partial_rotary_factor": 0.25},
+        bos_token_id=0, eos_token_id=0))
+
+
 # New models go last: a model's seed is its place in this table, so the others' fixtures stay as they are.
 MODELS = {
     "gpt2": gpt2,
@@ -82,6 +95,7 @@ MODELS = {
     "opt_pre_norm": lambda: opt(pre_norm=True),
     "llama_gqa": llama,
     "gptj": gptj,
+    "gptneox": gptneox,
 }
 
 

@@ -30,9 +30,7 @@ public final class Families {
         add(new OptFamily());
         add(new LlamaFamily());
         add(new GptjFamily());
-        // GPT-NeoX: parallel residual with two LayerNorms, NeoX rotary on part of each head.
-        add(new PresetFamily(Family.GPTNEOX, name -> new ConfigBuilder(name, Family.GPTNEOX)
-                .layout(BlockLayout.PARALLEL_TWO_NORMS).untied()));
+        add(new GptNeoxFamily());
         add(new PresetFamily(Family.CHATGLM, name -> new ConfigBuilder(name, Family.CHATGLM).untied()));
         add(new PresetFamily(Family.CHATGLM2, name -> new ConfigBuilder(name, Family.CHATGLM2).activation(Activation.SWIGLU)
                 .norm(NormKind.RMS_NORM, 1e-5f).biases(new Biases(true, false, false, false)).untied()));

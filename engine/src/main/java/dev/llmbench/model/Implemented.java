@@ -14,8 +14,8 @@ public enum Implemented {
     /** The GPU engine's kernels and layers. */
     ENGINE(EnumSet.of(BlockLayout.PRE_NORM, BlockLayout.POST_NORM), EnumSet.of(PositionEmbedding.LEARNED, PositionEmbedding.ROPE_NEOX),
             false),
-    /** The plain-Java fp32 reference: also GPT-J's parallel block, its interleaved rotary and an LM head bias. */
-    REFERENCE(EnumSet.of(BlockLayout.PRE_NORM, BlockLayout.POST_NORM, BlockLayout.PARALLEL),
+    /** The plain-Java fp32 reference: also GPT-J's and GPT-NeoX's parallel blocks, GPT-J's interleaved rotary, an LM head bias. */
+    REFERENCE(EnumSet.of(BlockLayout.PRE_NORM, BlockLayout.POST_NORM, BlockLayout.PARALLEL, BlockLayout.PARALLEL_TWO_NORMS),
             EnumSet.of(PositionEmbedding.LEARNED, PositionEmbedding.ROPE_NEOX, PositionEmbedding.ROPE_GPTJ), true);
 
     private static final Set<Activation> ACTIVATIONS =

@@ -125,11 +125,12 @@ public final class ReferenceModel {
                 // x += attention(norm(x)); x += mlp(norm(x))
                 addInPlace(x, block.attention().apply(block.attentionNorm().apply(x, count), count, start, keys, values));
                 addInPlace(x, block.mlp().apply(block.mlpNorm().apply(x, count), count));
-            } else if (layout == BlockLayout.PARALLEL) {
-                // h = norm(x); x += attention(h) + mlp(h)   (GPT-J: one norm feeds both, one residual add)
+            } else if (layout.parallel()) {
+                // x += attention(norm1(x)) + mlp(norm2(x)), both reading the block's input; GPT-J has one
+                // norm for both (PARALLEL), GPT-NeoX two (PARALLEL_TWO_NORMS)
                 float[] h = block.attentionNorm().apply(x, count);
                 float[] attended = block.attention().apply(h, count, start, keys, values);
-                float[] mlpOut = block.mlp().apply(h, count);
+                float[] mlpOut = block.mlp().apply(layout == BlockLayout.PARALLEL ? h : block.mlpNorm().apply(x, count), count);
                 for (int i = 0; i < x.length; i++) x[i] += attended[i] + mlpOut[i];
             } else {
                 // x = norm(x + attention(x)); x = norm(x + mlp(x))

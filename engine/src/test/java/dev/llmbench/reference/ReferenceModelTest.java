@@ -144,9 +144,9 @@ class ReferenceModelTest {
 
     @Test
     void unimplementedFeaturesAndBadInputsAreRejected() {
-        ModelConfig neox = ModelRegistry.get("gptneox_20b");
-        LlmbenchException e = assertThrows(LlmbenchException.class, () -> new ReferenceModel(neox, null));
-        assertEquals("the CPU reference does not implement block layout parallel_two_norms (model gptneox_20b)", e.getMessage());
+        ModelConfig bloom = ModelRegistry.get("bloom_560m");
+        LlmbenchException e = assertThrows(LlmbenchException.class, () -> new ReferenceModel(bloom, null));
+        assertEquals("the CPU reference does not implement position embedding ALIBI (model bloom_560m)", e.getMessage());
 
         ModelConfig c = TinyConfigs.gpt();
         ReferenceModel model = new ReferenceModel(c, RandomInit.generate(c, 1));

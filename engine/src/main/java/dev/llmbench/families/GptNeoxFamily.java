@@ -1,0 +1,117 @@
+package dev.llmbench.families;
+
+import dev.llmbench.model.Biases;
+import dev.llmbench.model.BlockLayout;
+import dev.llmbench.model.ConfigBuilder;
+import dev.llmbench.model.Family;
+import dev.llmbench.model.ModelConfig;
+import dev.llmbench.model.NormKind;
+import dev.llmbench.model.PositionEmbedding;
+import dev.llmbench.weights.CheckpointTensors;
+import dev.llmbench.weights.HfConfig;
+import dev.llmbench.weights.HostTensor;
+import dev.llmbench.weights.WeightLayout;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * GPT-NeoX: a parallel residual with two LayerNorms (x += attention(ln1(x)) + mlp(ln2(x)); sequential with
+ * {@code use_parallel_residual: false}), NeoX rotary on a fraction of each head, biases on every block
+ * projection, own LM head. Checkpoints: GPTNeoXForCausalLM, whose fused query_key_value holds each head's
+ * q, k and v rows together: they are regrouped into the canonical all-q, all-k, all-v order. The CPU
+ * reference runs it; the GPU engine does not yet.
+ */
+final class GptNeoxFamily extends MappedFamily {
+    private static final String PREFIX = "gpt_neox.";
+
+    GptNeoxFamily() {
+        super(Family.GPTNEOX, "GPTNeoXForCausalLM", false);
+    }
+
+    @Override
+    public ConfigBuilder preset(String name) {
+        return new ConfigBuilder(name, Family.GPTNEOX).layout(BlockLayout.PARALLEL_TWO_NORMS).untied();
+    }
+
+    @Override
+    public ModelConfig config(HfConfig json, String name, CheckpointTensors tensors) {
+        int hidden = json.requireInt("hidden_size");
+        int positions = json.requireInt("max_position_embeddings");
+        boolean attentionBias = json.boolOr("attention_bias", true);
+        boolean tied = json.boolOr("tie_word_embeddings", false) || !tensors.has("embed_out.weight");
+        return preset(name)
+                .shape(json.requireInt("num_hidden_layers"), json.requireInt("num_attention_heads"), 0, hidden,
+                        json.requireInt("vocab_size"), positions, json.requireInt("intermediate_size"))
+                .activation(json.activation("hidden_act", "gelu"))
+                .norm(NormKind.LAYER_NORM, json.floatOr("layer_norm_eps", 1e-5f))
+                .layout(json.boolOr("use_parallel_residual", true) ? BlockLayout.PARALLEL_TWO_NORMS : BlockLayout.PRE_NORM)
+                .rotary(PositionEmbedding.ROPE_NEOX, rope(json, "partial_rotary_factor", "rotary_pct", 0.25),
+                        (float) rope(json, "rope_theta", "rotary_emb_base", 10000))
+                .biases(new Biases(attentionBias, attentionBias, true, false))
+                .tied(tied)
+                .limits(256, positions, positions)
+                .build();
+    }
+
+    /** A rotary setting: under rope_parameters (transformers 5), else its own older key, else the default. */
+    private static double rope(HfConfig json, String key, String olderKey, double fallback) {
+        if (json.has("rope_parameters") && json.node("rope_parameters").has(key)) {
+            return json.node("rope_parameters").get(key).asDouble();
+        }
+        return json.has(olderKey) && !json.node(olderKey).isNull() ? json.node(olderKey).asDouble() : fallback;
+    }
+
+    @Override
+    public List<HostTensor> tensors(ModelConfig c, CheckpointTensors t) {
+        int hidden = c.hiddenSize();
+        int inner = c.mlpSize();
+        List<HostTensor> out = new ArrayList<>();
+        HostTensor embed = t.read(PREFIX + "embed_in.weight", c.vocabSize(), hidden).renamed(WeightLayout.EMBED);
+        out.add(embed);
+        for (int l = 0; l < c.numLayers(); l++) {
+            String hf = PREFIX + "layers." + l + ".";
+            String p = WeightLayout.layer(l);
+            addNorm(out, t, hf + "input_layernorm", p + "attn_norm", hidden);
+            out.add(byProjection(t.read(hf + "attention.query_key_value.weight", 3 * hidden, hidden), c, p + "qkv.weight"));
+            out.add(t.read(hf + "attention.dense.weight", hidden, hidden).renamed(p + "attn_out.weight"));
+            if (c.arch().biases().qkv()) {
+                out.add(byProjection(t.read(hf + "attention.query_key_value.bias", 3 * hidden), c, p + "qkv.bias"));
+                out.add(t.read(hf + "attention.dense.bias", hidden).renamed(p + "attn_out.bias"));
+            }
+            addNorm(out, t, hf + "post_attention_layernorm", p + "mlp_norm", hidden);
+            out.add(t.read(hf + "mlp.dense_h_to_4h.weight", inner, hidden).renamed(p + "mlp_up.weight"));
+            out.add(t.read(hf + "mlp.dense_h_to_4h.bias", inner).renamed(p + "mlp_up.bias"));
+            out.add(t.read(hf + "mlp.dense_4h_to_h.weight", hidden, inner).renamed(p + "mlp_down.weight"));
+            out.add(t.read(hf + "mlp.dense_4h_to_h.bias", hidden).renamed(p + "mlp_down.bias"));
+        }
+        addNorm(out, t, PREFIX + "final_layer_norm", WeightLayout.FINAL_NORM, hidden);
+        out.add(c.arch().tiedEmbeddings() ? embed.renamed(WeightLayout.LM_HEAD)
+                : t.read("embed_out.weight", c.vocabSize(), hidden).renamed(WeightLayout.LM_HEAD));
+        return out;
+    }
+
+    /**
+     * NeoX's fused rows, head by head (q_h, k_h, v_h for each head h, D rows each), regrouped as the engine
+     * lays them out: every head's q, then every k, then every v.
+     */
+    static HostTensor byProjection(HostTensor perHead, ModelConfig c, String name) {
+        int heads = c.numHeads();
+        int d = c.headDim();
+        int cols = perHead.shape().length == 2 ? perHead.shape()[1] : 1;
+        float[] out = new float[perHead.data().length];
+        for (int h = 0; h < heads; h++) {
+            for (int part = 0; part < 3; part++) {
+                int from = (h * 3 + part) * d * cols;
+                int to = (part * heads + h) * d * cols;
+                System.arraycopy(perHead.data(), from, out, to, d * cols);
+            }
+        }
+        return new HostTensor(name, perHead.shape().clone(), out);
+    }
+
+    private static void addNorm(List<HostTensor> out, CheckpointTensors t, String hf, String canonical, int hidden) {
+        out.add(t.read(hf + ".weight", hidden).renamed(canonical + ".weight"));
+        out.add(t.read(hf + ".bias", hidden).renamed(canonical + ".bias"));
+    }
+}

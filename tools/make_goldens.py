@@ -27,7 +27,7 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")  # local files only: never reach th
 import torch
 import transformers
 from transformers import (AutoModelForCausalLM, GPT2Config, GPT2LMHeadModel, GPTJConfig, GPTJForCausalLM, GPTNeoXConfig,
-                          GPTNeoXForCausalLM, LlamaConfig,
+                          GPTNeoXForCausalLM, FalconConfig, FalconForCausalLM, LlamaConfig,
                           LlamaForCausalLM, OPTConfig, OPTForCausalLM)
 
 SEED = 1234
@@ -88,6 +88,20 @@ def gptneox():
         bos_token_id=0, eos_token_id=0))
 
 
+def falcon(new_decoder_architecture):
+    # Falcon 7B style: multi-query attention (one key/value head), attention and MLP in parallel off one
+    # LayerNorm, NeoX rotary on the whole head, no biases, the exact (erf) GELU, tied LM head. With the new
+    # decoder architecture (40B, 180B): 2 key/value heads, the fused rows grouped per key/value head, two
+    # LayerNorms in parallel.
+    return FalconForCausalLM(FalconConfig(
+        vocab_size=VOCAB, max_position_embeddings=POSITIONS, hidden_size=96, num_hidden_layers=2, num_attention_heads=6,
+        num_kv_heads=2 if new_decoder_architecture else None, multi_query=not new_decoder_architecture,
+        new_decoder_architecture=new_decoder_architecture, parallel_attn=True, bias=False, alibi=False,
+        activation="gelu", ffn_hidden_size=160, layer_norm_epsilon=1e-5, hidden_dropout=0.0, attention_dropout=0.0,
+        rope_parameters={"rope_type": "default", "rope_theta": 10000.0}, tie_word_embeddings=True,
+        bos_token_id=0, eos_token_id=0))
+
+
 # New models go last: a model's seed is its place in this table, so the others' fixtures stay as they are.
 MODELS = {
     "gpt2": gpt2,
@@ -96,6 +110,8 @@ MODELS = {
     "llama_gqa": llama,
     "gptj": gptj,
     "gptneox": gptneox,
+    "falcon_mqa": lambda: falcon(new_decoder_architecture=False),
+    "falcon_gqa": lambda: falcon(new_decoder_architecture=True),
 }
 
 

@@ -36,10 +36,7 @@ public final class Families {
                 .norm(NormKind.RMS_NORM, 1e-5f).biases(new Biases(true, false, false, false)).untied()));
         add(new PresetFamily(Family.GLM, name -> new ConfigBuilder(name, Family.GLM)));
         add(new PresetFamily(Family.BLOOM, name -> new ConfigBuilder(name, Family.BLOOM).positions(PositionEmbedding.ALIBI, 0)));
-        // Falcon 7B and later: rotary, no biases, attention and MLP in parallel off one norm; the registry's
-        // 40B and 180B rows are the new decoder architecture with two norms.
-        add(new PresetFamily(Family.FALCON, name -> new ConfigBuilder(name, Family.FALCON)
-                .rotary(PositionEmbedding.ROPE_NEOX, 1.0, 10000f).biases(Biases.NONE).layout(BlockLayout.PARALLEL)));
+        add(new FalconFamily());
         add(new PresetFamily(Family.BAICHUAN, name -> llamaLike(name, Family.BAICHUAN)));
         add(new PresetFamily(Family.INTERNLM, name -> llamaLike(name, Family.INTERNLM)));
         // Qwen (v1) and Qwen1.5: LLaMA with a bias on the QKV projection.

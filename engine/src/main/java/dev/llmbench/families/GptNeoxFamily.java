@@ -73,10 +73,12 @@ final class GptNeoxFamily extends MappedFamily {
             String hf = PREFIX + "layers." + l + ".";
             String p = WeightLayout.layer(l);
             addNorm(out, t, hf + "input_layernorm", p + "attn_norm", hidden);
-            out.add(byProjection(t.read(hf + "attention.query_key_value.weight", 3 * hidden, hidden), c, p + "qkv.weight"));
+            out.add(FusedQkv.canonical(t.read(hf + "attention.query_key_value.weight", 3 * hidden, hidden), c.numHeads(), 1,
+                    c.headDim(), p + "qkv.weight"));
             out.add(t.read(hf + "attention.dense.weight", hidden, hidden).renamed(p + "attn_out.weight"));
             if (c.arch().biases().qkv()) {
-                out.add(byProjection(t.read(hf + "attention.query_key_value.bias", 3 * hidden), c, p + "qkv.bias"));
+                out.add(FusedQkv.canonical(t.read(hf + "attention.query_key_value.bias", 3 * hidden), c.numHeads(), 1,
+                        c.headDim(), p + "qkv.bias"));
                 out.add(t.read(hf + "attention.dense.bias", hidden).renamed(p + "attn_out.bias"));
             }
             addNorm(out, t, hf + "post_attention_layernorm", p + "mlp_norm", hidden);
@@ -89,25 +91,6 @@ final class GptNeoxFamily extends MappedFamily {
         out.add(c.arch().tiedEmbeddings() ? embed.renamed(WeightLayout.LM_HEAD)
                 : t.read("embed_out.weight", c.vocabSize(), hidden).renamed(WeightLayout.LM_HEAD));
         return out;
-    }
-
-    /**
-     * NeoX's fused rows, head by head (q_h, k_h, v_h for each head h, D rows each), regrouped as the engine
-     * lays them out: every head's q, then every k, then every v.
-     */
-    static HostTensor byProjection(HostTensor perHead, ModelConfig c, String name) {
-        int heads = c.numHeads();
-        int d = c.headDim();
-        int cols = perHead.shape().length == 2 ? perHead.shape()[1] : 1;
-        float[] out = new float[perHead.data().length];
-        for (int h = 0; h < heads; h++) {
-            for (int part = 0; part < 3; part++) {
-                int from = (h * 3 + part) * d * cols;
-                int to = (part * heads + h) * d * cols;
-                System.arraycopy(perHead.data(), from, out, to, d * cols);
-            }
-        }
-        return new HostTensor(name, perHead.shape().clone(), out);
     }
 
     private static void addNorm(List<HostTensor> out, CheckpointTensors t, String hf, String canonical, int hidden) {

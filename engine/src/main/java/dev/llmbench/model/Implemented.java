@@ -13,21 +13,24 @@ import java.util.Set;
 public enum Implemented {
     /** The GPU engine's kernels and layers. */
     ENGINE(EnumSet.of(BlockLayout.PRE_NORM, BlockLayout.POST_NORM), EnumSet.of(PositionEmbedding.LEARNED, PositionEmbedding.ROPE_NEOX),
-            false),
-    /** The plain-Java fp32 reference: also GPT-J's and GPT-NeoX's parallel blocks, GPT-J's interleaved rotary, an LM head bias. */
+            EnumSet.of(Activation.GELU_TANH, Activation.RELU, Activation.SILU, Activation.SWIGLU), false),
+    /**
+     * The plain-Java fp32 reference: also GPT-J's and GPT-NeoX's parallel blocks, GPT-J's interleaved rotary,
+     * the exact (erf) GELU and an LM head bias.
+     */
     REFERENCE(EnumSet.of(BlockLayout.PRE_NORM, BlockLayout.POST_NORM, BlockLayout.PARALLEL, BlockLayout.PARALLEL_TWO_NORMS),
-            EnumSet.of(PositionEmbedding.LEARNED, PositionEmbedding.ROPE_NEOX, PositionEmbedding.ROPE_GPTJ), true);
-
-    private static final Set<Activation> ACTIVATIONS =
-            EnumSet.of(Activation.GELU_TANH, Activation.RELU, Activation.SILU, Activation.SWIGLU);
+            EnumSet.of(PositionEmbedding.LEARNED, PositionEmbedding.ROPE_NEOX, PositionEmbedding.ROPE_GPTJ),
+            EnumSet.of(Activation.GELU_TANH, Activation.GELU_ERF, Activation.RELU, Activation.SILU, Activation.SWIGLU), true);
 
     private final Set<BlockLayout> layouts;
     private final Set<PositionEmbedding> positions;
+    private final Set<Activation> activations;
     private final boolean lmHeadBias;
 
-    Implemented(Set<BlockLayout> layouts, Set<PositionEmbedding> positions, boolean lmHeadBias) {
+    Implemented(Set<BlockLayout> layouts, Set<PositionEmbedding> positions, Set<Activation> activations, boolean lmHeadBias) {
         this.layouts = layouts;
         this.positions = positions;
+        this.activations = activations;
         this.lmHeadBias = lmHeadBias;
     }
 
@@ -35,7 +38,7 @@ public enum Implemented {
     public Optional<String> missing(Architecture a) {
         if (!layouts.contains(a.layout())) return Optional.of("block layout " + a.layout().name().toLowerCase(java.util.Locale.ROOT));
         if (!positions.contains(a.positions().kind())) return Optional.of("position embedding " + a.positions().kind());
-        if (!ACTIVATIONS.contains(a.activation())) return Optional.of("activation " + a.activation());
+        if (!activations.contains(a.activation())) return Optional.of("activation " + a.activation());
         if (a.biases().lmHead() && !lmHeadBias) return Optional.of("a bias on the LM head");
         if (a.experts().present()) return Optional.of("mixture of experts");
         return Optional.empty();

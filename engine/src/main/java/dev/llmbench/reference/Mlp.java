@@ -35,6 +35,7 @@ final class Mlp {
     private double activate(double x) {
         return switch (activation) {
             case GELU_TANH -> 0.5 * x * (1 + Math.tanh(Math.sqrt(2 / Math.PI) * (x + 0.044715 * x * x * x)));
+            case GELU_ERF -> 0.5 * x * (1 + Erf.of(x / Math.sqrt(2)));
             case RELU -> Math.max(0, x);
             case SILU -> silu(x);
             default -> throw new IllegalStateException("activation " + activation + " is checked by ReferenceModel");

@@ -27,7 +27,8 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")  # local files only: never reach th
 import torch
 import transformers
 from transformers import (AutoModelForCausalLM, GPT2Config, GPT2LMHeadModel, GPTJConfig, GPTJForCausalLM, GPTNeoXConfig,
-                          GPTNeoXForCausalLM, FalconConfig, FalconForCausalLM, LlamaConfig,
+                          GPTNeoXForCausalLM, FalconConfig, FalconForCausalLM, BloomConfig,
+                          BloomForCausalLM, LlamaConfig,
                           LlamaForCausalLM, OPTConfig, OPTForCausalLM)
 
 SEED = 1234
@@ -102,6 +103,16 @@ def falcon(new_decoder_architecture):
         bos_token_id=0, eos_token_id=0))
 
 
+def bloom():
+    # ALiBi with 6 heads (not a power of two: the extra slopes of Hugging Face's build_alibi_tensor), a
+    # LayerNorm after the embedding, fused query_key_value per head, biases everywhere. The LM head is untied
+    # here (BLOOM ties it): tied, this tiny model repeats each prompt's last token and tests less.
+    return BloomForCausalLM(BloomConfig(
+        vocab_size=VOCAB, hidden_size=96, n_layer=2, n_head=6, layer_norm_epsilon=1e-5,
+        apply_residual_connection_post_layernorm=False, hidden_dropout=0.0, attention_dropout=0.0,
+        tie_word_embeddings=False, bos_token_id=0, eos_token_id=0))
+
+
 # New models go last: a model's seed is its place in this table, so the others' fixtures stay as they are.
 MODELS = {
     "gpt2": gpt2,
@@ -112,6 +123,7 @@ MODELS = {
     "gptneox": gptneox,
     "falcon_mqa": lambda: falcon(new_decoder_architecture=False),
     "falcon_gqa": lambda: falcon(new_decoder_architecture=True),
+    "bloom": bloom,
 }
 
 

@@ -35,7 +35,7 @@ public final class Families {
         add(new PresetFamily(Family.CHATGLM2, name -> new ConfigBuilder(name, Family.CHATGLM2).activation(Activation.SWIGLU)
                 .norm(NormKind.RMS_NORM, 1e-5f).biases(new Biases(true, false, false, false)).untied()));
         add(new PresetFamily(Family.GLM, name -> new ConfigBuilder(name, Family.GLM)));
-        add(new PresetFamily(Family.BLOOM, name -> new ConfigBuilder(name, Family.BLOOM).positions(PositionEmbedding.ALIBI, 0)));
+        add(new BloomFamily());
         add(new FalconFamily());
         add(new PresetFamily(Family.BAICHUAN, name -> llamaLike(name, Family.BAICHUAN)));
         add(new PresetFamily(Family.INTERNLM, name -> llamaLike(name, Family.INTERNLM)));

@@ -15,7 +15,9 @@ package dev.llmbench.model;
  * @param biases         which projections carry a bias
  * @param tiedEmbeddings the LM head shares the token embedding
  * @param experts        a mixture of experts in place of the MLP, or {@link Experts#NONE}
+ * @param embeddingNorm  a LayerNorm right after the token embedding (BLOOM)
  */
 public record Architecture(Family family, Activation activation, NormKind norm, float normEps, BlockLayout layout,
-                           boolean finalNorm, Positions positions, Biases biases, boolean tiedEmbeddings, Experts experts) {
+                           boolean finalNorm, Positions positions, Biases biases, boolean tiedEmbeddings, Experts experts,
+                           boolean embeddingNorm) {
 }

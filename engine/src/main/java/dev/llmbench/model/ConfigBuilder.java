@@ -27,6 +27,7 @@ public final class ConfigBuilder {
     private Biases biases = Biases.BLOCKS;
     private boolean tiedEmbeddings = true;
     private Experts experts = Experts.NONE;
+    private boolean embeddingNorm;
     private Limits limits = new Limits(0, 0, 0);
 
     public ConfigBuilder(String name, Family family) {
@@ -108,6 +109,12 @@ public final class ConfigBuilder {
         return tied(false);
     }
 
+    /** A LayerNorm right after the token embedding (BLOOM). */
+    public ConfigBuilder embeddingNorm() {
+        this.embeddingNorm = true;
+        return this;
+    }
+
     public ConfigBuilder experts(int count, int topK) {
         this.experts = new Experts(count, topK);
         return this;
@@ -118,7 +125,7 @@ public final class ConfigBuilder {
         int rotaryDim = rotary ? (int) Math.round(hiddenSize / numHeads * rotaryFraction) : 0;
         Positions positions = new Positions(positionEmbedding, rotaryDim, rotary ? rotaryBase : 0f, maxPositions, positionOffset);
         Architecture arch = new Architecture(family, activation, norm, normEps, layout, finalNorm, positions, biases,
-                tiedEmbeddings, experts);
+                tiedEmbeddings, experts, embeddingNorm);
         return new ModelConfig(name, new Dimensions(numLayers, numHeads, numKvHeads, hiddenSize, mlpSize, vocabSize), arch, limits);
     }
 }

@@ -13,25 +13,28 @@ import java.util.Set;
 public enum Implemented {
     /** The GPU engine's kernels and layers. */
     ENGINE(EnumSet.of(BlockLayout.PRE_NORM, BlockLayout.POST_NORM), EnumSet.of(PositionEmbedding.LEARNED, PositionEmbedding.ROPE_NEOX),
-            EnumSet.of(Activation.GELU_TANH, Activation.RELU, Activation.SILU, Activation.SWIGLU), false),
+            EnumSet.of(Activation.GELU_TANH, Activation.RELU, Activation.SILU, Activation.SWIGLU), false, false),
     /**
      * The plain-Java fp32 reference: also GPT-J's and GPT-NeoX's parallel blocks, GPT-J's interleaved rotary,
-     * the exact (erf) GELU and an LM head bias.
+     * ALiBi, the exact (erf) GELU, an LM head bias and BLOOM's norm after the embedding.
      */
     REFERENCE(EnumSet.of(BlockLayout.PRE_NORM, BlockLayout.POST_NORM, BlockLayout.PARALLEL, BlockLayout.PARALLEL_TWO_NORMS),
-            EnumSet.of(PositionEmbedding.LEARNED, PositionEmbedding.ROPE_NEOX, PositionEmbedding.ROPE_GPTJ),
-            EnumSet.of(Activation.GELU_TANH, Activation.GELU_ERF, Activation.RELU, Activation.SILU, Activation.SWIGLU), true);
+            EnumSet.of(PositionEmbedding.LEARNED, PositionEmbedding.ROPE_NEOX, PositionEmbedding.ROPE_GPTJ, PositionEmbedding.ALIBI),
+            EnumSet.of(Activation.GELU_TANH, Activation.GELU_ERF, Activation.RELU, Activation.SILU, Activation.SWIGLU), true, true);
 
     private final Set<BlockLayout> layouts;
     private final Set<PositionEmbedding> positions;
     private final Set<Activation> activations;
     private final boolean lmHeadBias;
+    private final boolean embeddingNorm;
 
-    Implemented(Set<BlockLayout> layouts, Set<PositionEmbedding> positions, Set<Activation> activations, boolean lmHeadBias) {
+    Implemented(Set<BlockLayout> layouts, Set<PositionEmbedding> positions, Set<Activation> activations, boolean lmHeadBias,
+                boolean embeddingNorm) {
         this.layouts = layouts;
         this.positions = positions;
         this.activations = activations;
         this.lmHeadBias = lmHeadBias;
+        this.embeddingNorm = embeddingNorm;
     }
 
     /** The first value of {@code a} not implemented here, said for a message ("block layout parallel"); empty when all are. */
@@ -40,6 +43,7 @@ public enum Implemented {
         if (!positions.contains(a.positions().kind())) return Optional.of("position embedding " + a.positions().kind());
         if (!activations.contains(a.activation())) return Optional.of("activation " + a.activation());
         if (a.biases().lmHead() && !lmHeadBias) return Optional.of("a bias on the LM head");
+        if (a.embeddingNorm() && !embeddingNorm) return Optional.of("a norm after the embedding");
         if (a.experts().present()) return Optional.of("mixture of experts");
         return Optional.empty();
     }

@@ -1,16 +1,19 @@
 package dev.llmbench.reference;
 
 import dev.llmbench.model.ModelConfig;
+import dev.llmbench.model.PositionEmbedding;
 
 /**
  * Causal multi-head attention with grouped-query key/value heads, over a KV cache: the new tokens' keys and
  * values are appended to the cache, then each new token attends to every cached position up to its own.
- * Query head h reads key/value head h / (H / KV). Scores are scaled by 1/sqrt(D).
+ * Query head h reads key/value head h / (H / KV). Scores are scaled by 1/sqrt(D), plus ALiBi's slope × key
+ * position where the model uses it.
  */
 final class Attention {
     private final Linear qkv;       // (H + 2 KV) D rows: q heads, k heads, v heads
     private final Linear out;       // (C, H D)
-    private final Rotary rotary;    // null for learned positions
+    private final Rotary rotary;    // null for learned positions and ALiBi
+    private final double[] alibi;   // per head, null without ALiBi
     private final int heads;
     private final int kvHeads;
     private final int headDim;
@@ -19,6 +22,7 @@ final class Attention {
         this.qkv = qkv;
         this.out = out;
         this.rotary = rotary;
+        this.alibi = c.arch().positions().kind() == PositionEmbedding.ALIBI ? Alibi.slopes(c.numHeads()) : null;
         this.heads = c.numHeads();
         this.kvHeads = c.numKvHeads();
         this.headDim = c.headDim();
@@ -61,7 +65,7 @@ final class Attention {
                     for (int d = 0; d < headDim; d++) {
                         dot += (double) projected[q + d] * keyCache[s * kvWidth + kvHead + d];
                     }
-                    scores[s] = dot * scale;
+                    scores[s] = dot * scale + (alibi == null ? 0 : alibi[h] * s);
                     max = Math.max(max, scores[s]);
                 }
                 double sum = 0;

@@ -29,6 +29,7 @@ public final class ReferenceModel {
     private final float[] positionEmbedding; // (P, C), learned positions only
     private final Block[] blocks;
     private final Norm finalNorm;            // null without a final norm
+    private final Norm embeddingNorm;        // null without a norm after the embedding
     private final Linear lmHead;             // (V, C)
 
     public ReferenceModel(ModelConfig config, HostWeights weights) {
@@ -52,6 +53,7 @@ public final class ReferenceModel {
             Norm mlpNorm = config.arch().layout() == BlockLayout.PARALLEL ? null : norm(weights, p + "mlp_norm");
             blocks[l] = new Block(norm(weights, p + "attn_norm"), attention, mlpNorm, mlp);
         }
+        this.embeddingNorm = config.arch().embeddingNorm() ? norm(weights, WeightLayout.EMBED_NORM) : null;
         this.finalNorm = config.arch().finalNorm() ? norm(weights, WeightLayout.FINAL_NORM) : null;
         this.lmHead = new Linear(weights.data(WeightLayout.LM_HEAD),
                 biases.lmHead() ? weights.data(WeightLayout.LM_HEAD_BIAS) : null, config.vocabSize(), hidden);
@@ -116,6 +118,7 @@ public final class ReferenceModel {
     float[] forward(int[] tokens, int start, KvCache cache, int sequence) {
         int count = tokens.length;
         float[] x = embed(tokens, start); // (T, C) residual stream
+        if (embeddingNorm != null) x = embeddingNorm.apply(x, count);
         for (int l = 0; l < blocks.length; l++) {
             Block block = blocks[l];
             float[] keys = cache.keys(l, sequence);

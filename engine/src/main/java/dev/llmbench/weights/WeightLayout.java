@@ -20,6 +20,7 @@ import java.util.List;
  * P = maxPositions + positionOffset:
  * <pre>
  * embed.weight             (V, C)
+ * embed_norm.weight / .bias (C)             the norm after the embedding, where the model has one (BLOOM)
  * pos_embed.weight         (P, C)            learned positions only; OPT's table includes its 2 offset rows
  * layers.{l}.attn_norm.weight / .bias (C)    bias for LayerNorm only
  * layers.{l}.qkv.weight    ((H + 2KV) D, C)  rows: all q heads, then all k heads, then all v heads
@@ -40,6 +41,7 @@ import java.util.List;
 public final class WeightLayout {
     public static final String EMBED = "embed.weight";
     public static final String POS_EMBED = "pos_embed.weight";
+    public static final String EMBED_NORM = "embed_norm";
     public static final String FINAL_NORM = "final_norm";
     public static final String LM_HEAD = "lm_head.weight";
     public static final String LM_HEAD_BIAS = "lm_head.bias";
@@ -79,6 +81,9 @@ public final class WeightLayout {
         Layout layout = new Layout(c, shard);
         Positions positions = c.arch().positions();
         layout.add(EMBED, Split.WHOLE, c.vocabSize(), hidden);
+        if (c.arch().embeddingNorm()) {
+            layout.norm(EMBED_NORM);
+        }
         if (positions.learned()) {
             layout.add(POS_EMBED, Split.WHOLE, positions.maxPositions() + positions.offset(), hidden);
         }

@@ -144,9 +144,9 @@ class ReferenceModelTest {
 
     @Test
     void unimplementedFeaturesAndBadInputsAreRejected() {
-        ModelConfig bloom = ModelRegistry.get("bloom_560m");
-        LlmbenchException e = assertThrows(LlmbenchException.class, () -> new ReferenceModel(bloom, null));
-        assertEquals("the CPU reference does not implement position embedding ALIBI (model bloom_560m)", e.getMessage());
+        ModelConfig mixtral = ModelRegistry.get("mixtral_8x7b");
+        LlmbenchException e = assertThrows(LlmbenchException.class, () -> new ReferenceModel(mixtral, null));
+        assertEquals("the CPU reference does not implement mixture of experts (model mixtral_8x7b)", e.getMessage());
 
         ModelConfig c = TinyConfigs.gpt();
         ReferenceModel model = new ReferenceModel(c, RandomInit.generate(c, 1));

@@ -106,7 +106,7 @@ public final class ModelTable {
 
     /**
      * Norm placement (a final norm only where it is not the usual: after pre-norm or parallel blocks), biases,
-     * LM head, experts.
+     * LM head, a norm after the embedding, experts.
      */
     static String block(ModelConfig c) {
         Architecture a = c.arch();
@@ -120,6 +120,7 @@ public final class ModelTable {
         if ((a.layout() != BlockLayout.POST_NORM) != a.finalNorm()) parts.add(a.finalNorm() ? "final norm" : "no final norm");
         parts.add(biases(a.biases()));
         parts.add(a.tiedEmbeddings() ? "tied head" : "own head");
+        if (a.embeddingNorm()) parts.add("norm after embedding");
         if (a.experts().present()) parts.add(a.experts().count() + " experts, top-" + a.experts().topK());
         return parts.toString();
     }

@@ -28,7 +28,7 @@ import torch
 import transformers
 from transformers import (AutoModelForCausalLM, GPT2Config, GPT2LMHeadModel, GPTJConfig, GPTJForCausalLM, GPTNeoXConfig,
                           GPTNeoXForCausalLM, FalconConfig, FalconForCausalLM, BloomConfig,
-                          BloomForCausalLM, LlamaConfig,
+                          BloomForCausalLM, Qwen2Config, Qwen2ForCausalLM, LlamaConfig,
                           LlamaForCausalLM, OPTConfig, OPTForCausalLM)
 
 SEED = 1234
@@ -113,6 +113,15 @@ def bloom():
         tie_word_embeddings=False, bos_token_id=0, eos_token_id=0))
 
 
+def qwen2():
+    # LLaMA with biases on q, k and v only, grouped-query attention, rotary theta 1e6 (Qwen1.5's).
+    return Qwen2ForCausalLM(Qwen2Config(
+        vocab_size=VOCAB, max_position_embeddings=POSITIONS, hidden_size=96, intermediate_size=160,
+        num_hidden_layers=2, num_attention_heads=6, num_key_value_heads=2, hidden_act="silu", rms_norm_eps=1e-6,
+        rope_parameters={"rope_type": "default", "rope_theta": 1000000.0}, use_sliding_window=False,
+        attention_dropout=0.0, tie_word_embeddings=False, bos_token_id=0, eos_token_id=0))
+
+
 # New models go last: a model's seed is its place in this table, so the others' fixtures stay as they are.
 MODELS = {
     "gpt2": gpt2,
@@ -124,6 +133,7 @@ MODELS = {
     "falcon_mqa": lambda: falcon(new_decoder_architecture=False),
     "falcon_gqa": lambda: falcon(new_decoder_architecture=True),
     "bloom": bloom,
+    "qwen2": qwen2,
 }
 
 

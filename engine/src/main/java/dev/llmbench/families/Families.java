@@ -41,7 +41,7 @@ public final class Families {
         add(new PresetFamily(Family.INTERNLM, name -> llamaLike(name, Family.INTERNLM)));
         // Qwen (v1) and Qwen1.5: LLaMA with a bias on the QKV projection.
         add(new PresetFamily(Family.QWEN, name -> llamaLike(name, Family.QWEN).biases(new Biases(true, false, false, false))));
-        add(new PresetFamily(Family.QWEN2, name -> llamaLike(name, Family.QWEN2).biases(new Biases(true, false, false, false))));
+        add(new Qwen2Family());
         // BERT-like encoders: post-norm, exact GELU, LayerNorm eps 1e-12 as in Hugging Face's BertConfig.
         add(new PresetFamily(Family.BERT, name -> bert(name, Family.BERT)));
         add(new PresetFamily(Family.ROBERTA, name -> bert(name, Family.ROBERTA)));

@@ -22,16 +22,21 @@ import java.util.List;
  * engine's NeoX-style rotary (the permutation exists only when converting Meta's interleaved checkpoints
  * to Hugging Face).
  */
-final class LlamaFamily extends MappedFamily {
+class LlamaFamily extends MappedFamily {
     private static final float DEFAULT_ROPE_THETA = 10000f;
 
     LlamaFamily() {
-        super(Family.LLAMA, "LlamaForCausalLM", true);
+        this(Family.LLAMA, "LlamaForCausalLM", true);
+    }
+
+    /** A family whose checkpoints are LLaMA's with their own names or biases (Qwen2). */
+    LlamaFamily(Family family, String hfArchitecture, boolean implemented) {
+        super(family, hfArchitecture, implemented);
     }
 
     @Override
     public ConfigBuilder preset(String name) {
-        return llamaLike(name, Family.LLAMA);
+        return llamaLike(name, family());
     }
 
     /** The LLaMA conventions under another family's name: the families built on LLaMA start from these. */
@@ -47,9 +52,7 @@ final class LlamaFamily extends MappedFamily {
         if (json.intOr("head_dim", hidden / heads) != hidden / heads) {
             throw json.problem("has head_dim " + json.requireInt("head_dim") + " != hidden_size / heads, which is not supported");
         }
-        if (json.boolOr("attention_bias", false) || json.boolOr("mlp_bias", false)) {
-            throw json.problem("has attention_bias or mlp_bias, which is not supported");
-        }
+        checkConfig(json);
         if (json.activation("hidden_act", "silu") != Activation.SILU) {
             throw json.problem("has hidden_act " + json.textOr("hidden_act", "") + "; only silu (SwiGLU) is supported");
         }
@@ -60,9 +63,22 @@ final class LlamaFamily extends MappedFamily {
                         json.requireInt("vocab_size"), positions, json.requireInt("intermediate_size"))
                 .norm(NormKind.RMS_NORM, json.floatOr("rms_norm_eps", 1e-6f))
                 .rotary(PositionEmbedding.ROPE_NEOX, 1.0, ropeTheta(json))
+                .biases(biases())
                 .tied(tied)
                 .limits(256, positions, positions)
                 .build();
+    }
+
+    /** LLaMA's biases: none (a checkpoint with attention_bias or mlp_bias is refused by {@link #checkConfig}). */
+    Biases biases() {
+        return Biases.NONE;
+    }
+
+    /** What this family's loader does not support in a config.json, refused by name. */
+    void checkConfig(HfConfig json) {
+        if (json.boolOr("attention_bias", false) || json.boolOr("mlp_bias", false)) {
+            throw json.problem("has attention_bias or mlp_bias, which is not supported");
+        }
     }
 
     /**
@@ -102,6 +118,10 @@ final class LlamaFamily extends MappedFamily {
                     t.read(hf + "self_attn.q_proj.weight", hidden, hidden),
                     t.read(hf + "self_attn.k_proj.weight", kvSize, hidden),
                     t.read(hf + "self_attn.v_proj.weight", kvSize, hidden)));
+            if (c.arch().biases().qkv()) {
+                out.add(HostTensor.concatRows(p + "qkv.bias", t.read(hf + "self_attn.q_proj.bias", hidden),
+                        t.read(hf + "self_attn.k_proj.bias", kvSize), t.read(hf + "self_attn.v_proj.bias", kvSize)));
+            }
             out.add(t.read(hf + "self_attn.o_proj.weight", hidden, hidden).renamed(p + "attn_out.weight"));
             out.add(t.read(hf + "post_attention_layernorm.weight", hidden).renamed(p + "mlp_norm.weight"));
             out.add(HostTensor.concatRows(p + "mlp_up.weight",

@@ -107,10 +107,8 @@ public final class ModelRegistry {
         // Qwen (v1) counts its intermediate size over gate and up together: each is half of the table's.
         add(row("qwen_7b_chat", Family.QWEN).shape(32, 32, 0, 4096, 151936, 8192, 22016 / 2).limits(128, 512, 712));
         add(row("qwen_14b_chat", Family.QWEN).shape(40, 40, 0, 5120, 152064, 8192, 27392 / 2).limits(64, 512, 712));
-        add(row("qwen1.5_7b_chat", Family.QWEN2).shape(32, 32, 0, 4096, 151936, 8192, 11008).limits(128, 512, 712)
-                .rotary(ROPE_NEOX, 1.0, 1e6f));
-        add(row("qwen1.5_14b_chat", Family.QWEN2).shape(40, 40, 0, 5120, 152064, 8192, 13696).limits(64, 512, 712)
-                .rotary(ROPE_NEOX, 1.0, 1e6f));
+        add(row("qwen1.5_7b_chat", Family.QWEN2).shape(32, 32, 0, 4096, 151936, 8192, 11008).limits(128, 512, 712));
+        add(row("qwen1.5_14b_chat", Family.QWEN2).shape(40, 40, 0, 5120, 152064, 8192, 13696).limits(64, 512, 712));
 
         // Encoder (BERT-like) models. An encoder has no output phase, so maxSeq = maxInput.
         add(row("bert_base", Family.BERT).shape(12, 12, 0, 768, 30522, 1024, 0).limits(256, 512, 512));

@@ -3,13 +3,11 @@ package dev.llmbench.families;
 import dev.llmbench.LlmbenchException;
 import dev.llmbench.model.Activation;
 import dev.llmbench.model.Biases;
-import dev.llmbench.model.BlockLayout;
 import dev.llmbench.model.ConfigBuilder;
 import dev.llmbench.model.Family;
 import dev.llmbench.model.Implemented;
 import dev.llmbench.model.ModelConfig;
 import dev.llmbench.model.NormKind;
-import dev.llmbench.model.PositionEmbedding;
 
 import java.util.EnumMap;
 import java.util.Map;

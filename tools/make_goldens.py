@@ -28,7 +28,8 @@ import torch
 import transformers
 from transformers import (AutoModelForCausalLM, GPT2Config, GPT2LMHeadModel, GPTJConfig, GPTJForCausalLM, GPTNeoXConfig,
                           GPTNeoXForCausalLM, FalconConfig, FalconForCausalLM, BloomConfig,
-                          BloomForCausalLM, Qwen2Config, Qwen2ForCausalLM, LlamaConfig,
+                          BloomForCausalLM, Qwen2Config, Qwen2ForCausalLM, MixtralConfig,
+                          MixtralForCausalLM, LlamaConfig,
                           LlamaForCausalLM, OPTConfig, OPTForCausalLM)
 
 SEED = 1234
@@ -122,6 +123,16 @@ def qwen2():
         attention_dropout=0.0, tie_word_embeddings=False, bos_token_id=0, eos_token_id=0))
 
 
+def mixtral():
+    # LLaMA with a mixture of 4 SwiGLU experts, 2 of them per token, routed by softmax and renormalised.
+    return MixtralForCausalLM(MixtralConfig(
+        vocab_size=VOCAB, max_position_embeddings=POSITIONS, hidden_size=96, intermediate_size=64,
+        num_hidden_layers=2, num_attention_heads=6, num_key_value_heads=2, hidden_act="silu", rms_norm_eps=1e-6,
+        num_local_experts=4, num_experts_per_tok=2, router_jitter_noise=0.0, sliding_window=None,
+        rope_parameters={"rope_type": "default", "rope_theta": 10000.0}, attention_dropout=0.0,
+        tie_word_embeddings=False, bos_token_id=0, eos_token_id=0))
+
+
 # New models go last: a model's seed is its place in this table, so the others' fixtures stay as they are.
 MODELS = {
     "gpt2": gpt2,
@@ -134,6 +145,7 @@ MODELS = {
     "falcon_gqa": lambda: falcon(new_decoder_architecture=True),
     "bloom": bloom,
     "qwen2": qwen2,
+    "mixtral": mixtral,
 }
 
 

@@ -60,7 +60,7 @@ public final class Families {
 
     /** The mapping of the Hugging Face class {@code hfArchitecture}, among the families that read checkpoints. */
     static Optional<HfMapping> checkpoint(String hfArchitecture) {
-        return DESCRIPTORS.values().stream().flatMap(d -> d.checkpoint().stream())
+        return DESCRIPTORS.values().stream().flatMap(d -> d.checkpoints().stream())
                 .filter(m -> m.hfArchitecture().equals(hfArchitecture)).findFirst();
     }
 

@@ -3,7 +3,7 @@ package dev.llmbench.families;
 import dev.llmbench.model.ConfigBuilder;
 import dev.llmbench.model.Family;
 
-import java.util.Optional;
+import java.util.List;
 
 /**
  * Everything that makes a model family what it is, in one place: its conventions (the preset every
@@ -23,8 +23,9 @@ interface FamilyDescriptor {
     boolean implemented();
 
     /**
-     * How the family's Hugging Face checkpoints load, where llmbench reads them: the CPU reference reads a
+     * How the family's Hugging Face checkpoints load, one mapping per Hugging Face architecture it reads
+     * (LLaMA's family reads Mixtral's too); empty where llmbench reads none. The CPU reference reads a
      * family's checkpoints (and is checked on them) before the engine implements it.
      */
-    Optional<HfMapping> checkpoint();
+    List<HfMapping> checkpoints();
 }

@@ -47,6 +47,16 @@ class LlamaFamily extends MappedFamily {
 
     @Override
     public ModelConfig config(HfConfig json, String name, CheckpointTensors tensors) {
+        return configBuilder(json, name, tensors).build();
+    }
+
+    @Override
+    public List<HfMapping> checkpoints() {
+        return List.of(this, new MixtralMapping(this));
+    }
+
+    /** The configuration a LLaMA-style config.json describes, before a caller (Mixtral) adds its own. */
+    ConfigBuilder configBuilder(HfConfig json, String name, CheckpointTensors tensors) {
         int hidden = json.requireInt("hidden_size");
         int heads = json.requireInt("num_attention_heads");
         if (json.intOr("head_dim", hidden / heads) != hidden / heads) {
@@ -65,8 +75,7 @@ class LlamaFamily extends MappedFamily {
                 .rotary(PositionEmbedding.ROPE_NEOX, 1.0, ropeTheta(json))
                 .biases(biases())
                 .tied(tied)
-                .limits(256, positions, positions)
-                .build();
+                .limits(256, positions, positions);
     }
 
     /** LLaMA's biases: none (a checkpoint with attention_bias or mlp_bias is refused by {@link #checkConfig}). */
@@ -105,8 +114,23 @@ class LlamaFamily extends MappedFamily {
     @Override
     public List<HostTensor> tensors(ModelConfig c, CheckpointTensors t) {
         int hidden = c.hiddenSize();
-        int kvSize = c.numKvHeads() * c.headDim();
         int inter = c.mlpSize();
+        List<HostTensor> out = new ArrayList<>(attentionAndNorms(c, t));
+        for (int l = 0; l < c.numLayers(); l++) {
+            String hf = "model.layers." + l + ".";
+            String p = WeightLayout.layer(l);
+            out.add(HostTensor.concatRows(p + "mlp_up.weight",
+                    t.read(hf + "mlp.gate_proj.weight", inter, hidden),
+                    t.read(hf + "mlp.up_proj.weight", inter, hidden)));
+            out.add(t.read(hf + "mlp.down_proj.weight", hidden, inter).renamed(p + "mlp_down.weight"));
+        }
+        return out;
+    }
+
+    /** Everything but the MLPs: embedding, attention, norms and LM head (Mixtral's experts replace the MLPs). */
+    List<HostTensor> attentionAndNorms(ModelConfig c, CheckpointTensors t) {
+        int hidden = c.hiddenSize();
+        int kvSize = c.numKvHeads() * c.headDim();
         List<HostTensor> out = new ArrayList<>();
         HostTensor embed = t.read("model.embed_tokens.weight", c.vocabSize(), hidden).renamed(WeightLayout.EMBED);
         out.add(embed);
@@ -124,10 +148,6 @@ class LlamaFamily extends MappedFamily {
             }
             out.add(t.read(hf + "self_attn.o_proj.weight", hidden, hidden).renamed(p + "attn_out.weight"));
             out.add(t.read(hf + "post_attention_layernorm.weight", hidden).renamed(p + "mlp_norm.weight"));
-            out.add(HostTensor.concatRows(p + "mlp_up.weight",
-                    t.read(hf + "mlp.gate_proj.weight", inter, hidden),
-                    t.read(hf + "mlp.up_proj.weight", inter, hidden)));
-            out.add(t.read(hf + "mlp.down_proj.weight", hidden, inter).renamed(p + "mlp_down.weight"));
         }
         out.add(t.read("model.norm.weight", hidden).renamed(WeightLayout.FINAL_NORM + ".weight"));
         out.add(c.arch().tiedEmbeddings() ? embed.renamed(WeightLayout.LM_HEAD)

@@ -2,7 +2,7 @@ package dev.llmbench.families;
 
 import dev.llmbench.model.Family;
 
-import java.util.Optional;
+import java.util.List;
 
 /**
  * A family whose Hugging Face checkpoints llmbench reads: the CPU reference is checked against Hugging Face's
@@ -35,8 +35,8 @@ abstract class MappedFamily implements FamilyDescriptor, HfMapping {
     }
 
     @Override
-    public final Optional<HfMapping> checkpoint() {
-        return Optional.of(this);
+    public List<HfMapping> checkpoints() {
+        return List.of(this);
     }
 
     @Override

@@ -3,7 +3,7 @@ package dev.llmbench.families;
 import dev.llmbench.model.ConfigBuilder;
 import dev.llmbench.model.Family;
 
-import java.util.Optional;
+import java.util.List;
 import java.util.function.Function;
 
 /**
@@ -23,7 +23,7 @@ record PresetFamily(Family family, Function<String, ConfigBuilder> conventions) 
     }
 
     @Override
-    public Optional<HfMapping> checkpoint() {
-        return Optional.empty();
+    public List<HfMapping> checkpoints() {
+        return List.of();
     }
 }

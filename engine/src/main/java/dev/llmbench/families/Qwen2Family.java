@@ -6,6 +6,8 @@ import dev.llmbench.model.Family;
 import dev.llmbench.model.PositionEmbedding;
 import dev.llmbench.weights.HfConfig;
 
+import java.util.List;
+
 /**
  * Qwen2 (Qwen1.5): LLaMA with a bias on the query, key and value projections (not on the output projection
  * or the MLP) and rotary theta 1e6 in the published checkpoints. Checkpoints: Qwen2ForCausalLM, LLaMA's
@@ -21,6 +23,12 @@ final class Qwen2Family extends LlamaFamily {
     @Override
     public ConfigBuilder preset(String name) {
         return super.preset(name).biases(QKV_ONLY).rotary(PositionEmbedding.ROPE_NEOX, 1.0, 1e6f);
+    }
+
+    /** Qwen2's checkpoints only: the LLaMA family's Mixtral mapping is LLaMA's alone. */
+    @Override
+    public List<HfMapping> checkpoints() {
+        return List.of(this);
     }
 
     @Override

@@ -13,28 +13,30 @@ import java.util.Set;
 public enum Implemented {
     /** The GPU engine's kernels and layers. */
     ENGINE(EnumSet.of(BlockLayout.PRE_NORM, BlockLayout.POST_NORM), EnumSet.of(PositionEmbedding.LEARNED, PositionEmbedding.ROPE_NEOX),
-            EnumSet.of(Activation.GELU_TANH, Activation.RELU, Activation.SILU, Activation.SWIGLU), false, false),
+            EnumSet.of(Activation.GELU_TANH, Activation.RELU, Activation.SILU, Activation.SWIGLU), false, false, false),
     /**
      * The plain-Java fp32 reference: also GPT-J's and GPT-NeoX's parallel blocks, GPT-J's interleaved rotary,
-     * ALiBi, the exact (erf) GELU, an LM head bias and BLOOM's norm after the embedding.
+     * ALiBi, the exact (erf) GELU, an LM head bias, BLOOM's norm after the embedding and Mixtral's experts.
      */
     REFERENCE(EnumSet.of(BlockLayout.PRE_NORM, BlockLayout.POST_NORM, BlockLayout.PARALLEL, BlockLayout.PARALLEL_TWO_NORMS),
             EnumSet.of(PositionEmbedding.LEARNED, PositionEmbedding.ROPE_NEOX, PositionEmbedding.ROPE_GPTJ, PositionEmbedding.ALIBI),
-            EnumSet.of(Activation.GELU_TANH, Activation.GELU_ERF, Activation.RELU, Activation.SILU, Activation.SWIGLU), true, true);
+            EnumSet.of(Activation.GELU_TANH, Activation.GELU_ERF, Activation.RELU, Activation.SILU, Activation.SWIGLU), true, true, true);
 
     private final Set<BlockLayout> layouts;
     private final Set<PositionEmbedding> positions;
     private final Set<Activation> activations;
     private final boolean lmHeadBias;
     private final boolean embeddingNorm;
+    private final boolean experts;
 
     Implemented(Set<BlockLayout> layouts, Set<PositionEmbedding> positions, Set<Activation> activations, boolean lmHeadBias,
-                boolean embeddingNorm) {
+                boolean embeddingNorm, boolean experts) {
         this.layouts = layouts;
         this.positions = positions;
         this.activations = activations;
         this.lmHeadBias = lmHeadBias;
         this.embeddingNorm = embeddingNorm;
+        this.experts = experts;
     }
 
     /** The first value of {@code a} not implemented here, said for a message ("block layout parallel"); empty when all are. */
@@ -44,7 +46,7 @@ public enum Implemented {
         if (!activations.contains(a.activation())) return Optional.of("activation " + a.activation());
         if (a.biases().lmHead() && !lmHeadBias) return Optional.of("a bias on the LM head");
         if (a.embeddingNorm() && !embeddingNorm) return Optional.of("a norm after the embedding");
-        if (a.experts().present()) return Optional.of("mixture of experts");
+        if (a.experts().present() && !experts) return Optional.of("mixture of experts");
         return Optional.empty();
     }
 }

@@ -6,7 +6,7 @@ import dev.llmbench.model.Activation;
  * down(act(up x)); for SwiGLU, up yields 2I values per token (gate, then up) and the activation is
  * silu(gate) * up.
  */
-final class Mlp {
+final class Mlp implements FeedForward {
     private final Linear up;
     private final Linear down;
     private final Activation activation;
@@ -17,8 +17,8 @@ final class Mlp {
         this.activation = activation;
     }
 
-    /** x (T, C) -> (T, C). */
-    float[] apply(float[] x, int tokens) {
+    @Override
+    public float[] apply(float[] x, int tokens) {
         float[] u = up.apply(x, tokens);
         int inner = down.in;
         float[] h = new float[tokens * inner];

@@ -3,6 +3,7 @@ package dev.llmbench.reference;
 import dev.llmbench.LlmbenchException;
 import dev.llmbench.model.Biases;
 import dev.llmbench.model.BlockLayout;
+import dev.llmbench.model.Experts;
 import dev.llmbench.model.Implemented;
 import dev.llmbench.model.ModelConfig;
 import dev.llmbench.model.NormKind;
@@ -21,7 +22,7 @@ import dev.llmbench.weights.WeightLayout;
  */
 public final class ReferenceModel {
     /** One transformer block. In a post-norm block the norms follow the residual adds instead. */
-    private record Block(Norm attentionNorm, Attention attention, Norm mlpNorm, Mlp mlp) {
+    private record Block(Norm attentionNorm, Attention attention, Norm mlpNorm, FeedForward mlp) {
     }
 
     private final ModelConfig config;
@@ -48,8 +49,7 @@ public final class ReferenceModel {
             Attention attention = new Attention(config,
                     linear(weights, p + "qkv", config.qkvSize(), hidden, biases.qkv()),
                     linear(weights, p + "attn_out", hidden, config.numHeads() * config.headDim(), biases.attentionOut()), rotary);
-            Mlp mlp = new Mlp(linear(weights, p + "mlp_up", config.mlpUpSize(), hidden, biases.mlp()),
-                    linear(weights, p + "mlp_down", hidden, config.mlpSize(), biases.mlp()), config.arch().activation());
+            FeedForward mlp = feedForward(weights, p, biases);
             Norm mlpNorm = config.arch().layout() == BlockLayout.PARALLEL ? null : norm(weights, p + "mlp_norm");
             blocks[l] = new Block(norm(weights, p + "attn_norm"), attention, mlpNorm, mlp);
         }
@@ -169,6 +169,18 @@ public final class ReferenceModel {
 
     private static void addInPlace(float[] x, float[] y) {
         for (int i = 0; i < x.length; i++) x[i] += y[i];
+    }
+
+    /** The block's dense MLP, or its mixture of experts. */
+    private FeedForward feedForward(HostWeights w, String p, Biases biases) {
+        int hidden = config.hiddenSize();
+        Experts experts = config.arch().experts();
+        if (experts.present()) {
+            return new MixtureOfExperts(w.data(p + WeightLayout.ROUTER), w.data(p + "mlp_up.weight"), w.data(p + "mlp_down.weight"),
+                    experts.count(), experts.topK(), hidden, config.mlpUpSize(), config.mlpSize(), config.arch().activation());
+        }
+        return new Mlp(linear(w, p + "mlp_up", config.mlpUpSize(), hidden, biases.mlp()),
+                linear(w, p + "mlp_down", hidden, config.mlpSize(), biases.mlp()), config.arch().activation());
     }
 
     private static Linear linear(HostWeights w, String name, int out, int in, boolean bias) {

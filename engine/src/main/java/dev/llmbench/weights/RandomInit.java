@@ -87,10 +87,10 @@ public final class RandomInit {
         if (name.equals(WeightLayout.POS_EMBED)) return new Spec(0.5f, 0f);
         if (name.endsWith("norm.weight")) return new Spec(0.1f, 1.0f);
         if (name.endsWith(".bias")) return new Spec(0.05f, 0f);
-        if (shape.length != 2) {
+        if (shape.length < 2) {
             throw new IllegalArgumentException("no initialisation rule for tensor '" + name + "'");
         }
-        double fanIn = shape[1];
+        double fanIn = shape[shape.length - 1]; // (out, in), or (experts, out, in)
         double scale = name.endsWith("qkv.weight") ? 3 / Math.sqrt(fanIn) : Math.sqrt(3 / fanIn);
         if (name.endsWith("attn_out.weight") || name.endsWith("mlp_down.weight")) {
             scale /= Math.sqrt(2.0 * c.numLayers());

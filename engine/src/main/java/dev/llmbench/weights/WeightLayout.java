@@ -3,6 +3,7 @@ package dev.llmbench.weights;
 import dev.llmbench.model.Activation;
 import dev.llmbench.model.Biases;
 import dev.llmbench.model.BlockLayout;
+import dev.llmbench.model.Experts;
 import dev.llmbench.model.ModelConfig;
 import dev.llmbench.model.NormKind;
 import dev.llmbench.model.Positions;
@@ -30,6 +31,8 @@ import java.util.List;
  * layers.{l}.mlp_up.weight (I, C)            SwiGLU: (2I, C), the gate rows then the up rows
  * layers.{l}.mlp_up.bias   (I)               (2I for SwiGLU)
  * layers.{l}.mlp_down.weight (C, I), .bias (C)
+ * layers.{l}.router.weight (E, C)            a mixture of E experts: with it, mlp_up is (E, 2I, C) and
+ *                                            mlp_down (E, C, I), every expert's stacked, and no MLP bias
  * final_norm.weight / .bias (C)              when the model has a final norm
  * lm_head.weight           (V, C)            for tied models the same data as embed.weight
  * lm_head.bias             (V)               where the family has one (GPT-J)
@@ -42,6 +45,8 @@ public final class WeightLayout {
     public static final String EMBED = "embed.weight";
     public static final String POS_EMBED = "pos_embed.weight";
     public static final String EMBED_NORM = "embed_norm";
+    /** A block's expert router, (E, C): the name under the layer prefix. */
+    public static final String ROUTER = "router.weight";
     public static final String FINAL_NORM = "final_norm";
     public static final String LM_HEAD = "lm_head.weight";
     public static final String LM_HEAD_BIAS = "lm_head.bias";
@@ -95,8 +100,16 @@ public final class WeightLayout {
             if (c.arch().layout() != BlockLayout.PARALLEL) {
                 layout.norm(p + "mlp_norm");
             }
-            layout.linear(p + "mlp_up", mlpUp, mlpUp, c.mlpUpSize(), hidden, biases.mlp());
-            layout.linear(p + "mlp_down", Split.COLUMNS, Split.WHOLE, hidden, c.mlpSize(), biases.mlp());
+            Experts experts = c.arch().experts();
+            if (experts.present()) {
+                // Every expert's MLP stacked (experts are not split across tensor-parallel ranks yet).
+                layout.add(p + ROUTER, Split.WHOLE, experts.count(), hidden);
+                layout.add(p + "mlp_up.weight", Split.WHOLE, experts.count(), c.mlpUpSize(), hidden);
+                layout.add(p + "mlp_down.weight", Split.WHOLE, experts.count(), hidden, c.mlpSize());
+            } else {
+                layout.linear(p + "mlp_up", mlpUp, mlpUp, c.mlpUpSize(), hidden, biases.mlp());
+                layout.linear(p + "mlp_down", Split.COLUMNS, Split.WHOLE, hidden, c.mlpSize(), biases.mlp());
+            }
         }
         if (c.arch().finalNorm()) {
             layout.norm(FINAL_NORM);

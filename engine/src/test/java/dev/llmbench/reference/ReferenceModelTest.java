@@ -1,7 +1,10 @@
 package dev.llmbench.reference;
 
 import dev.llmbench.LlmbenchException;
+import dev.llmbench.model.ConfigBuilder;
 import dev.llmbench.model.Dimensions;
+import dev.llmbench.model.Family;
+import dev.llmbench.model.PositionEmbedding;
 import dev.llmbench.model.ModelConfig;
 import dev.llmbench.families.ModelRegistry;
 import dev.llmbench.model.TinyConfigs;
@@ -144,9 +147,10 @@ class ReferenceModelTest {
 
     @Test
     void unimplementedFeaturesAndBadInputsAreRejected() {
-        ModelConfig mixtral = ModelRegistry.get("mixtral_8x7b");
-        LlmbenchException e = assertThrows(LlmbenchException.class, () -> new ReferenceModel(mixtral, null));
-        assertEquals("the CPU reference does not implement mixture of experts (model mixtral_8x7b)", e.getMessage());
+        ModelConfig unpositioned = new ConfigBuilder("no_positions", Family.GPT).shape(2, 6, 0, 96, 101, 64, 160)
+                .limits(4, 64, 64).positions(PositionEmbedding.NONE, 0).build();
+        LlmbenchException e = assertThrows(LlmbenchException.class, () -> new ReferenceModel(unpositioned, null));
+        assertEquals("the CPU reference does not implement position embedding NONE (model no_positions)", e.getMessage());
 
         ModelConfig c = TinyConfigs.gpt();
         ReferenceModel model = new ReferenceModel(c, RandomInit.generate(c, 1));

@@ -1,0 +1,7 @@
+package dev.llmbench.reference;
+
+/** The MLP part of a block: one dense MLP, or a mixture of experts. */
+interface FeedForward {
+    /** x (T, C) -> (T, C). */
+    float[] apply(float[] x, int tokens);
+}

@@ -29,7 +29,8 @@ import transformers
 from transformers import (AutoModelForCausalLM, GPT2Config, GPT2LMHeadModel, GPTJConfig, GPTJForCausalLM, GPTNeoXConfig,
                           GPTNeoXForCausalLM, FalconConfig, FalconForCausalLM, BloomConfig,
                           BloomForCausalLM, Qwen2Config, Qwen2ForCausalLM, MixtralConfig,
-                          MixtralForCausalLM, LlamaConfig,
+                          MixtralForCausalLM, GPTBigCodeConfig, GPTBigCodeForCausalLM, Starcoder2Config,
+                          Starcoder2ForCausalLM, LlamaConfig,
                           LlamaForCausalLM, OPTConfig, OPTForCausalLM)
 
 SEED = 1234
@@ -133,6 +134,25 @@ def mixtral():
         tie_word_embeddings=False, bos_token_id=0, eos_token_id=0))
 
 
+def starcoder():
+    # GPTBigCode: GPT-2's block with multi-query attention (one key/value head), learned positions, tied head.
+    return GPTBigCodeForCausalLM(GPTBigCodeConfig(
+        vocab_size=VOCAB, n_positions=POSITIONS, n_embd=96, n_layer=2, n_head=6, n_inner=160, multi_query=True,
+        activation_function="gelu_pytorch_tanh", layer_norm_epsilon=1e-5, resid_pdrop=0.0, embd_pdrop=0.0,
+        attn_pdrop=0.0, tie_word_embeddings=True, bos_token_id=0, eos_token_id=0))
+
+
+def starcoder2():
+    # LayerNorm blocks with biases everywhere, grouped-query attention, NeoX rotary (theta 1e6), tied head;
+    # the sliding window (64) is under the positions, so the fixture's sequences stay inside it.
+    return Starcoder2ForCausalLM(Starcoder2Config(
+        vocab_size=VOCAB, max_position_embeddings=POSITIONS, hidden_size=96, intermediate_size=160,
+        num_hidden_layers=2, num_attention_heads=6, num_key_value_heads=2, hidden_act="gelu_pytorch_tanh",
+        norm_epsilon=1e-5, use_bias=True, sliding_window=64, residual_dropout=0.0, embedding_dropout=0.0,
+        attention_dropout=0.0, rope_parameters={"rope_type": "default", "rope_theta": 1000000.0},
+        tie_word_embeddings=True, bos_token_id=0, eos_token_id=0))
+
+
 # New models go last: a model's seed is its place in this table, so the others' fixtures stay as they are.
 MODELS = {
     "gpt2": gpt2,
@@ -146,6 +166,8 @@ MODELS = {
     "bloom": bloom,
     "qwen2": qwen2,
     "mixtral": mixtral,
+    "starcoder": starcoder,
+    "starcoder2": starcoder2,
 }
 
 

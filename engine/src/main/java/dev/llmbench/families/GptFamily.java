@@ -35,6 +35,12 @@ final class GptFamily extends MappedFamily {
         return new ConfigBuilder(name, Family.GPT);
     }
 
+    /** GPT-2's checkpoints, and StarCoder's and StarCoder2's, whose registry rows are GPT's too. */
+    @Override
+    public List<HfMapping> checkpoints() {
+        return List.of(this, new GptBigCodeMapping(this), new Starcoder2Mapping(this));
+    }
+
     @Override
     public ModelConfig config(HfConfig json, String name, CheckpointTensors tensors) {
         if (!json.boolOr("scale_attn_weights", true) || json.boolOr("scale_attn_by_inverse_layer_idx", false)) {

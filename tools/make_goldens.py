@@ -30,7 +30,7 @@ from transformers import (AutoModelForCausalLM, GPT2Config, GPT2LMHeadModel, GPT
                           GPTNeoXForCausalLM, FalconConfig, FalconForCausalLM, BloomConfig,
                           BloomForCausalLM, Qwen2Config, Qwen2ForCausalLM, MixtralConfig,
                           MixtralForCausalLM, GPTBigCodeConfig, GPTBigCodeForCausalLM, Starcoder2Config,
-                          Starcoder2ForCausalLM, LlamaConfig,
+                          Starcoder2ForCausalLM, BertConfig, BertModel, LlamaConfig,
                           LlamaForCausalLM, OPTConfig, OPTForCausalLM)
 
 SEED = 1234
@@ -177,7 +177,7 @@ def randomise(model, seed):
     with torch.no_grad():
         for name, p in model.named_parameters():  # tied parameters are listed once
             noise = torch.randn(p.shape, generator=generator, dtype=torch.float32)
-            is_norm = "norm" in name or ".ln_" in name
+            is_norm = "norm" in name.lower() or ".ln_" in name
             if p.dim() == 1 and is_norm and name.endswith("weight"):
                 p.copy_(1.0 + NORM_WEIGHT_NOISE * noise)
             elif p.dim() == 1:
@@ -254,6 +254,55 @@ def make(name, build, root, seed):
     print(f"{name}: {out} tokens {tokens.tolist()}")
 
 
+def bert():
+    return BertModel(BertConfig(
+        vocab_size=VOCAB, max_position_embeddings=POSITIONS, type_vocab_size=2, hidden_size=96, num_hidden_layers=2,
+        num_attention_heads=6, intermediate_size=160, hidden_act="gelu", layer_norm_eps=1e-12,
+        hidden_dropout_prob=0.0, attention_probs_dropout_prob=0.0, pad_token_id=0), add_pooling_layer=False)
+
+
+# Encoders: their fixture is encoder.json (the last hidden states), not a decoder's golden.json.
+ENCODERS = {
+    "bert": bert,
+}
+
+
+def make_encoder(name, build, root, seed):
+    """An encoder's fixture: prompts (the last one padded by 2), their mask, and the last hidden states."""
+    out = root / name
+    out.mkdir(parents=True, exist_ok=True)
+    torch.manual_seed(seed)
+    model = build().to(torch.float32)
+    model.set_attn_implementation("eager")
+    randomise(model, seed)
+    model.eval()
+    model.save_pretrained(str(out))
+    reloaded = transformers.AutoModel.from_pretrained(str(out), dtype=torch.float32, attn_implementation="eager")
+    reloaded.eval()
+    generator = torch.Generator().manual_seed(seed + 1)
+    prompts = torch.randint(3, VOCAB, (BATCH, PROMPT_LEN), generator=generator)
+    mask = torch.ones_like(prompts)
+    mask[-1, -2:] = 0
+    prompts[-1, -2:] = 0
+    with torch.no_grad():
+        hidden = reloaded(input_ids=prompts, attention_mask=mask).last_hidden_state.float()
+        drift = (model(input_ids=prompts, attention_mask=mask).last_hidden_state - hidden).abs().max().item()
+    if drift > 1e-5:
+        sys.exit(f"{name}: hidden states changed by {drift} across save_pretrained/from_pretrained")
+    fixture = {
+        "model": name,
+        "architecture": type(reloaded).__name__,
+        "torch_version": torch.__version__,
+        "transformers_version": transformers.__version__,
+        "seed": seed,
+        "prompts": prompts.tolist(),
+        "mask": mask.tolist(),
+        "hidden_states": hidden.reshape(BATCH, -1).tolist(),
+    }
+    (out / "encoder.json").write_text(json.dumps(fixture) + "\n")
+    print(f"{name}: {out} hidden states {tuple(hidden.shape)}")
+
+
 def main():
     args = sys.argv[1:]
     only = None
@@ -261,14 +310,17 @@ def main():
         at = args.index("--only")
         only = set(args[at + 1].split(","))
         del args[at:at + 2]
-        unknown = only - set(MODELS)
+        unknown = only - set(MODELS) - set(ENCODERS)
         if unknown:
-            sys.exit(f"--only: no model {', '.join(sorted(unknown))}; the models are {', '.join(MODELS)}")
+            sys.exit(f"--only: no model {', '.join(sorted(unknown))}; the models are {', '.join(list(MODELS) + list(ENCODERS))}")
     root = Path(args[0] if args else "engine/src/test/resources/goldens")
     torch.set_grad_enabled(False)
     for i, (name, build) in enumerate(MODELS.items()):
         if only is None or name in only:
             make(name, build, root, SEED + 100 * i)
+    for i, (name, build) in enumerate(ENCODERS.items()):
+        if only is None or name in only:
+            make_encoder(name, build, root, SEED + 10000 + 100 * i)
 
 
 if __name__ == "__main__":

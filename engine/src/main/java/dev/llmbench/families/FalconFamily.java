@@ -44,8 +44,7 @@ final class FalconFamily extends MappedFamily {
         int positions = json.intOr("max_position_embeddings", 2048);
         ConfigBuilder b = preset(name)
                 .shape(json.requireInt("num_hidden_layers"), heads, kvHeads(json, heads), hidden, json.requireInt("vocab_size"),
-                        positions, json.has("ffn_hidden_size") && !json.node("ffn_hidden_size").isNull()
-                                ? json.requireInt("ffn_hidden_size") : 4 * hidden)
+                        positions, json.intOr("ffn_hidden_size", 4 * hidden))
                 .activation(json.activation("activation", "gelu"))
                 .norm(NormKind.LAYER_NORM, json.floatOr("layer_norm_epsilon", 1e-5f))
                 .layout(layout(json))

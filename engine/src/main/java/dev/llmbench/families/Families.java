@@ -40,9 +40,9 @@ public final class Families {
         // Qwen (v1) and Qwen1.5: LLaMA with a bias on the QKV projection.
         add(new PresetFamily(Family.QWEN, name -> llamaLike(name, Family.QWEN).biases(new Biases(true, false, false, false))));
         add(new Qwen2Family());
-        // BERT-like encoders: post-norm, exact GELU, LayerNorm eps 1e-12 as in Hugging Face's BertConfig.
-        add(new PresetFamily(Family.BERT, name -> bert(name, Family.BERT)));
-        add(new PresetFamily(Family.ROBERTA, name -> bert(name, Family.ROBERTA)));
+        add(new BertFamily());
+        // RoBERTa: BERT with one token type and positions numbered from padding_idx + 1 = 2 (its rows).
+        add(new PresetFamily(Family.ROBERTA, name -> BertFamily.bertLike(name, Family.ROBERTA, 1)));
     }
 
     private Families() {
@@ -81,9 +81,6 @@ public final class Families {
         });
     }
 
-    private static ConfigBuilder bert(String name, Family family) {
-        return new ConfigBuilder(name, family).activation(Activation.GELU_ERF).norm(NormKind.LAYER_NORM, 1e-12f).postNorm();
-    }
 
     private static void add(FamilyDescriptor descriptor) {
         DESCRIPTORS.put(descriptor.family(), descriptor);

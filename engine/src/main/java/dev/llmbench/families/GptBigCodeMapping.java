@@ -41,7 +41,7 @@ final class GptBigCodeMapping implements HfMapping {
         int positions = json.requireInt("n_positions");
         return gpt.preset(name)
                 .shape(json.requireInt("n_layer"), json.requireInt("n_head"), 1, hidden, json.requireInt("vocab_size"), positions,
-                        json.has("n_inner") && !json.node("n_inner").isNull() ? json.requireInt("n_inner") : 4 * hidden)
+                        json.intOr("n_inner", 4 * hidden))
                 .activation(json.activation("activation_function", "gelu_pytorch_tanh"))
                 .norm(NormKind.LAYER_NORM, json.floatOr("layer_norm_epsilon", 1e-5f))
                 .tied(json.boolOr("tie_word_embeddings", true) || !tensors.has(MappedFamily.HF_LM_HEAD))

@@ -59,7 +59,7 @@ final class GptNeoxFamily extends MappedFamily {
         if (json.has("rope_parameters") && json.node("rope_parameters").has(key)) {
             return json.node("rope_parameters").get(key).asDouble();
         }
-        return json.has(olderKey) && !json.node(olderKey).isNull() ? json.node(olderKey).asDouble() : fallback;
+        return json.has(olderKey) ? json.node(olderKey).asDouble() : fallback;
     }
 
     @Override

@@ -49,7 +49,7 @@ final class GptjFamily extends MappedFamily {
         boolean tied = json.boolOr("tie_word_embeddings", false) || !tensors.has(HF_LM_HEAD);
         return preset(name)
                 .shape(json.requireInt("n_layer"), heads, 0, hidden, json.requireInt("vocab_size"), positions,
-                        json.has("n_inner") && !json.node("n_inner").isNull() ? json.requireInt("n_inner") : 4 * hidden)
+                        json.intOr("n_inner", 4 * hidden))
                 .activation(json.activation("activation_function", "gelu_new"))
                 .norm(NormKind.LAYER_NORM, json.floatOr("layer_norm_epsilon", 1e-5f))
                 .rotary(PositionEmbedding.ROPE_GPTJ, (double) rotaryDim / headDim, ROTARY_BASE)

@@ -37,8 +37,7 @@ final class Starcoder2Mapping implements HfMapping {
         int hidden = json.requireInt("hidden_size");
         int heads = json.requireInt("num_attention_heads");
         int positions = json.requireInt("max_position_embeddings");
-        int window = json.has("sliding_window") && !json.node("sliding_window").isNull()
-                ? Math.min(positions, json.requireInt("sliding_window")) : positions;
+        int window = Math.min(positions, json.intOr("sliding_window", positions));
         double theta = json.has("rope_parameters") && json.node("rope_parameters").has("rope_theta")
                 ? json.node("rope_parameters").get("rope_theta").asDouble() : json.floatOr("rope_theta", 10000f);
         return gpt.preset(name)

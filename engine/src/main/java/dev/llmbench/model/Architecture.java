@@ -15,9 +15,11 @@ package dev.llmbench.model;
  * @param biases         which projections carry a bias
  * @param tiedEmbeddings the LM head shares the token embedding
  * @param experts        a mixture of experts in place of the MLP, or {@link Experts#NONE}
- * @param embeddingNorm  a LayerNorm right after the token embedding (BLOOM)
+ * @param embeddingNorm  a LayerNorm right after the token embedding (BLOOM, BERT)
+ * @param tokenTypes     rows of a token-type (segment) embedding added to the token's, 0 for none (BERT: 2)
+ * @param encoder        every token attends to every other (BERT), instead of to the earlier ones only
  */
 public record Architecture(Family family, Activation activation, NormKind norm, float normEps, BlockLayout layout,
                            boolean finalNorm, Positions positions, Biases biases, boolean tiedEmbeddings, Experts experts,
-                           boolean embeddingNorm) {
+                           boolean embeddingNorm, int tokenTypes, boolean encoder) {
 }

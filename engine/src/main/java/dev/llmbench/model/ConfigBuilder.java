@@ -28,6 +28,8 @@ public final class ConfigBuilder {
     private boolean tiedEmbeddings = true;
     private Experts experts = Experts.NONE;
     private boolean embeddingNorm;
+    private int tokenTypes;
+    private boolean encoder;
     private Limits limits = new Limits(0, 0, 0);
 
     public ConfigBuilder(String name, Family family) {
@@ -115,6 +117,18 @@ public final class ConfigBuilder {
         return this;
     }
 
+    /** Token-type (segment) embeddings of {@code rows} types added to the token's (BERT: 2). */
+    public ConfigBuilder tokenTypes(int rows) {
+        this.tokenTypes = rows;
+        return this;
+    }
+
+    /** Bidirectional attention: an encoder (BERT) rather than a decoder. */
+    public ConfigBuilder encoder() {
+        this.encoder = true;
+        return this;
+    }
+
     public ConfigBuilder experts(int count, int topK) {
         this.experts = new Experts(count, topK);
         return this;
@@ -125,7 +139,7 @@ public final class ConfigBuilder {
         int rotaryDim = rotary ? (int) Math.round(hiddenSize / numHeads * rotaryFraction) : 0;
         Positions positions = new Positions(positionEmbedding, rotaryDim, rotary ? rotaryBase : 0f, maxPositions, positionOffset);
         Architecture arch = new Architecture(family, activation, norm, normEps, layout, finalNorm, positions, biases,
-                tiedEmbeddings, experts, embeddingNorm);
+                tiedEmbeddings, experts, embeddingNorm, tokenTypes, encoder);
         return new ModelConfig(name, new Dimensions(numLayers, numHeads, numKvHeads, hiddenSize, mlpSize, vocabSize), arch, limits);
     }
 }

@@ -84,7 +84,7 @@ public final class RandomInit {
         // A tied head is the embedding itself (generate shares it, it is not drawn from its own stream).
         boolean embedding = name.equals(WeightLayout.EMBED) || WeightLayout.isTiedLmHead(c, name);
         if (embedding) return new Spec((float) (1 / Math.sqrt(c.hiddenSize())), 0f);
-        if (name.equals(WeightLayout.POS_EMBED)) return new Spec(0.5f, 0f);
+        if (name.equals(WeightLayout.POS_EMBED) || name.equals(WeightLayout.TYPE_EMBED)) return new Spec(0.5f, 0f);
         if (name.endsWith("norm.weight")) return new Spec(0.1f, 1.0f);
         if (name.endsWith(".bias")) return new Spec(0.05f, 0f);
         if (shape.length < 2) {

@@ -21,7 +21,8 @@ import java.util.List;
  * P = maxPositions + positionOffset:
  * <pre>
  * embed.weight             (V, C)
- * embed_norm.weight / .bias (C)             the norm after the embedding, where the model has one (BLOOM)
+ * type_embed.weight        (types, C)        token-type (segment) embeddings, where the model has them (BERT)
+ * embed_norm.weight / .bias (C)             the norm after the embedding, where the model has one (BLOOM, BERT)
  * pos_embed.weight         (P, C)            learned positions only; OPT's table includes its 2 offset rows
  * layers.{l}.attn_norm.weight / .bias (C)    bias for LayerNorm only
  * layers.{l}.qkv.weight    ((H + 2KV) D, C)  rows: all q heads, then all k heads, then all v heads
@@ -45,6 +46,7 @@ public final class WeightLayout {
     public static final String EMBED = "embed.weight";
     public static final String POS_EMBED = "pos_embed.weight";
     public static final String EMBED_NORM = "embed_norm";
+    public static final String TYPE_EMBED = "type_embed.weight";
     /** A block's expert router, (E, C): the name under the layer prefix. */
     public static final String ROUTER = "router.weight";
     public static final String FINAL_NORM = "final_norm";
@@ -86,6 +88,9 @@ public final class WeightLayout {
         Layout layout = new Layout(c, shard);
         Positions positions = c.arch().positions();
         layout.add(EMBED, Split.WHOLE, c.vocabSize(), hidden);
+        if (c.arch().tokenTypes() > 0) {
+            layout.add(TYPE_EMBED, Split.WHOLE, c.arch().tokenTypes(), hidden);
+        }
         if (c.arch().embeddingNorm()) {
             layout.norm(EMBED_NORM);
         }

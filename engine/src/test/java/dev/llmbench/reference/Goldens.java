@@ -27,8 +27,26 @@ public final class Goldens {
     private Goldens() {
     }
 
-    /** The directories holding a golden.json, sorted; empty when the fixtures are absent. */
-    public static synchronized List<Path> directories() {
+    /** The decoders' fixtures: the directories holding a golden.json, sorted; empty when the fixtures are absent. */
+    public static List<Path> directories() {
+        return holding("golden.json");
+    }
+
+    /** The encoders' fixtures: the directories holding an encoder.json, sorted. */
+    public static List<Path> encoderDirectories() {
+        return holding("encoder.json");
+    }
+
+    private static List<Path> holding(String fixture) {
+        List<Path> all = all();
+        List<Path> out = new java.util.ArrayList<>();
+        for (Path dir : all) {
+            if (Files.isRegularFile(dir.resolve(fixture))) out.add(dir);
+        }
+        return out;
+    }
+
+    private static synchronized List<Path> all() {
         if (directories == null) directories = find();
         return directories;
     }
@@ -39,11 +57,11 @@ public final class Goldens {
         if (url == null) return List.of();
         try {
             URI uri = url.toURI();
-            if (uri.getScheme().equals("file")) return withGolden(Path.of(uri));
+            if (uri.getScheme().equals("file")) return subdirectories(Path.of(uri));
             try (FileSystem jar = FileSystems.newFileSystem(uri, Map.of())) {
                 Path copy = TestTemp.directory("goldens");
                 copyTree(jar.provider().getPath(uri), copy);
-                return withGolden(copy);
+                return subdirectories(copy);
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -52,9 +70,9 @@ public final class Goldens {
         }
     }
 
-    private static List<Path> withGolden(Path root) throws IOException {
+    private static List<Path> subdirectories(Path root) throws IOException {
         try (Stream<Path> children = Files.list(root)) {
-            return children.filter(d -> Files.isRegularFile(d.resolve("golden.json"))).sorted().toList();
+            return children.filter(Files::isDirectory).sorted().toList();
         }
     }
 

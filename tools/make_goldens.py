@@ -30,7 +30,8 @@ from transformers import (AutoModelForCausalLM, GPT2Config, GPT2LMHeadModel, GPT
                           GPTNeoXForCausalLM, FalconConfig, FalconForCausalLM, BloomConfig,
                           BloomForCausalLM, Qwen2Config, Qwen2ForCausalLM, MixtralConfig,
                           MixtralForCausalLM, GPTBigCodeConfig, GPTBigCodeForCausalLM, Starcoder2Config,
-                          Starcoder2ForCausalLM, BertConfig, BertModel, LlamaConfig,
+                          Starcoder2ForCausalLM, BertConfig, BertModel, RobertaConfig,
+                          RobertaModel, LlamaConfig,
                           LlamaForCausalLM, OPTConfig, OPTForCausalLM)
 
 SEED = 1234
@@ -261,14 +262,23 @@ def bert():
         hidden_dropout_prob=0.0, attention_probs_dropout_prob=0.0, pad_token_id=0), add_pooling_layer=False)
 
 
+def roberta():
+    # BERT with one token type and positions from padding_idx + 1 = 2: the table holds 2 extra rows.
+    return RobertaModel(RobertaConfig(
+        vocab_size=VOCAB, max_position_embeddings=POSITIONS + 2, type_vocab_size=1, hidden_size=96, num_hidden_layers=2,
+        num_attention_heads=6, intermediate_size=160, hidden_act="gelu", layer_norm_eps=1e-5,
+        hidden_dropout_prob=0.0, attention_probs_dropout_prob=0.0, pad_token_id=1), add_pooling_layer=False)
+
+
 # Encoders: their fixture is encoder.json (the last hidden states), not a decoder's golden.json.
 ENCODERS = {
     "bert": bert,
+    "roberta": roberta,
 }
 
 
 def make_encoder(name, build, root, seed):
-    """An encoder's fixture: prompts (the last one padded by 2), their mask, and the last hidden states."""
+    """An encoder's fixture: prompts (the last one padded by 2 with the pad id), their mask, the last hidden states."""
     out = root / name
     out.mkdir(parents=True, exist_ok=True)
     torch.manual_seed(seed)
@@ -283,7 +293,7 @@ def make_encoder(name, build, root, seed):
     prompts = torch.randint(3, VOCAB, (BATCH, PROMPT_LEN), generator=generator)
     mask = torch.ones_like(prompts)
     mask[-1, -2:] = 0
-    prompts[-1, -2:] = 0
+    prompts[-1, -2:] = model.config.pad_token_id
     with torch.no_grad():
         hidden = reloaded(input_ids=prompts, attention_mask=mask).last_hidden_state.float()
         drift = (model(input_ids=prompts, attention_mask=mask).last_hidden_state - hidden).abs().max().item()

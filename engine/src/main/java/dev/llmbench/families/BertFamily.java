@@ -21,11 +21,16 @@ import java.util.List;
  * (tensors under "bert." when saved from a task model). The CPU reference runs it
  * ({@code reference.EncoderReference}); the GPU engine runs no encoder yet.
  */
-final class BertFamily extends MappedFamily {
+class BertFamily extends MappedFamily {
     private static final int TOKEN_TYPES = 2;
 
     BertFamily() {
-        super(Family.BERT, "BertModel", false);
+        this(Family.BERT, "BertModel");
+    }
+
+    /** A family whose checkpoints are BERT's under another name (RoBERTa). */
+    BertFamily(Family family, String hfArchitecture) {
+        super(family, hfArchitecture, false);
     }
 
     /** The BERT conventions under {@code family}'s name with {@code tokenTypes} segment rows (RoBERTa: 1). */
@@ -45,27 +50,40 @@ final class BertFamily extends MappedFamily {
             throw json.problem("has position_embedding_type " + json.textOr("position_embedding_type", "") + "; only absolute is supported");
         }
         int hidden = json.requireInt("hidden_size");
-        int positions = json.requireInt("max_position_embeddings");
-        return bertLike(name, Family.BERT, json.intOr("type_vocab_size", TOKEN_TYPES))
+        int offset = positionOffset(json);
+        // The position table's first rows serve the offset (RoBERTa: 2 of its 514), not positions.
+        int positions = json.requireInt("max_position_embeddings") - offset;
+        return bertLike(name, family(), json.intOr("type_vocab_size", TOKEN_TYPES))
                 .shape(json.requireInt("num_hidden_layers"), json.requireInt("num_attention_heads"), 0, hidden,
                         json.requireInt("vocab_size"), positions, json.requireInt("intermediate_size"))
                 .activation(json.activation("hidden_act", "gelu"))
                 .norm(NormKind.LAYER_NORM, json.floatOr("layer_norm_eps", 1e-12f))
-                .positions(PositionEmbedding.LEARNED, 0)
+                .positions(PositionEmbedding.LEARNED, offset)
                 .limits(256, positions, positions)
                 .build();
     }
 
+    /** Where position 0 is in the position table: BERT's first row. */
+    int positionOffset(HfConfig json) {
+        return 0;
+    }
+
+    /** The prefix of the tensors when saved from a task model (BertForMaskedLM: "bert."). */
+    String taskPrefix() {
+        return "bert.";
+    }
+
     @Override
     public List<HostTensor> tensors(ModelConfig c, CheckpointTensors t) {
-        String prefix = t.has("embeddings.word_embeddings.weight") ? "" : "bert.";
+        String prefix = t.has("embeddings.word_embeddings.weight") ? "" : taskPrefix();
         int hidden = c.hiddenSize();
         int inner = c.mlpSize();
         List<HostTensor> out = new ArrayList<>();
         String e = prefix + "embeddings.";
         HostTensor embed = t.read(e + "word_embeddings.weight", c.vocabSize(), hidden).renamed(WeightLayout.EMBED);
         out.add(embed);
-        out.add(t.read(e + "position_embeddings.weight", c.arch().positions().maxPositions(), hidden).renamed(WeightLayout.POS_EMBED));
+        out.add(t.read(e + "position_embeddings.weight", c.arch().positions().maxPositions() + c.arch().positions().offset(), hidden)
+                .renamed(WeightLayout.POS_EMBED));
         out.add(t.read(e + "token_type_embeddings.weight", c.arch().tokenTypes(), hidden).renamed(WeightLayout.TYPE_EMBED));
         addNorm(out, t, e + "LayerNorm", WeightLayout.EMBED_NORM, hidden);
         for (int l = 0; l < c.numLayers(); l++) {

@@ -41,8 +41,7 @@ public final class Families {
         add(new PresetFamily(Family.QWEN, name -> llamaLike(name, Family.QWEN).biases(new Biases(true, false, false, false))));
         add(new Qwen2Family());
         add(new BertFamily());
-        // RoBERTa: BERT with one token type and positions numbered from padding_idx + 1 = 2 (its rows).
-        add(new PresetFamily(Family.ROBERTA, name -> BertFamily.bertLike(name, Family.ROBERTA, 1)));
+        add(new RobertaFamily());
     }
 
     private Families() {

@@ -59,11 +59,15 @@ public final class EncoderReference {
             throw new LlmbenchException("sequence of " + tokens + " tokens exceeds the " + config.arch().positions().maxPositions()
                     + " positions of " + config.name());
         }
+        // Position t is row offset + t (RoBERTa numbers from 2). Padding rows are given the same numbering,
+        // unlike Hugging Face's: they are neither attended nor part of the result.
+        int offset = config.arch().positions().offset();
         float[] x = new float[tokens * hidden];
         for (int t = 0; t < tokens; t++) {
             config.requireToken(ids[t], "");
             for (int i = 0; i < hidden; i++) {
-                x[t * hidden + i] = tokenEmbedding[ids[t] * hidden + i] + positionEmbedding[t * hidden + i] + typeEmbedding[i];
+                x[t * hidden + i] = tokenEmbedding[ids[t] * hidden + i] + positionEmbedding[(offset + t) * hidden + i]
+                        + typeEmbedding[i];
             }
         }
         x = embeddingNorm.apply(x, tokens);

@@ -85,7 +85,7 @@ class BertFamily extends MappedFamily {
         out.add(t.read(e + "position_embeddings.weight", c.arch().positions().maxPositions() + c.arch().positions().offset(), hidden)
                 .renamed(WeightLayout.POS_EMBED));
         out.add(t.read(e + "token_type_embeddings.weight", c.arch().tokenTypes(), hidden).renamed(WeightLayout.TYPE_EMBED));
-        addNorm(out, t, e + "LayerNorm", WeightLayout.EMBED_NORM, hidden);
+        HfTensors.layerNorm(out, t, e + "LayerNorm", WeightLayout.EMBED_NORM, hidden);
         for (int l = 0; l < c.numLayers(); l++) {
             String hf = prefix + "encoder.layer." + l + ".";
             String p = WeightLayout.layer(l);
@@ -95,20 +95,15 @@ class BertFamily extends MappedFamily {
                     t.read(hf + "attention.self.key.bias", hidden), t.read(hf + "attention.self.value.bias", hidden)));
             out.add(t.read(hf + "attention.output.dense.weight", hidden, hidden).renamed(p + "attn_out.weight"));
             out.add(t.read(hf + "attention.output.dense.bias", hidden).renamed(p + "attn_out.bias"));
-            addNorm(out, t, hf + "attention.output.LayerNorm", p + "attn_norm", hidden);
+            HfTensors.layerNorm(out, t, hf + "attention.output.LayerNorm", p + "attn_norm", hidden);
             out.add(t.read(hf + "intermediate.dense.weight", inner, hidden).renamed(p + "mlp_up.weight"));
             out.add(t.read(hf + "intermediate.dense.bias", inner).renamed(p + "mlp_up.bias"));
             out.add(t.read(hf + "output.dense.weight", hidden, inner).renamed(p + "mlp_down.weight"));
             out.add(t.read(hf + "output.dense.bias", hidden).renamed(p + "mlp_down.bias"));
-            addNorm(out, t, hf + "output.LayerNorm", p + "mlp_norm", hidden);
+            HfTensors.layerNorm(out, t, hf + "output.LayerNorm", p + "mlp_norm", hidden);
         }
         // An encoder has no LM head; the layout's tied head is the embedding and holds nothing of its own.
         out.add(embed.renamed(WeightLayout.LM_HEAD));
         return out;
-    }
-
-    private static void addNorm(List<HostTensor> out, CheckpointTensors t, String hf, String canonical, int hidden) {
-        out.add(t.read(hf + ".weight", hidden).renamed(canonical + ".weight"));
-        out.add(t.read(hf + ".bias", hidden).renamed(canonical + ".bias"));
     }
 }

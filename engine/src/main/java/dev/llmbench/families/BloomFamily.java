@@ -56,31 +56,26 @@ final class BloomFamily extends MappedFamily {
         List<HostTensor> out = new ArrayList<>();
         HostTensor embed = t.read(PREFIX + "word_embeddings.weight", c.vocabSize(), hidden).renamed(WeightLayout.EMBED);
         out.add(embed);
-        addNorm(out, t, PREFIX + "word_embeddings_layernorm", WeightLayout.EMBED_NORM, hidden);
+        HfTensors.layerNorm(out, t, PREFIX + "word_embeddings_layernorm", WeightLayout.EMBED_NORM, hidden);
         for (int l = 0; l < c.numLayers(); l++) {
             String hf = PREFIX + "h." + l + ".";
             String p = WeightLayout.layer(l);
-            addNorm(out, t, hf + "input_layernorm", p + "attn_norm", hidden);
+            HfTensors.layerNorm(out, t, hf + "input_layernorm", p + "attn_norm", hidden);
             out.add(FusedQkv.canonical(t.read(hf + "self_attention.query_key_value.weight", 3 * hidden, hidden), c.numHeads(), 1,
                     c.headDim(), p + "qkv.weight"));
             out.add(FusedQkv.canonical(t.read(hf + "self_attention.query_key_value.bias", 3 * hidden), c.numHeads(), 1,
                     c.headDim(), p + "qkv.bias"));
             out.add(t.read(hf + "self_attention.dense.weight", hidden, hidden).renamed(p + "attn_out.weight"));
             out.add(t.read(hf + "self_attention.dense.bias", hidden).renamed(p + "attn_out.bias"));
-            addNorm(out, t, hf + "post_attention_layernorm", p + "mlp_norm", hidden);
+            HfTensors.layerNorm(out, t, hf + "post_attention_layernorm", p + "mlp_norm", hidden);
             out.add(t.read(hf + "mlp.dense_h_to_4h.weight", inner, hidden).renamed(p + "mlp_up.weight"));
             out.add(t.read(hf + "mlp.dense_h_to_4h.bias", inner).renamed(p + "mlp_up.bias"));
             out.add(t.read(hf + "mlp.dense_4h_to_h.weight", hidden, inner).renamed(p + "mlp_down.weight"));
             out.add(t.read(hf + "mlp.dense_4h_to_h.bias", hidden).renamed(p + "mlp_down.bias"));
         }
-        addNorm(out, t, PREFIX + "ln_f", WeightLayout.FINAL_NORM, hidden);
+        HfTensors.layerNorm(out, t, PREFIX + "ln_f", WeightLayout.FINAL_NORM, hidden);
         out.add(c.arch().tiedEmbeddings() ? embed.renamed(WeightLayout.LM_HEAD)
                 : t.read(HF_LM_HEAD, c.vocabSize(), hidden).renamed(WeightLayout.LM_HEAD));
         return out;
-    }
-
-    private static void addNorm(List<HostTensor> out, CheckpointTensors t, String hf, String canonical, int hidden) {
-        out.add(t.read(hf + ".weight", hidden).renamed(canonical + ".weight"));
-        out.add(t.read(hf + ".bias", hidden).renamed(canonical + ".bias"));
     }
 }

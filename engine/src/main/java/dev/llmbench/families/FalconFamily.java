@@ -93,11 +93,11 @@ final class FalconFamily extends MappedFamily {
             String hf = PREFIX + "h." + l + ".";
             String p = WeightLayout.layer(l);
             if (layout == BlockLayout.PARALLEL_TWO_NORMS) {
-                addNorm(out, t, hf + "ln_attn", p + "attn_norm", hidden);
-                addNorm(out, t, hf + "ln_mlp", p + "mlp_norm", hidden);
+                HfTensors.layerNorm(out, t, hf + "ln_attn", p + "attn_norm", hidden);
+                HfTensors.layerNorm(out, t, hf + "ln_mlp", p + "mlp_norm", hidden);
             } else {
-                addNorm(out, t, hf + "input_layernorm", p + "attn_norm", hidden);
-                if (layout == BlockLayout.PRE_NORM) addNorm(out, t, hf + "post_attention_layernorm", p + "mlp_norm", hidden);
+                HfTensors.layerNorm(out, t, hf + "input_layernorm", p + "attn_norm", hidden);
+                if (layout == BlockLayout.PRE_NORM) HfTensors.layerNorm(out, t, hf + "post_attention_layernorm", p + "mlp_norm", hidden);
             }
             out.add(qkv(t.read(hf + "self_attention.query_key_value.weight", c.qkvSize(), hidden), c, p + "qkv.weight"));
             out.add(t.read(hf + "self_attention.dense.weight", hidden, hidden).renamed(p + "attn_out.weight"));
@@ -110,7 +110,7 @@ final class FalconFamily extends MappedFamily {
                 out.add(t.read(hf + "mlp.dense_4h_to_h.bias", hidden).renamed(p + "mlp_down.bias"));
             }
         }
-        addNorm(out, t, PREFIX + "ln_f", WeightLayout.FINAL_NORM, hidden);
+        HfTensors.layerNorm(out, t, PREFIX + "ln_f", WeightLayout.FINAL_NORM, hidden);
         out.add(c.arch().tiedEmbeddings() ? embed.renamed(WeightLayout.LM_HEAD)
                 : t.read(HF_LM_HEAD, c.vocabSize(), hidden).renamed(WeightLayout.LM_HEAD));
         return out;
@@ -123,10 +123,5 @@ final class FalconFamily extends MappedFamily {
     private static HostTensor qkv(HostTensor fused, ModelConfig c, String name) {
         int kv = c.numKvHeads();
         return kv == 1 ? fused.renamed(name) : FusedQkv.canonical(fused, kv, c.numHeads() / kv, c.headDim(), name);
-    }
-
-    private static void addNorm(List<HostTensor> out, CheckpointTensors t, String hf, String canonical, int hidden) {
-        out.add(t.read(hf + ".weight", hidden).renamed(canonical + ".weight"));
-        out.add(t.read(hf + ".bias", hidden).renamed(canonical + ".bias"));
     }
 }

@@ -60,14 +60,14 @@ final class GptBigCodeMapping implements HfMapping {
         for (int l = 0; l < c.numLayers(); l++) {
             String hf = "transformer.h." + l + ".";
             String p = WeightLayout.layer(l);
-            addNorm(out, t, hf + "ln_1", p + "attn_norm", hidden);
+            HfTensors.layerNorm(out, t, hf + "ln_1", p + "attn_norm", hidden);
             addLinear(out, t, hf + "attn.c_attn", p + "qkv", c.qkvSize(), hidden);
             addLinear(out, t, hf + "attn.c_proj", p + "attn_out", hidden, hidden);
-            addNorm(out, t, hf + "ln_2", p + "mlp_norm", hidden);
+            HfTensors.layerNorm(out, t, hf + "ln_2", p + "mlp_norm", hidden);
             addLinear(out, t, hf + "mlp.c_fc", p + "mlp_up", inner, hidden);
             addLinear(out, t, hf + "mlp.c_proj", p + "mlp_down", hidden, inner);
         }
-        addNorm(out, t, "transformer.ln_f", WeightLayout.FINAL_NORM, hidden);
+        HfTensors.layerNorm(out, t, "transformer.ln_f", WeightLayout.FINAL_NORM, hidden);
         out.add(c.arch().tiedEmbeddings() ? embed.renamed(WeightLayout.LM_HEAD)
                 : t.read(MappedFamily.HF_LM_HEAD, c.vocabSize(), hidden).renamed(WeightLayout.LM_HEAD));
         return out;
@@ -76,10 +76,5 @@ final class GptBigCodeMapping implements HfMapping {
     private static void addLinear(List<HostTensor> out, CheckpointTensors t, String hf, String canonical, int rows, int cols) {
         out.add(t.read(hf + ".weight", rows, cols).renamed(canonical + ".weight"));
         out.add(t.read(hf + ".bias", rows).renamed(canonical + ".bias"));
-    }
-
-    private static void addNorm(List<HostTensor> out, CheckpointTensors t, String hf, String canonical, int hidden) {
-        out.add(t.read(hf + ".weight", hidden).renamed(canonical + ".weight"));
-        out.add(t.read(hf + ".bias", hidden).renamed(canonical + ".bias"));
     }
 }

@@ -72,7 +72,7 @@ final class GptNeoxFamily extends MappedFamily {
         for (int l = 0; l < c.numLayers(); l++) {
             String hf = PREFIX + "layers." + l + ".";
             String p = WeightLayout.layer(l);
-            addNorm(out, t, hf + "input_layernorm", p + "attn_norm", hidden);
+            HfTensors.layerNorm(out, t, hf + "input_layernorm", p + "attn_norm", hidden);
             out.add(FusedQkv.canonical(t.read(hf + "attention.query_key_value.weight", 3 * hidden, hidden), c.numHeads(), 1,
                     c.headDim(), p + "qkv.weight"));
             out.add(t.read(hf + "attention.dense.weight", hidden, hidden).renamed(p + "attn_out.weight"));
@@ -81,20 +81,15 @@ final class GptNeoxFamily extends MappedFamily {
                         c.headDim(), p + "qkv.bias"));
                 out.add(t.read(hf + "attention.dense.bias", hidden).renamed(p + "attn_out.bias"));
             }
-            addNorm(out, t, hf + "post_attention_layernorm", p + "mlp_norm", hidden);
+            HfTensors.layerNorm(out, t, hf + "post_attention_layernorm", p + "mlp_norm", hidden);
             out.add(t.read(hf + "mlp.dense_h_to_4h.weight", inner, hidden).renamed(p + "mlp_up.weight"));
             out.add(t.read(hf + "mlp.dense_h_to_4h.bias", inner).renamed(p + "mlp_up.bias"));
             out.add(t.read(hf + "mlp.dense_4h_to_h.weight", hidden, inner).renamed(p + "mlp_down.weight"));
             out.add(t.read(hf + "mlp.dense_4h_to_h.bias", hidden).renamed(p + "mlp_down.bias"));
         }
-        addNorm(out, t, PREFIX + "final_layer_norm", WeightLayout.FINAL_NORM, hidden);
+        HfTensors.layerNorm(out, t, PREFIX + "final_layer_norm", WeightLayout.FINAL_NORM, hidden);
         out.add(c.arch().tiedEmbeddings() ? embed.renamed(WeightLayout.LM_HEAD)
                 : t.read("embed_out.weight", c.vocabSize(), hidden).renamed(WeightLayout.LM_HEAD));
         return out;
-    }
-
-    private static void addNorm(List<HostTensor> out, CheckpointTensors t, String hf, String canonical, int hidden) {
-        out.add(t.read(hf + ".weight", hidden).renamed(canonical + ".weight"));
-        out.add(t.read(hf + ".bias", hidden).renamed(canonical + ".bias"));
     }
 }

@@ -75,13 +75,13 @@ final class OptFamily extends MappedFamily {
         for (int l = 0; l < c.numLayers(); l++) {
             String hf = PREFIX + "layers." + l + ".";
             String p = WeightLayout.layer(l);
-            addNorm(out, t, hf + "self_attn_layer_norm", p + "attn_norm", hidden);
+            HfTensors.layerNorm(out, t, hf + "self_attn_layer_norm", p + "attn_norm", hidden);
             out.add(HostTensor.concatRows(p + "qkv.weight",
                     t.read(hf + "self_attn.q_proj.weight", hidden, hidden),
                     t.read(hf + "self_attn.k_proj.weight", hidden, hidden),
                     t.read(hf + "self_attn.v_proj.weight", hidden, hidden)));
             out.add(t.read(hf + "self_attn.out_proj.weight", hidden, hidden).renamed(p + "attn_out.weight"));
-            addNorm(out, t, hf + "final_layer_norm", p + "mlp_norm", hidden);
+            HfTensors.layerNorm(out, t, hf + "final_layer_norm", p + "mlp_norm", hidden);
             out.add(t.read(hf + "fc1.weight", ffn, hidden).renamed(p + "mlp_up.weight"));
             out.add(t.read(hf + "fc2.weight", hidden, ffn).renamed(p + "mlp_down.weight"));
             if (c.arch().biases().qkv()) {
@@ -95,15 +95,10 @@ final class OptFamily extends MappedFamily {
             }
         }
         if (c.arch().finalNorm()) {
-            addNorm(out, t, PREFIX + "final_layer_norm", WeightLayout.FINAL_NORM, hidden);
+            HfTensors.layerNorm(out, t, PREFIX + "final_layer_norm", WeightLayout.FINAL_NORM, hidden);
         }
         out.add(c.arch().tiedEmbeddings() ? embed.renamed(WeightLayout.LM_HEAD)
                 : t.read(HF_LM_HEAD, c.vocabSize(), hidden).renamed(WeightLayout.LM_HEAD));
         return out;
-    }
-
-    private static void addNorm(List<HostTensor> out, CheckpointTensors t, String hf, String canonical, int hidden) {
-        out.add(t.read(hf + ".weight", hidden).renamed(canonical + ".weight"));
-        out.add(t.read(hf + ".bias", hidden).renamed(canonical + ".bias"));
     }
 }

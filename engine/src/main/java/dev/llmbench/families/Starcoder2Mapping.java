@@ -62,27 +62,22 @@ final class Starcoder2Mapping implements HfMapping {
         for (int l = 0; l < c.numLayers(); l++) {
             String hf = "model.layers." + l + ".";
             String p = WeightLayout.layer(l);
-            addNorm(out, t, hf + "input_layernorm", p + "attn_norm", hidden);
+            HfTensors.layerNorm(out, t, hf + "input_layernorm", p + "attn_norm", hidden);
             out.add(HostTensor.concatRows(p + "qkv.weight", t.read(hf + "self_attn.q_proj.weight", hidden, hidden),
                     t.read(hf + "self_attn.k_proj.weight", kvSize, hidden), t.read(hf + "self_attn.v_proj.weight", kvSize, hidden)));
             out.add(HostTensor.concatRows(p + "qkv.bias", t.read(hf + "self_attn.q_proj.bias", hidden),
                     t.read(hf + "self_attn.k_proj.bias", kvSize), t.read(hf + "self_attn.v_proj.bias", kvSize)));
             out.add(t.read(hf + "self_attn.o_proj.weight", hidden, hidden).renamed(p + "attn_out.weight"));
             out.add(t.read(hf + "self_attn.o_proj.bias", hidden).renamed(p + "attn_out.bias"));
-            addNorm(out, t, hf + "post_attention_layernorm", p + "mlp_norm", hidden);
+            HfTensors.layerNorm(out, t, hf + "post_attention_layernorm", p + "mlp_norm", hidden);
             out.add(t.read(hf + "mlp.c_fc.weight", inner, hidden).renamed(p + "mlp_up.weight"));
             out.add(t.read(hf + "mlp.c_fc.bias", inner).renamed(p + "mlp_up.bias"));
             out.add(t.read(hf + "mlp.c_proj.weight", hidden, inner).renamed(p + "mlp_down.weight"));
             out.add(t.read(hf + "mlp.c_proj.bias", hidden).renamed(p + "mlp_down.bias"));
         }
-        addNorm(out, t, "model.norm", WeightLayout.FINAL_NORM, hidden);
+        HfTensors.layerNorm(out, t, "model.norm", WeightLayout.FINAL_NORM, hidden);
         out.add(c.arch().tiedEmbeddings() ? embed.renamed(WeightLayout.LM_HEAD)
                 : t.read(MappedFamily.HF_LM_HEAD, c.vocabSize(), hidden).renamed(WeightLayout.LM_HEAD));
         return out;
-    }
-
-    private static void addNorm(List<HostTensor> out, CheckpointTensors t, String hf, String canonical, int hidden) {
-        out.add(t.read(hf + ".weight", hidden).renamed(canonical + ".weight"));
-        out.add(t.read(hf + ".bias", hidden).renamed(canonical + ".bias"));
     }
 }

@@ -74,8 +74,7 @@ final class BloomFamily extends MappedFamily {
             out.add(t.read(hf + "mlp.dense_4h_to_h.bias", hidden).renamed(p + "mlp_down.bias"));
         }
         HfTensors.layerNorm(out, t, PREFIX + "ln_f", WeightLayout.FINAL_NORM, hidden);
-        out.add(c.arch().tiedEmbeddings() ? embed.renamed(WeightLayout.LM_HEAD)
-                : t.read(HF_LM_HEAD, c.vocabSize(), hidden).renamed(WeightLayout.LM_HEAD));
+        out.add(HfTensors.lmHead(c, t, embed));
         return out;
     }
 }

@@ -111,8 +111,7 @@ final class FalconFamily extends MappedFamily {
             }
         }
         HfTensors.layerNorm(out, t, PREFIX + "ln_f", WeightLayout.FINAL_NORM, hidden);
-        out.add(c.arch().tiedEmbeddings() ? embed.renamed(WeightLayout.LM_HEAD)
-                : t.read(HF_LM_HEAD, c.vocabSize(), hidden).renamed(WeightLayout.LM_HEAD));
+        out.add(HfTensors.lmHead(c, t, embed));
         return out;
     }
 

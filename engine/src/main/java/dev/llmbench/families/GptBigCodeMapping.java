@@ -68,8 +68,7 @@ final class GptBigCodeMapping implements HfMapping {
             addLinear(out, t, hf + "mlp.c_proj", p + "mlp_down", hidden, inner);
         }
         HfTensors.layerNorm(out, t, "transformer.ln_f", WeightLayout.FINAL_NORM, hidden);
-        out.add(c.arch().tiedEmbeddings() ? embed.renamed(WeightLayout.LM_HEAD)
-                : t.read(MappedFamily.HF_LM_HEAD, c.vocabSize(), hidden).renamed(WeightLayout.LM_HEAD));
+        out.add(HfTensors.lmHead(c, t, embed));
         return out;
     }
 

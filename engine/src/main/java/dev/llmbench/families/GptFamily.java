@@ -86,8 +86,7 @@ final class GptFamily extends MappedFamily {
         }
         out.add(t.read(prefix + "ln_f.weight", hidden).renamed(WeightLayout.FINAL_NORM + ".weight"));
         out.add(t.read(prefix + "ln_f.bias", hidden).renamed(WeightLayout.FINAL_NORM + ".bias"));
-        out.add(c.arch().tiedEmbeddings() ? embed.renamed(WeightLayout.LM_HEAD)
-                : t.read(HF_LM_HEAD, c.vocabSize(), hidden).renamed(WeightLayout.LM_HEAD));
+        out.add(HfTensors.lmHead(c, t, embed));
         return out;
     }
 }

@@ -82,8 +82,7 @@ final class GptjFamily extends MappedFamily {
         }
         out.add(t.read(PREFIX + "ln_f.weight", hidden).renamed(WeightLayout.FINAL_NORM + ".weight"));
         out.add(t.read(PREFIX + "ln_f.bias", hidden).renamed(WeightLayout.FINAL_NORM + ".bias"));
-        out.add(c.arch().tiedEmbeddings() ? embed.renamed(WeightLayout.LM_HEAD)
-                : t.read(HF_LM_HEAD, c.vocabSize(), hidden).renamed(WeightLayout.LM_HEAD));
+        out.add(HfTensors.lmHead(c, t, embed));
         out.add(t.read("lm_head.bias", c.vocabSize()).renamed(WeightLayout.LM_HEAD_BIAS));
         return out;
     }

@@ -97,8 +97,7 @@ final class OptFamily extends MappedFamily {
         if (c.arch().finalNorm()) {
             HfTensors.layerNorm(out, t, PREFIX + "final_layer_norm", WeightLayout.FINAL_NORM, hidden);
         }
-        out.add(c.arch().tiedEmbeddings() ? embed.renamed(WeightLayout.LM_HEAD)
-                : t.read(HF_LM_HEAD, c.vocabSize(), hidden).renamed(WeightLayout.LM_HEAD));
+        out.add(HfTensors.lmHead(c, t, embed));
         return out;
     }
 }

@@ -76,8 +76,7 @@ final class Starcoder2Mapping implements HfMapping {
             out.add(t.read(hf + "mlp.c_proj.bias", hidden).renamed(p + "mlp_down.bias"));
         }
         HfTensors.layerNorm(out, t, "model.norm", WeightLayout.FINAL_NORM, hidden);
-        out.add(c.arch().tiedEmbeddings() ? embed.renamed(WeightLayout.LM_HEAD)
-                : t.read(MappedFamily.HF_LM_HEAD, c.vocabSize(), hidden).renamed(WeightLayout.LM_HEAD));
+        out.add(HfTensors.lmHead(c, t, embed));
         return out;
     }
 }

@@ -209,8 +209,8 @@ def check_rope_theta(out):
         sys.exit(f"{out}/config.json: expected rope_theta 10000, found {theta}")
 
 
-def make(name, build, root, seed):
-    out = root / name
+def build_and_save(build, out, seed):
+    """The model, float32 and eager, its parameters randomised, saved to OUT as config.json + model.safetensors."""
     out.mkdir(parents=True, exist_ok=True)
     torch.manual_seed(seed)
     model = build().to(torch.float32)
@@ -220,6 +220,12 @@ def make(name, build, root, seed):
     model.save_pretrained(str(out))  # v5 always writes safetensors
     if not (out / "model.safetensors").is_file():
         sys.exit(f"{out}: save_pretrained wrote no model.safetensors")
+    return model
+
+
+def make(name, build, root, seed):
+    out = root / name
+    model = build_and_save(build, out, seed)
     if name.startswith("llama"):
         check_rope_theta(out)
 
@@ -280,13 +286,7 @@ ENCODERS = {
 def make_encoder(name, build, root, seed):
     """An encoder's fixture: prompts (the last one padded by 2 with the pad id), their mask, the last hidden states."""
     out = root / name
-    out.mkdir(parents=True, exist_ok=True)
-    torch.manual_seed(seed)
-    model = build().to(torch.float32)
-    model.set_attn_implementation("eager")
-    randomise(model, seed)
-    model.eval()
-    model.save_pretrained(str(out))
+    model = build_and_save(build, out, seed)
     reloaded = transformers.AutoModel.from_pretrained(str(out), dtype=torch.float32, attn_implementation="eager")
     reloaded.eval()
     generator = torch.Generator().manual_seed(seed + 1)

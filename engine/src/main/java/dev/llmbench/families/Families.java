@@ -72,9 +72,6 @@ public final class Families {
         if (!implemented(c.family())) {
             throw new LlmbenchException("family " + c.family().id() + " is not supported yet (model " + c.name() + ")");
         }
-        if (c.arch().experts().present()) {
-            throw new LlmbenchException("mixture of experts is not supported yet (model " + c.name() + ")");
-        }
         Implemented.ENGINE.missing(c.arch()).ifPresent(missing -> {
             throw new LlmbenchException(missing + " is not supported yet (model " + c.name() + ")");
         });

@@ -54,7 +54,7 @@ final class FalconFamily extends MappedFamily {
         if (json.boolOr("alibi", false)) {
             b.positions(PositionEmbedding.ALIBI, 0);
         } else {
-            b.rotary(PositionEmbedding.ROPE_NEOX, 1.0, (float) ropeTheta(json));
+            b.rotary(PositionEmbedding.ROPE_NEOX, 1.0, (float) json.ropeParameter("rope_theta", "rope_theta", 10000));
         }
         return b.build();
     }
@@ -72,13 +72,6 @@ final class FalconFamily extends MappedFamily {
     /** The new architecture has ln_attn and ln_mlp unless num_ln_in_parallel_attn says 1. */
     private static boolean twoNorms(HfConfig json) {
         return json.boolOr("new_decoder_architecture", false) && json.intOr("num_ln_in_parallel_attn", 2) == 2;
-    }
-
-    private static double ropeTheta(HfConfig json) {
-        if (json.has("rope_parameters") && json.node("rope_parameters").has("rope_theta")) {
-            return json.node("rope_parameters").get("rope_theta").asDouble();
-        }
-        return json.floatOr("rope_theta", 10000f);
     }
 
     @Override

@@ -46,20 +46,12 @@ final class GptNeoxFamily extends MappedFamily {
                 .activation(json.activation("hidden_act", "gelu"))
                 .norm(NormKind.LAYER_NORM, json.floatOr("layer_norm_eps", 1e-5f))
                 .layout(json.boolOr("use_parallel_residual", true) ? BlockLayout.PARALLEL_TWO_NORMS : BlockLayout.PRE_NORM)
-                .rotary(PositionEmbedding.ROPE_NEOX, rope(json, "partial_rotary_factor", "rotary_pct", 0.25),
-                        (float) rope(json, "rope_theta", "rotary_emb_base", 10000))
+                .rotary(PositionEmbedding.ROPE_NEOX, json.ropeParameter("partial_rotary_factor", "rotary_pct", 0.25),
+                        (float) json.ropeParameter("rope_theta", "rotary_emb_base", 10000))
                 .biases(new Biases(attentionBias, attentionBias, true, false))
                 .tied(tied)
                 .limits(256, positions, positions)
                 .build();
-    }
-
-    /** A rotary setting: under rope_parameters (transformers 5), else its own older key, else the default. */
-    private static double rope(HfConfig json, String key, String olderKey, double fallback) {
-        if (json.has("rope_parameters") && json.node("rope_parameters").has(key)) {
-            return json.node("rope_parameters").get(key).asDouble();
-        }
-        return json.has(olderKey) ? json.node(olderKey).asDouble() : fallback;
     }
 
     @Override

@@ -105,10 +105,7 @@ class LlamaFamily extends MappedFamily {
         if (!type.equals("default")) {
             throw json.problem("has rope scaling of type '" + type + "', which is not supported");
         }
-        if (json.node("rope_parameters").has("rope_theta")) {
-            return (float) json.node("rope_parameters").get("rope_theta").asDouble();
-        }
-        return json.floatOr("rope_theta", DEFAULT_ROPE_THETA);
+        return (float) json.ropeParameter("rope_theta", "rope_theta", DEFAULT_ROPE_THETA);
     }
 
     @Override

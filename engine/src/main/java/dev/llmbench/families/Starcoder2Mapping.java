@@ -38,14 +38,12 @@ final class Starcoder2Mapping implements HfMapping {
         int heads = json.requireInt("num_attention_heads");
         int positions = json.requireInt("max_position_embeddings");
         int window = Math.min(positions, json.intOr("sliding_window", positions));
-        double theta = json.has("rope_parameters") && json.node("rope_parameters").has("rope_theta")
-                ? json.node("rope_parameters").get("rope_theta").asDouble() : json.floatOr("rope_theta", 10000f);
         return gpt.preset(name)
                 .shape(json.requireInt("num_hidden_layers"), heads, json.intOr("num_key_value_heads", heads), hidden,
                         json.requireInt("vocab_size"), positions, json.requireInt("intermediate_size"))
                 .activation(json.activation("hidden_act", "gelu_pytorch_tanh"))
                 .norm(NormKind.LAYER_NORM, json.floatOr("norm_epsilon", 1e-5f))
-                .rotary(PositionEmbedding.ROPE_NEOX, 1.0, (float) theta)
+                .rotary(PositionEmbedding.ROPE_NEOX, 1.0, (float) json.ropeParameter("rope_theta", "rope_theta", 10000))
                 .tied(json.boolOr("tie_word_embeddings", true) || !tensors.has(MappedFamily.HF_LM_HEAD))
                 .limits(256, window, window)
                 .build();

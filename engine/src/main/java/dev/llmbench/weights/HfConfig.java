@@ -51,6 +51,15 @@ public final class HfConfig {
         return has(key) ? json.get(key).asBoolean() : fallback;
     }
 
+    /**
+     * A rotary setting: under {@code rope_parameters} where transformers 5 writes it, else under the older
+     * top-level {@code olderKey}, else {@code fallback}.
+     */
+    public double ropeParameter(String key, String olderKey, double fallback) {
+        if (node("rope_parameters").has(key)) return node("rope_parameters").get(key).asDouble();
+        return has(olderKey) ? json.get(olderKey).asDouble() : fallback;
+    }
+
     public String textOr(String key, String fallback) {
         return has(key) ? json.get(key).asText() : fallback;
     }

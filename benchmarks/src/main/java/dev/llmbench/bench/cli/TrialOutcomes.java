@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -49,7 +50,7 @@ final class TrialOutcomes implements OutputFormat {
 
     private final OutputFormat jmh;
     private final boolean showStackTraces;
-    private final Set<String> started = new java.util.LinkedHashSet<>();
+    private final Set<String> started = new LinkedHashSet<>();
     private final Map<String, String> failed = new LinkedHashMap<>();
     private final Map<String, String> skipped = new LinkedHashMap<>();
     private String current;

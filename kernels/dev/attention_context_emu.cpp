@@ -162,7 +162,7 @@ void run_kernel(T* out, const T* qkv, int B, int Tn, int H, int KV, float scale)
         for (int tid = 0; tid < 128; tid++) th.emplace_back([&, tid] {
             threadIdx.x = tid; blockIdx.x = bx; blockIdx.y = by; blockIdx.z = bz;
             ctx = &blk; g_lane = tid & 31; g_warp = tid >> 5; pending.clear(); committed = 0;
-            attention_context_tc<T, D>(out, qkv, B, Tn, H, KV, scale, smem.data());
+            attention_context_tc<T, D>(out, qkv, B, Tn, H, KV, scale, nullptr, smem.data());
             if (!pending.empty()) { if (g_errors++ < 10) fprintf(stderr, "cp.async never waited\n"); }
         });
         for (auto& x : th) x.join();

@@ -6,6 +6,10 @@ q, k, v straight from the fused QKV activations. Two implementations behind one 
 
 Shapes: qkv (B*T, (H + 2KV) * D): per token row H query heads, KV key heads, KV value heads;
         out (B*T, H*D). Grouped-query attention: query head h reads kv head h / (H / KV).
+        alibi: H fp32 slopes (ALiBi: BLOOM, Falcon-RW), or null. With it, score (t, j) gains
+        alibi[h] * (j - t) after the scaling: Hugging Face adds alibi[h] * j, which differs by a
+        constant per query row, so the softmax is the same; the relative form keeps the added
+        values small (no fp32 rounding of a large j * slope next to the score).
         D <= 128 (any D >= 1); with D > 128 the kernel returns without writing anything.
 
 Launch (both paths, all dtypes): grid (ceil(T/32), H, B), block 128 = 4 warps, no dynamic smem.
@@ -13,7 +17,7 @@ Launch (both paths, all dtypes): grid (ceil(T/32), H, B), block 128 = 4 warps, n
 Plain-math reference (fp32; the prompt of every sequence starts at position 0):
   for b < B, h < H, t < T:
     q = qkv[b*T + t, h*D : h*D + D];  hk = h / (H / KV)
-    for j <= t: s[j] = scale * dot(q, qkv[b*T + j, (H + hk)*D : ... + D])
+    for j <= t: s[j] = scale * dot(q, qkv[b*T + j, (H + hk)*D : ... + D]) + (alibi ? alibi[h] * (j - t) : 0)
     mx = max_j s[j];  w[j] = exp(s[j] - mx);  l = sum_j w[j]
     out[b*T + t, h*D + d] = round(sum_j w[j] * qkv[b*T + j, (H + KV + hk)*D + d] / l)
 
@@ -93,7 +97,8 @@ constexpr int kSimtSmemBytes = 2 * kKTile * kMaxD * (int)sizeof(float);  // 32 K
 // registers; two halves of one buffer cost it 159.)
 template <typename floatX>
 __device__ __forceinline__ void attention_context_simt(floatX* out, const floatX* qkv, int B, int T, int H,
-                                                       int KV, int D, float scale, float* Ks, float* Vs) {
+                                                       int KV, int D, float scale, const float* alibi, float* Ks,
+                                                       float* Vs) {
     using namespace attn;
     static_assert(kQTile == kKTile, "the diagonal tile index equals the query tile index");
 
@@ -116,6 +121,7 @@ __device__ __forceinline__ void attention_context_simt(floatX* out, const floatX
     const int warp_last = min(warp_row0 + kRowsPerWarp - 1, T - 1);
     const int q_row = warp_row0 + r;
     const int q_lim = min(q_row, T - 1);  // last key the row attends to (rows >= T: computed, never stored)
+    const float slope2 = alibi != nullptr ? alibi[h] * kLog2e : 0.0f;  // ALiBi slope in log2 units
 
     // this lane's query slice, dims [g*cw, g*cw + cw), in log2 units
     float q[32];
@@ -226,6 +232,7 @@ __device__ __forceinline__ void attention_context_simt(floatX* out, const floatX
                 const float send = odd ? a0 : a1;
                 keep += __shfl_xor_sync(full, send, 8);
                 const int key = k0 + i4 * 4 + g;
+                if (alibi != nullptr) keep = fmaf(slope2, (float)(key - q_lim), keep);
                 s[i4] = key <= q_lim ? keep : -INFINITY;
             }
         }
@@ -373,7 +380,7 @@ template <> __device__ __forceinline__ uint32_t pack2<__nv_bfloat16>(float lo, f
 // __nv_bfloat16; D % 16 == 0, D <= 128; qkv and out 16-byte aligned. smem: attn_tc::kSmemBytes.
 template <typename floatX, int D>
 __device__ __forceinline__ void attention_context_tc(floatX* out, const floatX* qkv, int B, int T, int H, int KV,
-                                                     float scale, unsigned char* smem) {
+                                                     float scale, const float* alibi, unsigned char* smem) {
     using namespace attn_tc;
     static_assert(D % 16 == 0 && D >= 16 && D <= kMaxD, "head dim");
     static_assert(sizeof(floatX) == 2, "16-bit storage types only");
@@ -433,6 +440,7 @@ __device__ __forceinline__ void attention_context_tc(floatX* out, const floatX* 
     float m_run[2] = {-INFINITY, -INFINITY};  // running max of rows g, g+8 (log2 units)
     float l_run[2] = {0.0f, 0.0f};            // running sum, this lane's keys only
     const float sl2 = scale * kLog2e;
+    const float slope2 = alibi != nullptr ? alibi[h] * kLog2e : 0.0f;  // ALiBi slope in log2 units
     const int last_row = min(r0 + 15, T - 1);  // last key any real row of this warp attends to
 
     // per-lane ldmatrix offsets (elements)
@@ -488,11 +496,10 @@ __device__ __forceinline__ void attention_context_tc(floatX* out, const floatX* 
 #pragma unroll
                 for (int e = 0; e < 4; e++) {
                     float v = sacc[j][e] * sl2;
-                    if (need_mask) {
-                        const int key = kc + 8 * j + 2 * t + (e & 1);
-                        const int row = r0 + g + 8 * (e >> 1);
-                        if (key > row || key >= T) v = -INFINITY;
-                    }
+                    const int key = kc + 8 * j + 2 * t + (e & 1);
+                    const int row = r0 + g + 8 * (e >> 1);
+                    if (alibi != nullptr) v = fmaf(slope2, (float)(key - row), v);
+                    if (need_mask && (key > row || key >= T)) v = -INFINITY;
                     sacc[j][e] = v;
                     mx[e >> 1] = fmaxf(mx[e >> 1], v);
                 }
@@ -633,32 +640,32 @@ __device__ __forceinline__ void attention_context_tc(floatX* out, const floatX* 
 
 template <typename floatX>
 __device__ __forceinline__ void attention_context_16bit(floatX* out, const floatX* qkv, int B, int T, int H, int KV,
-                                                        int D, float scale) {
+                                                        int D, float scale, const float* alibi) {
     constexpr int kBytes = attn_tc::kSmemBytes > attn::kSimtSmemBytes ? attn_tc::kSmemBytes : attn::kSimtSmemBytes;
     __shared__ __align__(16) unsigned char smem[kBytes];
     const bool tc = D % 16 == 0 && D >= 16 && D <= attn_tc::kMaxD && blockDim.x == attn_tc::kThreads &&
                     is_aligned16(qkv) && is_aligned16(out);
     if (tc) {
         switch (D) {
-            case 16: attention_context_tc<floatX, 16>(out, qkv, B, T, H, KV, scale, smem); return;
-            case 32: attention_context_tc<floatX, 32>(out, qkv, B, T, H, KV, scale, smem); return;
-            case 48: attention_context_tc<floatX, 48>(out, qkv, B, T, H, KV, scale, smem); return;
-            case 64: attention_context_tc<floatX, 64>(out, qkv, B, T, H, KV, scale, smem); return;
-            case 80: attention_context_tc<floatX, 80>(out, qkv, B, T, H, KV, scale, smem); return;
-            case 96: attention_context_tc<floatX, 96>(out, qkv, B, T, H, KV, scale, smem); return;
-            case 112: attention_context_tc<floatX, 112>(out, qkv, B, T, H, KV, scale, smem); return;
-            case 128: attention_context_tc<floatX, 128>(out, qkv, B, T, H, KV, scale, smem); return;
+            case 16: attention_context_tc<floatX, 16>(out, qkv, B, T, H, KV, scale, alibi, smem); return;
+            case 32: attention_context_tc<floatX, 32>(out, qkv, B, T, H, KV, scale, alibi, smem); return;
+            case 48: attention_context_tc<floatX, 48>(out, qkv, B, T, H, KV, scale, alibi, smem); return;
+            case 64: attention_context_tc<floatX, 64>(out, qkv, B, T, H, KV, scale, alibi, smem); return;
+            case 80: attention_context_tc<floatX, 80>(out, qkv, B, T, H, KV, scale, alibi, smem); return;
+            case 96: attention_context_tc<floatX, 96>(out, qkv, B, T, H, KV, scale, alibi, smem); return;
+            case 112: attention_context_tc<floatX, 112>(out, qkv, B, T, H, KV, scale, alibi, smem); return;
+            case 128: attention_context_tc<floatX, 128>(out, qkv, B, T, H, KV, scale, alibi, smem); return;
         }
     }
     float* Ks = reinterpret_cast<float*>(smem);  // fallback: the two tiles in the one buffer
-    attention_context_simt(out, qkv, B, T, H, KV, D, scale, Ks, Ks + attn::kKTile * attn::kMaxD);
+    attention_context_simt(out, qkv, B, T, H, KV, D, scale, alibi, Ks, Ks + attn::kKTile * attn::kMaxD);
 }
 
 // f32: always the CUDA-core path, its K and V tiles as two separate __shared__ arrays (see
 // attention_context_simt).
 __device__ __forceinline__ void attention_context_32bit(float* out, const float* qkv, int B, int T, int H, int KV, int D,
-                                                        float scale) {
+                                                        float scale, const float* alibi) {
     __shared__ __align__(16) float Ks[attn::kKTile * attn::kMaxD];
     __shared__ __align__(16) float Vs[attn::kKTile * attn::kMaxD];
-    attention_context_simt(out, qkv, B, T, H, KV, D, scale, Ks, Vs);
+    attention_context_simt(out, qkv, B, T, H, KV, D, scale, alibi, Ks, Vs);
 }

@@ -10,13 +10,15 @@ Shapes: qkv (B, (H + 2KV) * D) (q of head h at h*D); k_cache, v_cache (B, KV, S,
         L = *seq_len valid positions (the current token's K/V already written at L - 1; L is a
         device scalar, clamped to [0, S]); partial_o (B, H, splits, D); partial_ml (B, H, splits, 2);
         out (B, H*D). GQA: query head h reads kv head h / (H / KV). D <= 128 (larger: returns without writing).
+        alibi: H fp32 slopes or null; with it score p gains alibi[h] * (p - (L - 1)) (the relative
+        form of attention_context.cuh).
 
 Plain-math reference (fp32):
   attention_decode: chunk = ceil(L / splits)
     for b < B, h < H, s < splits: lo = s * chunk; hi = min(L, lo + chunk); hk = h / (H / KV)
       if (lo >= hi): partial_o[b,h,s,:] = 0; partial_ml[b,h,s] = (-INFINITY, 0); continue
       q = qkv[b, h*D : h*D + D]
-      for p in [lo, hi): sc[p] = scale * dot(q, k_cache[b, hk, p, :])
+      for p in [lo, hi): sc[p] = scale * dot(q, k_cache[b, hk, p, :]) + (alibi ? alibi[h] * (p - (L - 1)) : 0)
       m = max_p sc[p];  l = sum_p exp(sc[p] - m)
       partial_o[b,h,s,d] = sum_p exp(sc[p] - m) * v_cache[b, hk, p, d];  partial_ml[b,h,s] = (m, l)
   attention_decode_merge:
@@ -41,7 +43,8 @@ the max score itself).
 template <typename floatX>
 __device__ __forceinline__ void attention_decode(const floatX* qkv, const floatX* k_cache, const floatX* v_cache,
                                                  float* partial_o, float* partial_ml, int B, int H, int KV, int D,
-                                                 int S, const int* seq_len, int splits, float scale) {
+                                                 int S, const int* seq_len, int splits, float scale,
+                                                 const float* alibi) {
     using namespace attn;
     __shared__ __align__(16) float qs[kMaxD];
     __shared__ float wm[kWarps], wl[kWarps];
@@ -106,6 +109,7 @@ __device__ __forceinline__ void attention_decode(const floatX* qkv, const floatX
                     for (int d = 0; d < D; d++) a0 = fmaf(qs[d], to_float(kr[d]), a0);
                 }
                 sc = a0 + a1;
+                if (alibi != nullptr) sc = fmaf(alibi[h], (float)(pos - (L - 1)), sc);
             }
             // lane 0's position is always valid, so the tile max is finite
             const float m_new = fmaxf(m, warp_max(sc));

@@ -1,10 +1,12 @@
 /*
-Rotary position embedding, GPT-NeoX / Hugging Face "rotate_half" layout, in place on the fused
-QKV activations.
+Rotary position embedding, in place on the fused QKV activations, in the two pair layouts:
+  rotary_neox: GPT-NeoX / Hugging Face "rotate_half": pair j of a head is (v[j], v[j + rot_dim/2])
+  rotary_gptj: GPT-J "rotate_every_two" (interleaved): pair j is (v[2j], v[2j + 1])
+for j < rot_dim/2. The angle of pair j is the same in both; only which two dims it turns differs.
 
 qkv (N, (H + 2KV) * D): row i holds H query heads, KV key heads, KV value heads, each D wide.
-Rotary applies to the first rot_dim dims of every query and key head (values untouched); pair j
-of a head is (v[j], v[j + rot_dim/2]) for j < rot_dim/2. Dims >= 2 * (rot_dim/2) stay as they are.
+Rotary applies to the first rot_dim dims of every query and key head (values untouched); dims
+>= 2 * (rot_dim/2) stay as they are.
 
 Launch grid (N, G), block 128: the G blocks of a row split its H + KV rotated heads evenly (each
 takes ceil((H + KV) / G)). The launcher picks G = ceil((H + KV) / 4) for a few rows (a generation
@@ -26,9 +28,10 @@ Plain-math reference:
     for j < half: inv = 1.0f / powf(theta, (float)(2*j) / (float) rot_dim)
                   ang = (float) pos * inv                                          (fp32)
                   c = round(cosf(ang)); s = round(sinf(ang))                       (round to floatX)
-      for head < H + KV: x1 = v[head*D + j]; x2 = v[head*D + j + half]
-                         v[head*D + j]        = round(x1*c - x2*s)   (fp32: two rounded products, rounded sum)
-                         v[head*D + j + half] = round(x2*c + x1*s)
+      for head < H + KV: (a, b) = neox ? (j, j + half) : (2j, 2j + 1)
+                         x1 = v[head*D + a]; x2 = v[head*D + b]
+                         v[head*D + a] = round(x1*c - x2*s)   (fp32: two rounded products, rounded sum)
+                         v[head*D + b] = round(x2*c + x1*s)
 */
 #pragma once
 #include "common.cuh"
@@ -48,10 +51,10 @@ __device__ __forceinline__ void cos_sin(int pos, int j, int rot_dim, float theta
 }
 }  // namespace rotary
 
-// Launch grid (N, G), block 128 (G: see the header).
-template <typename floatX>
-__device__ __forceinline__ void rotary_neox(floatX* qkv, int N, int T, int H, int KV, int D, int rot_dim,
-                                            const int* pos0, float theta) {
+// Launch grid (N, G), block 128 (G: see the header). kInterleaved: GPT-J pairs, else GPT-NeoX halves.
+template <typename floatX, bool kInterleaved>
+__device__ __forceinline__ void rotary_pairs(floatX* qkv, int N, int T, int H, int KV, int D, int rot_dim,
+                                             const int* pos0, float theta) {
     using namespace rotary;
     __shared__ float cs_cos[kMaxCachedPairs], cs_sin[kMaxCachedPairs];
     const int i = blockIdx.x;
@@ -77,8 +80,21 @@ __device__ __forceinline__ void rotary_neox(floatX* qkv, int N, int T, int H, in
             cos_sin<floatX>(pos, j, rot_dim, theta, &c, &s);
         }
         floatX* v = row + (long long)head * D;
-        const float x1 = to_float(v[j]), x2 = to_float(v[j + half]);
-        v[j] = from_float<floatX>(__fsub_rn(__fmul_rn(x1, c), __fmul_rn(x2, s)));
-        v[j + half] = from_float<floatX>(__fadd_rn(__fmul_rn(x2, c), __fmul_rn(x1, s)));
+        const int a = kInterleaved ? 2 * j : j, b = kInterleaved ? 2 * j + 1 : j + half;
+        const float x1 = to_float(v[a]), x2 = to_float(v[b]);
+        v[a] = from_float<floatX>(__fsub_rn(__fmul_rn(x1, c), __fmul_rn(x2, s)));
+        v[b] = from_float<floatX>(__fadd_rn(__fmul_rn(x2, c), __fmul_rn(x1, s)));
     }
+}
+
+template <typename floatX>
+__device__ __forceinline__ void rotary_neox(floatX* qkv, int N, int T, int H, int KV, int D, int rot_dim,
+                                            const int* pos0, float theta) {
+    rotary_pairs<floatX, false>(qkv, N, T, H, KV, D, rot_dim, pos0, theta);
+}
+
+template <typename floatX>
+__device__ __forceinline__ void rotary_gptj(floatX* qkv, int N, int T, int H, int KV, int D, int rot_dim,
+                                            const int* pos0, float theta) {
+    rotary_pairs<floatX, true>(qkv, N, T, H, KV, D, rot_dim, pos0, theta);
 }

@@ -107,7 +107,7 @@ class MainTest {
         for (String[] bad : new String[][] {
                 {"mode=turbo", "ERROR: -p mode=turbo: unknown mode 'turbo': use plugin or ootb-except-mha"},
                 {"model=gpt_350m_moe", "ERROR: -p model=gpt_350m_moe: mixture of experts is not supported yet (model gpt_350m_moe)"},
-                {"model=bloom_560m", "ERROR: -p model=bloom_560m: family bloom is not supported yet (model bloom_560m)"},
+                {"model=chatglm_6b", "ERROR: -p model=chatglm_6b: family chatglm is not supported yet (model chatglm_6b)"},
                 {"precision=fp8", "ERROR: -p precision=fp8: unsupported dtype 'fp8': use float32, float16 or bfloat16"},
                 {"inputOutputLen=60,20", "ERROR: -p inputOutputLen=60: inputOutputLen '60' must be IN:OUT, e.g. 60:20"},
                 {"batchSize=0", "ERROR: -p batchSize=0: batchSize takes whole numbers >= 1, not '0'"}}) {

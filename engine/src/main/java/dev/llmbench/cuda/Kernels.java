@@ -99,15 +99,18 @@ public final class Kernels {
         require(gamma, dt, c, "norm gamma");
     }
 
-    /** Rotates the q and k heads of qkv (N, (H+2KV)*D) in place, GPT-NeoX style, at positions pos0 + i % T. */
-    public BoundKernel rotaryNeox(DeviceBuffer qkv, int n, int t, int h, int kv, int d, int rotDim, DeviceBuffer pos0,
-                                  float theta) {
+    /**
+     * Rotates the first rotDim dims of the q and k heads of qkv (N, (H+2KV)*D) in place at positions pos0 + i % T:
+     * GPT-J's neighbouring pairs when {@code interleaved}, else GPT-NeoX's halves.
+     */
+    public BoundKernel rotary(DeviceBuffer qkv, boolean interleaved, int n, int t, int h, int kv, int d, int rotDim,
+                              DeviceBuffer pos0, float theta) {
         require(qkv, qkv.type(), (long) n * (h + 2L * kv) * d, "rotary qkv");
         require(pos0, DType.I32, 1, "pos0");
         if (rotDim <= 0 || rotDim > d || rotDim % 2 != 0) {
             throw new IllegalArgumentException("rotary dim " + rotDim + " must be even and within the head dim " + d);
         }
-        KernelLaunch l = launch(typed("rotary_neox", qkv.type())).ptr(0, qkv).i32(1, n).i32(2, t).i32(3, h).i32(4, kv)
+        KernelLaunch l = launch(typed(interleaved ? "rotary_gptj" : "rotary_neox", qkv.type())).ptr(0, qkv).i32(1, n).i32(2, t).i32(3, h).i32(4, kv)
                 .i32(5, d).i32(6, rotDim).ptr(7, pos0).f32(8, theta);
         // Few rows (a generation step): split each row's heads over blocks of 4 heads to fill the GPU;
         // many rows (a context phase): one block a row, so its cos/sin are computed once.
@@ -128,24 +131,30 @@ public final class Kernels {
         return new BoundKernel(l, b * t, 1, 1);
     }
 
-    /** Causal attention over the T prompt tokens of each sequence: out (B*T, H*D) from qkv (B*T, (H+2KV)*D). */
-    public BoundKernel attentionContext(DeviceBuffer out, DeviceBuffer qkv, int b, int t, int h, int kv, int d, float scale) {
+    /**
+     * Causal attention over the T prompt tokens of each sequence: out (B*T, H*D) from qkv (B*T, (H+2KV)*D);
+     * alibi: H fp32 ALiBi slopes, or null.
+     */
+    public BoundKernel attentionContext(DeviceBuffer out, DeviceBuffer qkv, int b, int t, int h, int kv, int d, float scale,
+                                        DeviceBuffer alibi) {
         DType dt = qkv.type();
         checkHeads(h, kv, d);
         require(qkv, dt, (long) b * t * (h + 2L * kv) * d, "attention qkv");
         require(out, dt, (long) b * t * h * d, "attention out");
+        if (alibi != null) require(alibi, DType.F32, h, "alibi slopes");
         KernelLaunch l = launch(typed("attention_context", dt)).ptr(0, out).ptr(1, qkv).i32(2, b).i32(3, t).i32(4, h)
-                .i32(5, kv).i32(6, d).f32(7, scale);
+                .i32(5, kv).i32(6, d).f32(7, scale).ptr(8, alibi);
         return new BoundKernel(l, (t + 31) / 32, h, b); // a block per 32 query rows (attn::kQTile) of one head
     }
 
     /**
      * Flash-decoding partials: each of {@code splits} blocks per (b, h) attends over its share of the
-     * seqLen cached positions. partialO (B, H, splits, D) and partialMl (B, H, splits, 2) are fp32.
+     * seqLen cached positions. partialO (B, H, splits, D) and partialMl (B, H, splits, 2) are fp32; alibi: H fp32
+     * ALiBi slopes, or null.
      */
     public BoundKernel attentionDecode(DeviceBuffer qkv, DeviceBuffer kCache, DeviceBuffer vCache, DeviceBuffer partialO,
                                        DeviceBuffer partialMl, int b, int h, int kv, int d, int s, DeviceBuffer seqLen,
-                                       int splits, float scale) {
+                                       int splits, float scale, DeviceBuffer alibi) {
         DType dt = qkv.type();
         checkHeads(h, kv, d);
         require(qkv, dt, (long) b * (h + 2L * kv) * d, "decode qkv");
@@ -154,9 +163,10 @@ public final class Kernels {
         require(partialO, DType.F32, (long) b * h * splits * d, "decode partial_o");
         require(partialMl, DType.F32, (long) b * h * splits * 2, "decode partial_ml");
         require(seqLen, DType.I32, 1, "seq_len");
+        if (alibi != null) require(alibi, DType.F32, h, "alibi slopes");
         KernelLaunch l = launch(typed("attention_decode", dt)).ptr(0, qkv).ptr(1, kCache).ptr(2, vCache)
                 .ptr(3, partialO).ptr(4, partialMl).i32(5, b).i32(6, h).i32(7, kv).i32(8, d).i32(9, s).ptr(10, seqLen)
-                .i32(11, splits).f32(12, scale);
+                .i32(11, splits).f32(12, scale).ptr(13, alibi);
         return new BoundKernel(l, splits, h, b);
     }
 

@@ -23,7 +23,7 @@ final class BloomFamily extends MappedFamily {
     private static final String PREFIX = "transformer.";
 
     BloomFamily() {
-        super(Family.BLOOM, "BloomForCausalLM", false);
+        super(Family.BLOOM, "BloomForCausalLM", true);
     }
 
     @Override

@@ -28,7 +28,7 @@ final class FalconFamily extends MappedFamily {
     private static final String PREFIX = "transformer.";
 
     FalconFamily() {
-        super(Family.FALCON, "FalconForCausalLM", false);
+        super(Family.FALCON, "FalconForCausalLM", true);
     }
 
     @Override

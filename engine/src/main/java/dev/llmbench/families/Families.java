@@ -72,7 +72,7 @@ public final class Families {
         if (!implemented(c.family())) {
             throw new LlmbenchException("family " + c.family().id() + " is not supported yet (model " + c.name() + ")");
         }
-        Implemented.ENGINE.missing(c.arch()).ifPresent(missing -> {
+        Implemented.ENGINE.missing(c).ifPresent(missing -> {
             throw new LlmbenchException(missing + " is not supported yet (model " + c.name() + ")");
         });
     }

@@ -26,7 +26,7 @@ final class GptNeoxFamily extends MappedFamily {
     private static final String PREFIX = "gpt_neox.";
 
     GptNeoxFamily() {
-        super(Family.GPTNEOX, "GPTNeoXForCausalLM", false);
+        super(Family.GPTNEOX, "GPTNeoXForCausalLM", true);
     }
 
     @Override

@@ -27,7 +27,7 @@ final class GptjFamily extends MappedFamily {
     private static final String PREFIX = "transformer.";
 
     GptjFamily() {
-        super(Family.GPTJ, "GPTJForCausalLM", false);
+        super(Family.GPTJ, "GPTJForCausalLM", true);
     }
 
     @Override

@@ -17,7 +17,7 @@ final class Qwen2Family extends LlamaFamily {
     private static final Biases QKV_ONLY = new Biases(true, false, false, false);
 
     Qwen2Family() {
-        super(Family.QWEN2, "Qwen2ForCausalLM", false);
+        super(Family.QWEN2, "Qwen2ForCausalLM", true);
     }
 
     @Override

@@ -5,14 +5,16 @@ import dev.llmbench.cuda.DeviceBuffer;
 import dev.llmbench.model.Activation;
 import dev.llmbench.model.ModelConfig;
 import dev.llmbench.model.PositionEmbedding;
+import dev.llmbench.model.Positions;
 
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Self-attention of one block with its KV cache: fused QKV projection, rotary (LLaMA), cache write,
- * then causal attention over the prompt (context phase) or over the cache (generation step,
- * flash-decoding split across the cache length), and the output projection.
+ * Self-attention of one block with its KV cache: fused QKV projection, rotary (NeoX or GPT-J pairs, on the
+ * first rotary dims of each head), cache write, then causal attention over the prompt (context phase) or
+ * over the cache (generation step, flash-decoding split across the cache length), with ALiBi's per-head
+ * slopes where the model has them, and the output projection.
  */
 public final class Attention {
     private final LayerContext ctx;
@@ -21,15 +23,20 @@ public final class Attention {
     private final DeviceBuffer kCache; // (B, KV, S, D)
     private final DeviceBuffer vCache; // (B, KV, S, D)
     private final int cacheLength;
+    private final DeviceBuffer alibiSlopes; // (H) fp32, null without ALiBi
 
     public Attention(LayerContext ctx, Linear qkvProjection, Linear outProjection, DeviceBuffer kCache, DeviceBuffer vCache,
-                     int cacheLength) {
+                     int cacheLength, DeviceBuffer alibiSlopes) {
         this.ctx = ctx;
         this.qkvProjection = qkvProjection;
         this.outProjection = outProjection;
         this.kCache = kCache;
         this.vCache = vCache;
         this.cacheLength = cacheLength;
+        this.alibiSlopes = alibiSlopes;
+        if ((alibiSlopes != null) != (ctx.config().arch().positions().kind() == PositionEmbedding.ALIBI)) {
+            throw new IllegalArgumentException("ALiBi slopes are given exactly when the model uses ALiBi");
+        }
     }
 
     /** The prompt phase: {@code batch} sequences of {@code t} tokens at positions pos0.. (input → buf.projected). */
@@ -40,7 +47,7 @@ public final class Attention {
         ops.add(qkvProjection.forward(buf.qkv(), input, rows, Activation.NONE));
         addRotaryAndCacheWrite(ops, buf, batch, t, pos0);
         BoundKernel attend = ctx.kernels().attentionContext(buf.attention(), buf.qkv(), batch, t, c.numHeads(), c.numKvHeads(),
-                c.headDim(), scale());
+                c.headDim(), scale(), alibiSlopes);
         ops.add(Op.of("attention", () -> attend.run(ctx.stream())));
         ops.add(outProjection.forward(buf.projected(), buf.attention(), rows, Activation.NONE));
         return ops;
@@ -53,7 +60,7 @@ public final class Attention {
         ops.add(qkvProjection.forward(buf.qkv(), input, batch, Activation.NONE));
         addRotaryAndCacheWrite(ops, buf, batch, 1, pos0);
         BoundKernel partials = ctx.kernels().attentionDecode(buf.qkv(), kCache, vCache, buf.partialO(), buf.partialMl(), batch,
-                c.numHeads(), c.numKvHeads(), c.headDim(), cacheLength, seqLen, splits, scale());
+                c.numHeads(), c.numKvHeads(), c.headDim(), cacheLength, seqLen, splits, scale(), alibiSlopes);
         BoundKernel merge = ctx.kernels().attentionDecodeMerge(buf.attention(), buf.partialO(), buf.partialMl(), batch,
                 c.numHeads(), c.headDim(), splits);
         ops.add(Op.of("attention", () -> {
@@ -66,9 +73,10 @@ public final class Attention {
 
     private void addRotaryAndCacheWrite(List<Op> ops, BlockBuffers buf, int batch, int t, DeviceBuffer pos0) {
         ModelConfig c = ctx.config();
-        if (c.arch().positions().kind() == PositionEmbedding.ROPE_NEOX) {
-            BoundKernel rotary = ctx.kernels().rotaryNeox(buf.qkv(), batch * t, t, c.numHeads(), c.numKvHeads(), c.headDim(),
-                    c.arch().positions().rotaryDim(), pos0, c.arch().positions().rotaryBase());
+        Positions positions = c.arch().positions();
+        if (positions.rotary()) {
+            BoundKernel rotary = ctx.kernels().rotary(buf.qkv(), positions.kind() == PositionEmbedding.ROPE_GPTJ, batch * t, t,
+                    c.numHeads(), c.numKvHeads(), c.headDim(), positions.rotaryDim(), pos0, positions.rotaryBase());
             ops.add(Op.of("rotary", () -> rotary.run(ctx.stream())));
         }
         BoundKernel write = ctx.kernels().kvCacheWrite(buf.qkv(), kCache, vCache, batch, t, c.numHeads(), c.numKvHeads(),

@@ -8,6 +8,7 @@ import dev.llmbench.cuda.DeviceBuffer;
  *
  * @param residual  (N, C) the residual stream
  * @param normed    (N, C) norm output
+ * @param mlpNormed (N, C) the MLP's norm output in a parallel block with two norms, else null
  * @param qkv       (N, (H+2KV)*D)
  * @param attention (N, H*D)
  * @param projected (N, C) attention or MLP output before its residual add
@@ -16,7 +17,7 @@ import dev.llmbench.cuda.DeviceBuffer;
  * @param partialO  (B, H, splits, D) fp32 flash-decoding partials
  * @param partialMl (B, H, splits, 2) fp32
  */
-public record BlockBuffers(DeviceBuffer residual, DeviceBuffer normed, DeviceBuffer qkv, DeviceBuffer attention,
+public record BlockBuffers(DeviceBuffer residual, DeviceBuffer normed, DeviceBuffer mlpNormed, DeviceBuffer qkv, DeviceBuffer attention,
                            DeviceBuffer projected, DeviceBuffer mlpUp, DeviceBuffer mlpAct, DeviceBuffer partialO,
                            DeviceBuffer partialMl) {
 }

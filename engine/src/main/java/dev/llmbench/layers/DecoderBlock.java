@@ -1,40 +1,51 @@
 package dev.llmbench.layers;
 
+import dev.llmbench.cuda.BoundKernel;
 import dev.llmbench.cuda.DeviceBuffer;
 import dev.llmbench.model.BlockLayout;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 /**
- * One transformer block. Its residual adds are fused into the norms: a pre-norm block leaves its MLP
- * output in {@code projected} and the NEXT norm (the next block's attn_norm, or the final norm) adds it
- * to the residual stream. So for pre-norm:
+ * One transformer block. Its residual adds are fused into the norms where it can: a pre-norm or parallel
+ * block leaves its MLP output in {@code projected} and the NEXT norm (the next block's attn_norm, or the
+ * final norm) adds it to the residual stream. So for pre-norm:
  * <pre>
  *   normed = attn_norm(residual += pending)     pending: the previous block's MLP output (none for block 0)
  *   projected = attention(normed)
  *   normed = mlp_norm(residual += projected)
  *   projected = mlp(normed)                      → pending for the next norm
  * </pre>
- * and for post-norm (opt_350m), where each norm closes its own residual add:
+ * for post-norm (opt_350m), where each norm closes its own residual add:
  * <pre>
  *   projected = attention(residual);  residual = attn_norm(residual + projected)
  *   projected = mlp(residual);        residual = mlp_norm(residual + projected)
  * </pre>
+ * and for the parallel blocks, where attention and MLP both read the block's input (GPT-J, Falcon 7B: one
+ * norm; GPT-NeoX, Falcon 40B: two):
+ * <pre>
+ *   normed = attn_norm(residual += pending)
+ *   mlpNormed = mlp_norm(residual)                two norms only; with one, the MLP reads normed
+ *   projected = attention(normed);  residual += projected
+ *   projected = mlp(normed or mlpNormed)          → pending for the next norm
+ * </pre>
  */
 public final class DecoderBlock {
-    private final boolean preNorm;
+    private final LayerContext ctx;
+    private final BlockLayout layout;
     private final Norm attnNorm;
-    private final Norm mlpNorm;
+    private final Norm mlpNorm; // null in a parallel block with one norm
     private final Attention attention;
     private final Mlp mlp;
 
-    public DecoderBlock(BlockLayout layout, Norm attnNorm, Norm mlpNorm, Attention attention, Mlp mlp) {
-        this.preNorm = switch (layout) {
-            case PRE_NORM -> true;
-            case POST_NORM -> false;
-            case PARALLEL, PARALLEL_TWO_NORMS -> throw new IllegalArgumentException("block layout " + layout + " is not implemented");
-        };
+    public DecoderBlock(LayerContext ctx, BlockLayout layout, Norm attnNorm, Norm mlpNorm, Attention attention, Mlp mlp) {
+        if ((mlpNorm == null) != (layout == BlockLayout.PARALLEL)) {
+            throw new IllegalArgumentException("a " + layout + " block has " + (layout == BlockLayout.PARALLEL ? "one norm" : "two norms"));
+        }
+        this.ctx = ctx;
+        this.layout = layout;
         this.attnNorm = attnNorm;
         this.mlpNorm = mlpNorm;
         this.attention = attention;
@@ -43,41 +54,48 @@ public final class DecoderBlock {
 
     /** The prompt phase over batch × t rows; {@code pending} is the previous block's un-added output, or null. */
     public List<Op> context(BlockBuffers buf, DeviceBuffer pending, int batch, int t, DeviceBuffer pos0) {
-        int rows = batch * t;
-        List<Op> ops = new ArrayList<>();
-        if (preNorm) {
-            ops.add(attnNorm.addAndNormalize(buf.residual(), pending, buf.normed(), rows));
-            ops.addAll(attention.context(buf.normed(), buf, batch, t, pos0));
-            ops.add(mlpNorm.addAndNormalize(buf.residual(), buf.projected(), buf.normed(), rows));
-            ops.addAll(mlp.forward(buf.normed(), buf, rows));
-        } else {
-            ops.addAll(attention.context(buf.residual(), buf, batch, t, pos0));
-            ops.add(attnNorm.addAndNormalize(buf.residual(), buf.projected(), buf.residual(), rows));
-            ops.addAll(mlp.forward(buf.residual(), buf, rows));
-            ops.add(mlpNorm.addAndNormalize(buf.residual(), buf.projected(), buf.residual(), rows));
-        }
-        return ops;
+        return ops(buf, pending, batch * t, in -> attention.context(in, buf, batch, t, pos0));
     }
 
     /** One generation step over batch rows (same dataflow as {@link #context}). */
     public List<Op> decode(BlockBuffers buf, DeviceBuffer pending, int batch, DeviceBuffer pos0, DeviceBuffer seqLen, int splits) {
+        return ops(buf, pending, batch, in -> attention.decode(in, buf, batch, pos0, seqLen, splits));
+    }
+
+    /** The block's ops over {@code rows} rows, with {@code attend} the attention of the phase (input → buf.projected). */
+    private List<Op> ops(BlockBuffers buf, DeviceBuffer pending, int rows, Function<DeviceBuffer, List<Op>> attend) {
         List<Op> ops = new ArrayList<>();
-        if (preNorm) {
-            ops.add(attnNorm.addAndNormalize(buf.residual(), pending, buf.normed(), batch));
-            ops.addAll(attention.decode(buf.normed(), buf, batch, pos0, seqLen, splits));
-            ops.add(mlpNorm.addAndNormalize(buf.residual(), buf.projected(), buf.normed(), batch));
-            ops.addAll(mlp.forward(buf.normed(), buf, batch));
-        } else {
-            ops.addAll(attention.decode(buf.residual(), buf, batch, pos0, seqLen, splits));
-            ops.add(attnNorm.addAndNormalize(buf.residual(), buf.projected(), buf.residual(), batch));
-            ops.addAll(mlp.forward(buf.residual(), buf, batch));
-            ops.add(mlpNorm.addAndNormalize(buf.residual(), buf.projected(), buf.residual(), batch));
+        switch (layout) {
+            case PRE_NORM -> {
+                ops.add(attnNorm.addAndNormalize(buf.residual(), pending, buf.normed(), rows));
+                ops.addAll(attend.apply(buf.normed()));
+                ops.add(mlpNorm.addAndNormalize(buf.residual(), buf.projected(), buf.normed(), rows));
+                ops.addAll(mlp.forward(buf.normed(), buf, rows));
+            }
+            case POST_NORM -> {
+                ops.addAll(attend.apply(buf.residual()));
+                ops.add(attnNorm.addAndNormalize(buf.residual(), buf.projected(), buf.residual(), rows));
+                ops.addAll(mlp.forward(buf.residual(), buf, rows));
+                ops.add(mlpNorm.addAndNormalize(buf.residual(), buf.projected(), buf.residual(), rows));
+            }
+            case PARALLEL, PARALLEL_TWO_NORMS -> {
+                ops.add(attnNorm.addAndNormalize(buf.residual(), pending, buf.normed(), rows));
+                DeviceBuffer mlpInput = buf.normed();
+                if (mlpNorm != null) {
+                    ops.add(mlpNorm.addAndNormalize(buf.residual(), null, buf.mlpNormed(), rows));
+                    mlpInput = buf.mlpNormed();
+                }
+                ops.addAll(attend.apply(buf.normed()));
+                BoundKernel add = ctx.kernels().add(buf.residual(), buf.projected(), (long) rows * ctx.config().hiddenSize());
+                ops.add(Op.of("add", () -> add.run(ctx.stream())));
+                ops.addAll(mlp.forward(mlpInput, buf, rows));
+            }
         }
         return ops;
     }
 
-    /** Whether this block leaves an output that the next norm must add (pre-norm) or has added it itself. */
+    /** Whether this block leaves an output that the next norm must add (pre-norm, parallel) or has added it itself. */
     public boolean leavesPendingOutput() {
-        return preNorm;
+        return layout != BlockLayout.POST_NORM;
     }
 }

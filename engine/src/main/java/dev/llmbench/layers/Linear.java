@@ -12,7 +12,8 @@ import dev.llmbench.model.Activation;
  * y = act(x W^T + b) with W (out, in). In plugin mode bias and GELU/ReLU ride in cuBLASLt's epilogue,
  * cuBLASLt's candidate algorithms for the shape are timed at build and the fastest kept, and a skinny
  * product (at most 8 rows: a generation step) is also timed against our GEMV kernel, keeping the faster;
- * otherwise the product is followed by a separate bias/activation kernel.
+ * otherwise the product is followed by a separate bias/activation kernel. An activation no epilogue
+ * computes (the exact erf GELU of GPT-NeoX and Falcon, SiLU) takes the separate kernel in every mode.
  */
 public final class Linear {
     private static final int TUNING_RUNS = 20;
@@ -31,14 +32,14 @@ public final class Linear {
         this.inFeatures = inFeatures;
     }
 
-    /** out (rows, outFeatures) = act(in (rows, inFeatures) W^T + b); act is NONE, GELU_TANH or RELU. */
+    /** out (rows, outFeatures) = act(in (rows, inFeatures) W^T + b); act is elementwise (not SwiGLU). */
     public Op forward(DeviceBuffer out, DeviceBuffer in, int rows, Activation act) {
-        if (act != Activation.NONE && act != Activation.GELU_TANH && act != Activation.RELU) {
-            throw new IllegalArgumentException("a linear layer applies no " + act);
+        if (act == Activation.SWIGLU) {
+            throw new IllegalArgumentException("a linear layer applies no " + act + " (it takes two products' outputs)");
         }
-        Epilogue fusedEpilogue = epilogue(act);
-        if (ctx.fused()) {
-            MatmulShape shape = MatmulShape.linear(in.type(), rows, outFeatures, inFeatures, fusedEpilogue);
+        boolean epilogueComputes = act == Activation.NONE || act == Activation.GELU_TANH || act == Activation.RELU;
+        if (ctx.fused() && epilogueComputes) {
+            MatmulShape shape = MatmulShape.linear(in.type(), rows, outFeatures, inFeatures, epilogue(act));
             double cublasMillis = ctx.cublasLt().tune(shape, in, weight, out, bias);
             Op cublas = Op.of("gemm", () -> ctx.cublasLt().matmul(shape, in, weight, out, bias));
             if (!Kernels.gemvSupports(in.type(), rows, inFeatures)) return cublas;

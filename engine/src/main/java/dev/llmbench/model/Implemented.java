@@ -12,15 +12,15 @@ import java.util.Set;
  */
 public enum Implemented {
     /** The GPU engine's kernels and layers. */
-    ENGINE(EnumSet.of(BlockLayout.PRE_NORM, BlockLayout.POST_NORM), EnumSet.of(PositionEmbedding.LEARNED, PositionEmbedding.ROPE_NEOX),
-            EnumSet.of(Activation.GELU_TANH, Activation.RELU, Activation.SILU, Activation.SWIGLU), false, false, false),
-    /**
-     * The plain-Java fp32 reference: also GPT-J's and GPT-NeoX's parallel blocks, GPT-J's interleaved rotary,
-     * ALiBi, the exact (erf) GELU, an LM head bias, BLOOM's norm after the embedding and Mixtral's experts.
-     */
+    ENGINE(EnumSet.of(BlockLayout.PRE_NORM, BlockLayout.POST_NORM, BlockLayout.PARALLEL, BlockLayout.PARALLEL_TWO_NORMS),
+            EnumSet.of(PositionEmbedding.LEARNED, PositionEmbedding.ROPE_NEOX, PositionEmbedding.ROPE_GPTJ, PositionEmbedding.ALIBI),
+            EnumSet.of(Activation.GELU_TANH, Activation.GELU_ERF, Activation.RELU, Activation.SILU, Activation.SWIGLU), true, true,
+            false, 128), // the attention kernels' head-dim limit (cuda.Kernels.MAX_HEAD_DIM)
+    /** The plain-Java fp32 reference: also Mixtral's experts. */
     REFERENCE(EnumSet.of(BlockLayout.PRE_NORM, BlockLayout.POST_NORM, BlockLayout.PARALLEL, BlockLayout.PARALLEL_TWO_NORMS),
             EnumSet.of(PositionEmbedding.LEARNED, PositionEmbedding.ROPE_NEOX, PositionEmbedding.ROPE_GPTJ, PositionEmbedding.ALIBI),
-            EnumSet.of(Activation.GELU_TANH, Activation.GELU_ERF, Activation.RELU, Activation.SILU, Activation.SWIGLU), true, true, true);
+            EnumSet.of(Activation.GELU_TANH, Activation.GELU_ERF, Activation.RELU, Activation.SILU, Activation.SWIGLU), true, true, true,
+            Integer.MAX_VALUE);
 
     private final Set<BlockLayout> layouts;
     private final Set<PositionEmbedding> positions;
@@ -28,19 +28,27 @@ public enum Implemented {
     private final boolean lmHeadBias;
     private final boolean embeddingNorm;
     private final boolean experts;
+    private final int maxHeadDim;
 
     Implemented(Set<BlockLayout> layouts, Set<PositionEmbedding> positions, Set<Activation> activations, boolean lmHeadBias,
-                boolean embeddingNorm, boolean experts) {
+                boolean embeddingNorm, boolean experts, int maxHeadDim) {
         this.layouts = layouts;
         this.positions = positions;
         this.activations = activations;
         this.lmHeadBias = lmHeadBias;
         this.embeddingNorm = embeddingNorm;
         this.experts = experts;
+        this.maxHeadDim = maxHeadDim;
+    }
+
+    /** The largest head dimension implemented. */
+    public int maxHeadDim() {
+        return maxHeadDim;
     }
 
     /** The first value of {@code a} not implemented here, said for a message ("block layout parallel"); empty when all are. */
-    public Optional<String> missing(Architecture a) {
+    public Optional<String> missing(ModelConfig c) {
+        Architecture a = c.arch();
         // Both run decoders: an encoder has its own reference (reference.EncoderReference).
         if (a.encoder()) return Optional.of("an encoder (bidirectional attention)");
         if (!layouts.contains(a.layout())) return Optional.of("block layout " + a.layout().name().toLowerCase(java.util.Locale.ROOT));
@@ -49,6 +57,7 @@ public enum Implemented {
         if (a.biases().lmHead() && !lmHeadBias) return Optional.of("a bias on the LM head");
         if (a.embeddingNorm() && !embeddingNorm) return Optional.of("a norm after the embedding");
         if (a.experts().present() && !experts) return Optional.of("mixture of experts");
+        if (c.headDim() > maxHeadDim) return Optional.of("head dimension " + c.headDim() + " (above " + maxHeadDim + ")");
         return Optional.empty();
     }
 }

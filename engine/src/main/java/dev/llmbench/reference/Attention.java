@@ -1,5 +1,6 @@
 package dev.llmbench.reference;
 
+import dev.llmbench.model.Alibi;
 import dev.llmbench.model.ModelConfig;
 import dev.llmbench.model.PositionEmbedding;
 

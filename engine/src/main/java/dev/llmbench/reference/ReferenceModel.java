@@ -195,7 +195,7 @@ public final class ReferenceModel {
 
     /** The reference implements what {@link Implemented#REFERENCE} lists: the engine's list and more. */
     private static void checkImplemented(ModelConfig c) {
-        Implemented.REFERENCE.missing(c.arch()).ifPresent(missing -> {
+        Implemented.REFERENCE.missing(c).ifPresent(missing -> {
             throw new LlmbenchException("the CPU reference does not implement " + missing + " (model " + c.name() + ")");
         });
     }

@@ -5,9 +5,15 @@ import dev.llmbench.cuda.DType;
 import dev.llmbench.cuda.DeviceBuffer;
 import dev.llmbench.cuda.Kernels;
 import dev.llmbench.cuda.Stream;
+import dev.llmbench.model.Alibi;
+import dev.llmbench.model.BlockLayout;
 import dev.llmbench.model.ModelConfig;
+import dev.llmbench.model.PositionEmbedding;
 
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The working buffers of one engine, sized for the context phase (N = batch × inputLen token rows) and
@@ -27,6 +33,8 @@ final class Activations {
     final DeviceBuffer contextScalars;
     final DeviceBuffer residual;   // (N, C) the residual stream
     final DeviceBuffer normed;     // (N, C) norm output, input of the projections
+    /** (N, C) the MLP's norm output in a parallel block with two norms (GPT-NeoX), else null */
+    final DeviceBuffer mlpNormed;
     final DeviceBuffer qkv;        // (N, (H+2KV)*D)
     final DeviceBuffer attention;  // (N, H*D)
     final DeviceBuffer projected;  // (N, C) attention or MLP output before the residual add
@@ -36,6 +44,8 @@ final class Activations {
     final DeviceBuffer logits;     // (B, V)
     final DeviceBuffer partialO;   // (B, H, splits, D) fp32 flash-decoding partial outputs
     final DeviceBuffer partialMl;  // (B, H, splits, 2) fp32 running max and sum
+    /** (H) fp32 ALiBi slopes for models with ALiBi, else null (filled once at build) */
+    final DeviceBuffer alibiSlopes;
 
     record BufferSpec(String name, DType type, long elements) {
     }
@@ -46,7 +56,7 @@ final class Activations {
         long b = spec.batch();
         long n = b * spec.inputLen();
         long heads = (long) c.numHeads() * c.headDim();
-        return List.of(
+        List<BufferSpec> l = new ArrayList<>(List.of(
                 new BufferSpec("tokens", DType.I32, n),
                 new BufferSpec("next tokens", DType.I32, b),
                 new BufferSpec("generated tokens", DType.I32, b * spec.outputLen()),
@@ -62,35 +72,46 @@ final class Activations {
                 new BufferSpec("last rows", t, b * c.hiddenSize()),
                 new BufferSpec("logits", t, b * c.vocabSize()),
                 new BufferSpec("decode partial o", DType.F32, b * heads * splits),
-                new BufferSpec("decode partial ml", DType.F32, b * c.numHeads() * splits * 2));
+                new BufferSpec("decode partial ml", DType.F32, b * c.numHeads() * splits * 2)));
+        if (c.arch().layout() == BlockLayout.PARALLEL_TWO_NORMS) l.add(new BufferSpec("mlp normed", t, n * c.hiddenSize()));
+        if (c.arch().positions().kind() == PositionEmbedding.ALIBI) l.add(new BufferSpec("alibi slopes", DType.F32, c.numHeads()));
+        return l;
     }
 
     Activations(Arena arena, EngineSpec spec, int splits) {
-        List<BufferSpec> l = layout(spec, splits);
-        DeviceBuffer[] b = new DeviceBuffer[l.size()];
-        for (int i = 0; i < b.length; i++) b[i] = arena.allocate(l.get(i).name(), l.get(i).type(), l.get(i).elements());
-        tokens = b[0];
-        nextTokens = b[1];
-        outTokens = b[2];
-        counters = b[3];
-        contextScalars = b[4];
-        residual = b[5];
-        normed = b[6];
-        qkv = b[7];
-        attention = b[8];
-        projected = b[9];
-        mlpUp = b[10];
-        mlpAct = b[11];
-        lastRows = b[12];
-        logits = b[13];
-        partialO = b[14];
-        partialMl = b[15];
+        Map<String, DeviceBuffer> b = new HashMap<>();
+        for (BufferSpec s : layout(spec, splits)) b.put(s.name(), arena.allocate(s.name(), s.type(), s.elements()));
+        tokens = b.get("tokens");
+        nextTokens = b.get("next tokens");
+        outTokens = b.get("generated tokens");
+        counters = b.get("decode counters");
+        contextScalars = b.get("context scalars");
+        residual = b.get("residual");
+        normed = b.get("normed");
+        mlpNormed = b.get("mlp normed");
+        qkv = b.get("qkv");
+        attention = b.get("attention");
+        projected = b.get("projected");
+        mlpUp = b.get("mlp up");
+        mlpAct = b.get("mlp act");
+        lastRows = b.get("last rows");
+        logits = b.get("logits");
+        partialO = b.get("decode partial o");
+        partialMl = b.get("decode partial ml");
+        alibiSlopes = b.get("alibi slopes");
+        if (alibiSlopes != null) {
+            double[] slopes = Alibi.slopes(spec.config().numHeads());
+            float[] f = new float[slopes.length];
+            for (int h = 0; h < f.length; h++) f[h] = (float) slopes[h];
+            alibiSlopes.copyFrom(f);
+        }
     }
 
     /** Fills the floating-point working buffers with small random values (before build-time tuning). */
     void randomize(Kernels kernels, Stream stream) {
         long seed = 0x5eed;
-        for (DeviceBuffer b : new DeviceBuffer[] {residual, normed, qkv, attention, projected, mlpUp, mlpAct, lastRows}) {
+        for (DeviceBuffer b : new DeviceBuffer[] {residual, normed, mlpNormed, qkv, attention, projected, mlpUp, mlpAct, lastRows}) {
+            if (b == null) continue;
             kernels.initUniform(b, seed++, 1f, 0f).run(stream);
         }
         stream.synchronize();

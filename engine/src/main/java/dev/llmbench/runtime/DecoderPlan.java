@@ -16,6 +16,7 @@ import dev.llmbench.layers.Mlp;
 import dev.llmbench.layers.Norm;
 import dev.llmbench.layers.Op;
 import dev.llmbench.model.Activation;
+import dev.llmbench.model.BlockLayout;
 import dev.llmbench.model.ModelConfig;
 import dev.llmbench.weights.WeightLayout;
 
@@ -36,6 +37,7 @@ final class DecoderPlan {
     private final Activations act;
     private final List<Op> context;
     private final List<Op> step;
+    private final Norm embeddingNorm; // BLOOM's norm right after the embedding, else null
 
     DecoderPlan(EngineSpec spec, MemoryPlan memory, Kernels kernels, CublasLt cublasLt, Stream stream, Arena arena,
                 DeviceWeights weights, Activations act, DType type) {
@@ -45,7 +47,7 @@ final class DecoderPlan {
         this.act = act;
         ModelConfig c = spec.config();
         LayerContext ctx = new LayerContext(c, type, spec.mode(), kernels, cublasLt, stream);
-        BlockBuffers buf = new BlockBuffers(act.residual, act.normed, act.qkv, act.attention, act.projected, act.mlpUp,
+        BlockBuffers buf = new BlockBuffers(act.residual, act.normed, act.mlpNormed, act.qkv, act.attention, act.projected, act.mlpUp,
                 act.mlpAct, act.partialO, act.partialMl);
         List<DecoderBlock> blocks = new ArrayList<>();
         long cacheElements = MemoryPlan.kvCacheElements(spec);
@@ -57,11 +59,14 @@ final class DecoderPlan {
             Linear down = linear(ctx, weights, p + "mlp_down", c.hiddenSize(), c.mlpSize());
             DeviceBuffer kCache = arena.allocate(p + "k cache", type, cacheElements);
             DeviceBuffer vCache = arena.allocate(p + "v cache", type, cacheElements);
-            blocks.add(new DecoderBlock(c.arch().layout(), norm(ctx, weights, p + "attn_norm"), norm(ctx, weights, p + "mlp_norm"),
-                    new Attention(ctx, qkv, out, kCache, vCache, spec.maxSeq()), new Mlp(ctx, up, down)));
+            Norm mlpNorm = c.arch().layout() == BlockLayout.PARALLEL ? null : norm(ctx, weights, p + "mlp_norm");
+            blocks.add(new DecoderBlock(ctx, c.arch().layout(), norm(ctx, weights, p + "attn_norm"), mlpNorm,
+                    new Attention(ctx, qkv, out, kCache, vCache, spec.maxSeq(), act.alibiSlopes), new Mlp(ctx, up, down)));
         }
         Norm finalNorm = c.arch().finalNorm() ? norm(ctx, weights, WeightLayout.FINAL_NORM) : null;
-        Linear lmHead = linear(ctx, weights, WeightLayout.LM_HEAD, c.vocabSize(), c.hiddenSize());
+        Linear lmHead = new Linear(ctx, weights.get(WeightLayout.LM_HEAD), weights.optional(WeightLayout.LM_HEAD_BIAS),
+                c.vocabSize(), c.hiddenSize());
+        this.embeddingNorm = c.arch().embeddingNorm() ? norm(ctx, weights, WeightLayout.EMBED_NORM) : null;
 
         this.context = contextPhase(kernels, weights, blocks, finalNorm, lmHead, buf);
         this.step = generationStep(kernels, weights, blocks, finalNorm, lmHead, buf);
@@ -83,7 +88,7 @@ final class DecoderPlan {
         int b = spec.batch();
         int t = spec.inputLen();
         List<Op> ops = new ArrayList<>();
-        ops.add(embedding(kernels, w, b * t, t, act.contextPos0()));
+        ops.addAll(embedding(kernels, w, b * t, t, act.contextPos0(), act.tokens));
         DeviceBuffer pending = null;
         for (DecoderBlock block : blocks) {
             ops.addAll(block.context(buf, pending, b, t, act.contextPos0()));
@@ -104,7 +109,7 @@ final class DecoderPlan {
         ModelConfig c = spec.config();
         int b = spec.batch();
         List<Op> ops = new ArrayList<>();
-        ops.add(embedding(kernels, w, b, 1, act.decodePos0(), act.nextTokens));
+        ops.addAll(embedding(kernels, w, b, 1, act.decodePos0(), act.nextTokens));
         DeviceBuffer pending = null;
         for (DecoderBlock block : blocks) {
             ops.addAll(block.decode(buf, pending, b, act.decodePos0(), act.decodeSeqLen(), memory.decodeSplits()));
@@ -122,16 +127,15 @@ final class DecoderPlan {
         return ops;
     }
 
-    private Op embedding(Kernels kernels, DeviceWeights w, int rows, int t, DeviceBuffer pos0) {
-        return embedding(kernels, w, rows, t, pos0, act.tokens);
-    }
-
-    private Op embedding(Kernels kernels, DeviceWeights w, int rows, int t, DeviceBuffer pos0, DeviceBuffer tokens) {
+    /** The token (and learned position) embedding into the residual stream, then the embedding norm where there is one. */
+    private List<Op> embedding(Kernels kernels, DeviceWeights w, int rows, int t, DeviceBuffer pos0, DeviceBuffer tokens) {
         ModelConfig c = spec.config();
         DeviceBuffer wpe = c.arch().positions().learned() ? w.get(WeightLayout.POS_EMBED) : null;
         BoundKernel k = kernels.embedding(act.residual, tokens, w.get(WeightLayout.EMBED), wpe, rows, t, c.hiddenSize(), pos0,
                 c.arch().positions().offset());
-        return Op.of("embedding", () -> k.run(stream));
+        Op embed = Op.of("embedding", () -> k.run(stream));
+        if (embeddingNorm == null) return List.of(embed);
+        return List.of(embed, embeddingNorm.addAndNormalize(act.residual, null, act.residual, rows));
     }
 
     /** Adds the last pending block output and applies the final norm; returns the buffer holding the final hidden states. */
@@ -148,8 +152,7 @@ final class DecoderPlan {
     }
 
     private static Linear linear(LayerContext ctx, DeviceWeights w, String name, int out, int in) {
-        return new Linear(ctx, w.get(name + (name.endsWith(".weight") ? "" : ".weight")),
-                name.endsWith(".weight") ? null : w.optional(name + ".bias"), out, in);
+        return new Linear(ctx, w.get(name + ".weight"), w.optional(name + ".bias"), out, in);
     }
 
     private static Norm norm(LayerContext ctx, DeviceWeights w, String name) {

@@ -7,6 +7,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
+import dev.llmbench.model.Alibi;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -18,7 +19,8 @@ import static dev.llmbench.testing.KernelChecks.*;
  * attention_context (attention_context.cuh) and attention_decode + attention_decode_merge
  * (attention_decode.cuh) against a double-precision softmax attention in Java, with grouped-query
  * (KV = 2 of H = 6), multi-query (KV = 1) and plain multi-head (KV = H) layouts. Queries and keys are
- * drawn from [-2, 2) so the softmax is far from uniform (score spread about 1.3 at scale 1/sqrt(D)).
+ * drawn from [-2, 2) so the softmax is far from uniform (score spread about 1.3 at scale 1/sqrt(D)). ALiBi
+ * cases add each head's slope times the key's distance (BLOOM's slopes for H = 6: not a power of two).
  */
 @GpuTest
 class AttentionKernelsTest {
@@ -32,37 +34,48 @@ class AttentionKernelsTest {
         List<Arguments> cases = new ArrayList<>();
         for (DType t : FLOAT_TYPES) {
             for (int d : HEAD_DIMS) {
-                cases.add(Arguments.of(t, d, 37, 2)); // two query tiles, the second partial
-                cases.add(Arguments.of(t, d, 65, 1)); // three tiles, multi-query
-                cases.add(Arguments.of(t, d, 1, 2));  // a one-token prompt
-                cases.add(Arguments.of(t, d, 33, 6)); // multi-head
+                cases.add(Arguments.of(t, d, 37, 2, false)); // two query tiles, the second partial
+                cases.add(Arguments.of(t, d, 65, 1, false)); // three tiles, multi-query
+                cases.add(Arguments.of(t, d, 1, 2, false));  // a one-token prompt
+                cases.add(Arguments.of(t, d, 33, 6, false)); // multi-head
+                cases.add(Arguments.of(t, d, 65, 6, true));  // ALiBi over three tiles
+                cases.add(Arguments.of(t, d, 37, 1, true));  // ALiBi, multi-query (Falcon-RW, BLOOM are multi-head)
             }
         }
         return cases;
     }
 
-    @ParameterizedTest(name = "{0} D={1} T={2} KV={3}")
+    @ParameterizedTest(name = "{0} D={1} T={2} KV={3} alibi={4}")
     @MethodSource("contextCases")
-    void attentionContextMatchesJava(DType t, int d, int tokens, int kv) {
+    void attentionContextMatchesJava(DType t, int d, int tokens, int kv, boolean alibi) {
         int width = (H + 2 * kv) * d;
         float scale = (float) (1 / Math.sqrt(d));
         long seed = Random.freshSeed();
-        String ctx = "attention_context " + t + " B=" + B + " T=" + tokens + " H=" + H + " KV=" + kv + " D=" + d + " seed=" + seed;
+        String ctx = "attention_context " + t + " B=" + B + " T=" + tokens + " H=" + H + " KV=" + kv + " D=" + d
+                + " alibi=" + alibi + " seed=" + seed;
         float[] qkv = stored(t, B * tokens * width, seed, 2.0f);
+        double[] slopes = alibi ? Alibi.slopes(H) : null;
 
-        float[] want = contextReference(t, qkv, tokens, kv, d, scale);
+        float[] want = contextReference(t, qkv, tokens, kv, d, scale, slopes);
 
-        try (DeviceBuffer dQkv = upload("qkv", t, qkv); DeviceBuffer dOut = poisoned("out", t, want.length)) {
+        try (DeviceBuffer dQkv = upload("qkv", t, qkv); DeviceBuffer dOut = poisoned("out", t, want.length);
+             DeviceBuffer dSlopes = alibi ? upload("alibi", DType.F32, floats(slopes)) : null) {
             settle();
-            k.attentionContext(dOut, dQkv, B, tokens, H, kv, d, scale).run(stream);
+            k.attentionContext(dOut, dQkv, B, tokens, H, kv, d, scale, dSlopes).run(stream);
             finish();
             assertClose(t, dOut.toFloats(), want, ctx);
             assertExact(dQkv.toFloats(), qkv, ctx + ": qkv is only read");
         }
     }
 
-    /** out (B*T, H*D): causal softmax attention in double, rounded once to the type. */
-    static float[] contextReference(DType t, float[] qkv, int tokens, int kv, int d, float scale) {
+    static float[] floats(double[] v) {
+        float[] f = new float[v.length];
+        for (int i = 0; i < v.length; i++) f[i] = (float) v[i];
+        return f;
+    }
+
+    /** out (B*T, H*D): causal softmax attention in double, rounded once to the type; slopes: ALiBi's, or null. */
+    static float[] contextReference(DType t, float[] qkv, int tokens, int kv, int d, float scale, double[] slopes) {
         int width = (H + 2 * kv) * d, group = H / kv;
         float[] want = new float[B * tokens * H * d];
         for (int b = 0; b < B; b++) {
@@ -76,7 +89,7 @@ class AttentionKernelsTest {
                         int key = (b * tokens + j) * width + (H + hk) * d;
                         double dot = 0;
                         for (int e = 0; e < d; e++) dot += (double) qkv[q + e] * qkv[key + e];
-                        w[j] = scale * dot;
+                        w[j] = scale * dot + (slopes == null ? 0 : (float) slopes[h] * (j - tq));
                         max = Math.max(max, w[j]);
                     }
                     double l = 0;
@@ -101,27 +114,30 @@ class AttentionKernelsTest {
             for (int d : HEAD_DIMS) {
                 // 0: empty cache (output 0); 57 > S is clamped to S
                 for (int seqLen : new int[] {0, 1, 17, 50, 57}) {
-                    for (int splits : new int[] {1, 3, 8}) cases.add(Arguments.of(t, d, seqLen, splits));
+                    for (int splits : new int[] {1, 3, 8}) cases.add(Arguments.of(t, d, seqLen, splits, false));
                 }
+                cases.add(Arguments.of(t, d, 50, 3, true));
+                cases.add(Arguments.of(t, d, 17, 1, true));
             }
         }
         return cases;
     }
 
-    @ParameterizedTest(name = "{0} D={1} seqLen={2} splits={3}")
+    @ParameterizedTest(name = "{0} D={1} seqLen={2} splits={3} alibi={4}")
     @MethodSource("decodeCases")
-    void attentionDecodeAndMergeMatchJava(DType t, int d, int seqLen, int splits) {
+    void attentionDecodeAndMergeMatchJava(DType t, int d, int seqLen, int splits, boolean alibi) {
         long seed = Random.freshSeed();
-        Decode x = new Decode(t, d, 2, seed);
+        Decode x = new Decode(t, d, 2, seed, alibi ? Alibi.slopes(H) : null);
         String ctx = "attention_decode+merge " + t + " B=" + B + " H=" + H + " KV=2 D=" + d + " S=" + S + " seqLen=" + seqLen
-                + " splits=" + splits + " seed=" + seed;
+                + " splits=" + splits + " alibi=" + alibi + " seed=" + seed;
         try (DeviceBuffer dQkv = upload("qkv", t, x.qkv); DeviceBuffer dK = upload("k_cache", t, x.cacheFor(x.k, seqLen));
              DeviceBuffer dV = upload("v_cache", t, x.cacheFor(x.v, seqLen));
              DeviceBuffer partialO = poisoned("partial_o", DType.F32, (long) B * H * splits * d);
              DeviceBuffer partialMl = poisoned("partial_ml", DType.F32, (long) B * H * splits * 2);
-             DeviceBuffer out = poisoned("out", t, (long) B * H * d); DeviceBuffer dLen = upload("seq_len", new int[] {seqLen})) {
+             DeviceBuffer out = poisoned("out", t, (long) B * H * d); DeviceBuffer dLen = upload("seq_len", new int[] {seqLen});
+             DeviceBuffer dSlopes = alibi ? upload("alibi", DType.F32, floats(x.slopes)) : null) {
             settle();
-            k.attentionDecode(dQkv, dK, dV, partialO, partialMl, B, H, 2, d, S, dLen, splits, x.scale).run(stream);
+            k.attentionDecode(dQkv, dK, dV, partialO, partialMl, B, H, 2, d, S, dLen, splits, x.scale, dSlopes).run(stream);
             k.attentionDecodeMerge(out, partialO, partialMl, B, H, d, splits).run(stream);
             finish();
             assertClose(t, out.toFloats(), x.reference(seqLen), ctx);
@@ -134,13 +150,13 @@ class AttentionKernelsTest {
     void attentionDecodeReadsSeqLenAtRunTime(DType t) {
         int d = 64, kv = 1, splits = 3;
         long seed = Random.freshSeed();
-        Decode x = new Decode(t, d, kv, seed);
+        Decode x = new Decode(t, d, kv, seed, null);
         try (DeviceBuffer dQkv = upload("qkv", t, x.qkv); DeviceBuffer dK = upload("k_cache", t, x.k);
              DeviceBuffer dV = upload("v_cache", t, x.v);
              DeviceBuffer partialO = DeviceBuffer.allocate("partial_o", DType.F32, (long) B * H * splits * d);
              DeviceBuffer partialMl = DeviceBuffer.allocate("partial_ml", DType.F32, (long) B * H * splits * 2);
              DeviceBuffer out = DeviceBuffer.allocate("out", t, (long) B * H * d); DeviceBuffer dLen = upload("seq_len", new int[] {0})) {
-            BoundKernel decode = k.attentionDecode(dQkv, dK, dV, partialO, partialMl, B, H, kv, d, S, dLen, splits, x.scale);
+            BoundKernel decode = k.attentionDecode(dQkv, dK, dV, partialO, partialMl, B, H, kv, d, S, dLen, splits, x.scale, null);
             BoundKernel merge = k.attentionDecodeMerge(out, partialO, partialMl, B, H, d, splits);
             for (int seqLen : new int[] {17, 18, 31}) {
                 dLen.copyFrom(new int[] {seqLen});
@@ -163,9 +179,11 @@ class AttentionKernelsTest {
         final int d, kv;
         final float scale;
         final float[] qkv, k, v;
+        final double[] slopes; // ALiBi's, or null
 
-        Decode(DType t, int d, int kv, long seed) {
+        Decode(DType t, int d, int kv, long seed, double[] slopes) {
             this.t = t;
+            this.slopes = slopes;
             this.d = d;
             this.kv = kv;
             scale = (float) (1 / Math.sqrt(d));
@@ -198,7 +216,7 @@ class AttentionKernelsTest {
                     for (int p = 0; p < len; p++) {
                         double dot = 0;
                         for (int e = 0; e < d; e++) dot += (double) qkv[q + e] * k[head + p * d + e];
-                        w[p] = scale * dot;
+                        w[p] = scale * dot + (slopes == null ? 0 : (float) slopes[h] * (p - (len - 1)));
                         max = Math.max(max, w[p]);
                     }
                     double l = 0;

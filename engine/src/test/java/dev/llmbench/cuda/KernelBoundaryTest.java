@@ -41,10 +41,11 @@ class KernelBoundaryTest {
             k.embedding(x, i32, x, x, 4, 2, 64, i32, 2);
             k.addLayerNorm(x, x, x, x, x, 4, 64, 1e-5f);
             k.addRmsNorm(x, x, x, x, 4, 64, 1e-5f);
-            k.rotaryNeox(x, 4, 2, 8, 2, 64, 64, i32, 1e4f);
+            k.rotary(x, false, 4, 2, 8, 2, 64, 64, i32, 1e4f);
+            k.rotary(x, true, 4, 2, 8, 2, 64, 64, i32, 1e4f);
             k.kvCacheWrite(x, x, x, 2, 2, 8, 2, 64, 16, i32);
-            k.attentionContext(x, x, 2, 2, 8, 2, 64, 0.125f);
-            k.attentionDecode(x, x, x, f32, f32, 2, 8, 2, 64, 16, i32, 4, 0.125f);
+            k.attentionContext(x, x, 2, 2, 8, 2, 64, 0.125f, f32);
+            k.attentionDecode(x, x, x, f32, f32, 2, 8, 2, 64, 16, i32, 4, 0.125f, f32);
             k.attentionDecodeMerge(x, f32, f32, 2, 8, 64, 4);
             k.biasAct(x, x, 4, 64, 1);
             k.swiglu(x, x, 4, 64);
@@ -55,6 +56,12 @@ class KernelBoundaryTest {
         }
         k.countersAdvance(i32, 3);
         assertEquals(new TreeSet<>(PRODUCTION.names()), launched, "the launchers above name exactly the declared entry points");
+    }
+
+    /** Families.requireImplemented refuses a head dim beyond the kernels' limit before any weight is uploaded. */
+    @Test
+    void theEngineRefusesExactlyTheHeadDimsTheAttentionKernelsLack() {
+        assertEquals(Kernels.MAX_HEAD_DIM, dev.llmbench.model.Implemented.ENGINE.maxHeadDim());
     }
 
     @Test

@@ -13,7 +13,7 @@ import java.util.List;
 import static dev.llmbench.testing.KernelChecks.*;
 
 /**
- * rotary_neox (rotary.cuh) and kv_cache_write (kv_cache.cuh) on the fused QKV layout
+ * rotary_neox and rotary_gptj (rotary.cuh) and kv_cache_write (kv_cache.cuh) on the fused QKV layout
  * (N, (H + 2KV) * D) with grouped-query heads (H = 6, KV = 2). D = 20 is not a multiple of 8, so the
  * 16-bit types take the scalar paths.
  */
@@ -28,21 +28,24 @@ class RotaryKvCacheKernelsTest {
     static List<Arguments> rotaryCases() {
         List<Arguments> cases = new ArrayList<>();
         for (DType t : FLOAT_TYPES) {
-            for (int d : HEAD_DIMS) {
-                cases.add(Arguments.of(t, d, d, 10_000f));
-                cases.add(Arguments.of(t, d, d / 2, 10_000f));
+            for (boolean interleaved : new boolean[] {false, true}) {
+                for (int d : HEAD_DIMS) {
+                    cases.add(Arguments.of(t, interleaved, d, d, 10_000f));
+                    cases.add(Arguments.of(t, interleaved, d, d / 2, 10_000f));
+                }
+                cases.add(Arguments.of(t, interleaved, 128, 128, 500_000f));
             }
-            cases.add(Arguments.of(t, 128, 128, 500_000f));
+            cases.add(Arguments.of(t, true, 64, 16, 10_000f)); // GPT-J's rotary on a quarter of the head
         }
         return cases;
     }
 
-    @ParameterizedTest(name = "{0} D={1} rotDim={2} theta={3}")
+    @ParameterizedTest(name = "{0} interleaved={1} D={2} rotDim={3} theta={4}")
     @MethodSource("rotaryCases")
-    void rotaryNeoxMatchesJava(DType t, int d, int rotDim, float theta) {
+    void rotaryMatchesJava(DType t, boolean interleaved, int d, int rotDim, float theta) {
         int tokens = 37, n = B * tokens, pos0 = 9, width = (H + 2 * KV) * d, half = rotDim / 2;
         long seed = Random.freshSeed();
-        String ctx = "rotary_neox " + t + " N=" + n + " T=" + tokens + " H=" + H + " KV=" + KV + " D=" + d + " rotDim="
+        String ctx = (interleaved ? "rotary_gptj " : "rotary_neox ") + t + " N=" + n + " T=" + tokens + " H=" + H + " KV=" + KV + " D=" + d + " rotDim="
                 + rotDim + " pos0=" + pos0 + " theta=" + theta + " seed=" + seed;
         float[] qkv = stored(t, n * width, seed, 1.0f);
 
@@ -58,19 +61,20 @@ class RotaryKvCacheKernelsTest {
                 float c = HalfFloats.roundTo(t, (float) Math.cos(angle));
                 float s = HalfFloats.roundTo(t, (float) Math.sin(angle));
                 for (int head = 0; head < H + KV; head++) { // query heads, then key heads; value heads stay
-                    int at = i * width + head * d + j;
-                    float x1 = qkv[at], x2 = qkv[at + half];
+                    int at = i * width + head * d + (interleaved ? 2 * j : j);
+                    int pair = interleaved ? at + 1 : at + half;
+                    float x1 = qkv[at], x2 = qkv[pair];
                     want[at] = HalfFloats.roundTo(t, x1 * c - x2 * s);
-                    want[at + half] = HalfFloats.roundTo(t, x2 * c + x1 * s);
+                    want[pair] = HalfFloats.roundTo(t, x2 * c + x1 * s);
                     rotated[at] = true;
-                    rotated[at + half] = true;
+                    rotated[pair] = true;
                 }
             }
         }
 
         try (DeviceBuffer dQkv = upload("qkv", t, qkv); DeviceBuffer dPos0 = upload("pos0", new int[] {pos0})) {
             settle();
-            k.rotaryNeox(dQkv, n, tokens, H, KV, d, rotDim, dPos0, theta).run(stream);
+            k.rotary(dQkv, interleaved, n, tokens, H, KV, d, rotDim, dPos0, theta).run(stream);
             finish();
             float[] got = dQkv.toFloats();
             assertClose(t, got, want, ctx);

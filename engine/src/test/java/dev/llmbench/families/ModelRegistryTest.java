@@ -142,8 +142,13 @@ class ModelRegistryTest {
 
     @Test
     void requireSupportedRejectsFamiliesTheEngineLacks() {
-        LlmbenchException e = assertThrows(LlmbenchException.class, () -> ModelRegistry.requireSupported("gptj_6b"));
-        assertEquals("family gptj is not supported yet (model gptj_6b)", e.getMessage());
+        LlmbenchException e = assertThrows(LlmbenchException.class, () -> ModelRegistry.requireSupported("chatglm_6b"));
+        assertEquals("family chatglm is not supported yet (model chatglm_6b)", e.getMessage());
+        e = assertThrows(LlmbenchException.class, () -> ModelRegistry.requireSupported("gptj_6b"));
+        assertEquals("head dimension 256 (above 128) is not supported yet (model gptj_6b)", e.getMessage());
+        for (String runs : List.of("gptneox_20b", "falcon_7b", "falcon_40b", "falcon_rw_1b", "bloom_560m", "starcoder_15.5b")) {
+            assertEquals(runs, ModelRegistry.requireSupported(runs).name());
+        }
         assertEquals("llama_7b", ModelRegistry.requireSupported("llama_7b").name());
     }
 

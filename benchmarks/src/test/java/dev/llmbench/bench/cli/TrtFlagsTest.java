@@ -115,7 +115,7 @@ class TrtFlagsTest {
         assertEquals("unknown mode 'turbo': use plugin or ootb-except-mha", error("-m", "gpt_350m", "--mode", "turbo"));
         assertTrue(error("--mode", "ootb").startsWith("mode ootb (attention through cuBLAS products and a separate softmax)"
                 + " is not supported yet"), error("--mode", "ootb"));
-        assertEquals("family bloom is not supported yet (model bloom_560m)", error("-m", "bloom_560m"));
+        assertEquals("family chatglm is not supported yet (model chatglm_6b)", error("-m", "chatglm_6b"));
         assertEquals("mixture of experts is not supported yet (model gpt_350m_moe)", error("-m", "gpt_350m_moe"));
         assertEquals("quantization int8_sq_per_tensor is not supported yet (model gpt_350m_sq_per_tensor); its unquantized"
                 + " architecture runs as gpt_350m", error("-m", "gpt_350m_sq_per_tensor"));

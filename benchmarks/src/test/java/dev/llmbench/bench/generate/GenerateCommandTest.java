@@ -49,7 +49,7 @@ class GenerateCommandTest {
 
     @Test
     void unsupportedFamilyIsNamed() {
-        assertContains(error("generate", "--model", "gptj_6b", "--input-ids", "1", "--output-len", "4"), "family gptj is not supported yet");
+        assertContains(error("generate", "--model", "chatglm_6b", "--input-ids", "1", "--output-len", "4"), "family chatglm is not supported yet");
     }
 
     @Test

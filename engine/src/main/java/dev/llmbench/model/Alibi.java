@@ -1,16 +1,18 @@
-package dev.llmbench.reference;
+package dev.llmbench.model;
 
 /**
  * ALiBi (BLOOM, Falcon-RW, Baichuan 13B): no position embedding; each head adds slope_h × (key position) to
  * its attention scores, which within one query's softmax equals a penalty growing with the distance. The
  * slopes are a geometric sequence 2^(−8k/n) for the n = largest power of two not above H heads; the heads
- * beyond n take every other slope of the sequence for 2n heads (Hugging Face's build_alibi_tensor).
+ * beyond n take every other slope of the sequence for 2n heads (Hugging Face's build_alibi_tensor). The
+ * CPU reference and the GPU engine's attention kernels read the same slopes.
  */
-final class Alibi {
+public final class Alibi {
     private Alibi() {
     }
 
-    static double[] slopes(int heads) {
+    /** The slope of each of {@code heads} heads, in natural-log units of the attention score. */
+    public static double[] slopes(int heads) {
         int n = Integer.highestOneBit(heads);
         double[] slopes = new double[heads];
         double base = Math.pow(2, -8.0 / n);

@@ -2,7 +2,8 @@
 # What one GPU session runs on a GPU host, from the repository root, over target/bundle
 # (mvn -Pbundle package; BUNDLE=DIR for another build). Results go to $OUT (default /tmp/llmbench-out).
 #   tools/gpu-session.sh tests       every test, GPU ones included (bin/gpu-tests), and a sweep with a failing combination
-#   tools/gpu-session.sh trt NAME    the TensorRT-LLM form for gpt_350m and llama_7b, JSON to $OUT/NAME-*.json
+#   tools/gpu-session.sh trt NAME [MODELS]  the TensorRT-LLM form (fp16 plugin) for MODELS (comma-separated; default
+#                                           gpt_350m,llama_7b), JSON to $OUT/NAME-MODEL.json
 #   tools/gpu-session.sh peers       the ceilings, then the PyTorch peers (tools/peers) for gpt_350m and llama_7b
 set -uo pipefail
 export LD_LIBRARY_PATH=/usr/local/cuda/lib64:${LD_LIBRARY_PATH:-}
@@ -15,7 +16,9 @@ nvidia-smi --query-gpu=name,driver_version,clocks.sm,clocks.max.sm,power.draw,me
 
 case "${1:-}" in
   tests)
-    $BUNDLE/bin/gpu-tests > "$OUT/gpu-tests.log" 2>&1
+    # The golden fixtures also come from the working tree, so a bundle slimmed for the device's 64 MiB
+    # (zip -d lib/engine-tests.jar 'goldens/*') still finds them.
+    $BUNDLE/bin/gpu-tests --class-path engine/src/test/resources > "$OUT/gpu-tests.log" 2>&1
     echo "gpu-tests rc=$?"
     grep -E "tests (successful|failed|found|skipped|aborted)|containers failed" "$OUT/gpu-tests.log"
     grep -E "^  JUnit Jupiter:|=> " "$OUT/gpu-tests.log" | head -40
@@ -28,7 +31,7 @@ case "${1:-}" in
     ;;
   trt)
     name=${2:?name of the run}
-    for model in gpt_350m llama_7b; do
+    for model in $(echo ${3:-gpt_350m,llama_7b} | tr , ' '); do
       $B -m $model --mode plugin --batch_size "1;8;64" --input_output_len "60,20;128,20" \
          -rf json -rff "$OUT/$name-$model.json" > "$OUT/$name-$model.log" 2>&1
       echo "$name $model rc=$?"; grep -E "^\[(BENCHMARK|FAILED|WARNING)\]|combinations failed" "$OUT/$name-$model.log"
@@ -40,5 +43,5 @@ case "${1:-}" in
       --input_output_len "60,20;128,20" --variants fast --json "$OUT/torch_fast.json" 2>&1 | tee "$OUT/torch_fast.txt" \
       | grep -E "^\[BENCHMARK\]|^#|Error"
     ;;
-  *) echo "usage: $0 tests|trt NAME|peers" >&2; exit 2 ;;
+  *) echo "usage: $0 tests|trt NAME [MODELS]|peers" >&2; exit 2 ;;
 esac

@@ -14,8 +14,10 @@ import java.util.function.Function;
  * one-element I32 buffers so a captured graph reads the current value on every replay.
  */
 public final class Kernels {
-    /** Head dimension limit of the attention kernels (shared-memory tiles are sized for it). */
-    public static final int MAX_HEAD_DIM = 128;
+    /** Head dimension limit of the fused attention kernels (shared-memory tiles are sized for it). */
+    private static final int FUSED_MAX_HEAD_DIM = 128;
+    /** Head dimension limit of the attention kernels: up to 256 through the _wide entry points. */
+    public static final int MAX_HEAD_DIM = 2 * FUSED_MAX_HEAD_DIM;
     /** From this many rows on, rotary runs one block per row (enough blocks to fill any GPU). */
     private static final int ROTARY_ROWS_FOR_ONE_BLOCK = 1024;
 
@@ -142,9 +144,11 @@ public final class Kernels {
         require(qkv, dt, (long) b * t * (h + 2L * kv) * d, "attention qkv");
         require(out, dt, (long) b * t * h * d, "attention out");
         if (alibi != null) require(alibi, DType.F32, h, "alibi slopes");
-        KernelLaunch l = launch(typed("attention_context", dt)).ptr(0, out).ptr(1, qkv).i32(2, b).i32(3, t).i32(4, h)
-                .i32(5, kv).i32(6, d).f32(7, scale).ptr(8, alibi);
-        return new BoundKernel(l, (t + 31) / 32, h, b); // a block per 32 query rows (attn::kQTile) of one head
+        boolean wide = d > FUSED_MAX_HEAD_DIM;
+        KernelLaunch l = launch(typed(wide ? "attention_context_wide" : "attention_context", dt)).ptr(0, out).ptr(1, qkv)
+                .i32(2, b).i32(3, t).i32(4, h).i32(5, kv).i32(6, d).f32(7, scale).ptr(8, alibi);
+        // fused: a block per 32 query rows (attn::kQTile) of one head; wide: a block per query row
+        return new BoundKernel(l, wide ? t : (t + 31) / 32, h, b);
     }
 
     /**
@@ -164,7 +168,8 @@ public final class Kernels {
         require(partialMl, DType.F32, (long) b * h * splits * 2, "decode partial_ml");
         require(seqLen, DType.I32, 1, "seq_len");
         if (alibi != null) require(alibi, DType.F32, h, "alibi slopes");
-        KernelLaunch l = launch(typed("attention_decode", dt)).ptr(0, qkv).ptr(1, kCache).ptr(2, vCache)
+        String name = d > FUSED_MAX_HEAD_DIM ? "attention_decode_wide" : "attention_decode";
+        KernelLaunch l = launch(typed(name, dt)).ptr(0, qkv).ptr(1, kCache).ptr(2, vCache)
                 .ptr(3, partialO).ptr(4, partialMl).i32(5, b).i32(6, h).i32(7, kv).i32(8, d).i32(9, s).ptr(10, seqLen)
                 .i32(11, splits).f32(12, scale).ptr(13, alibi);
         return new BoundKernel(l, splits, h, b);

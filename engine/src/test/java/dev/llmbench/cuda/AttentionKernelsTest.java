@@ -25,7 +25,8 @@ import static dev.llmbench.testing.KernelChecks.*;
 @GpuTest
 class AttentionKernelsTest {
     private static final int B = 3, H = 6, S = 50;
-    private static final int[] HEAD_DIMS = {16, 20, 64, 128};
+    /** 136 and 256 take the wide kernels (GPT-J's heads are 256 wide). */
+    private static final int[] HEAD_DIMS = {16, 20, 64, 128, 136, 256};
 
     private final Kernels k = GpuFixture.kernels();
     private final Stream stream = GpuFixture.stream();

@@ -44,8 +44,10 @@ class KernelBoundaryTest {
             k.rotary(x, false, 4, 2, 8, 2, 64, 64, i32, 1e4f);
             k.rotary(x, true, 4, 2, 8, 2, 64, 64, i32, 1e4f);
             k.kvCacheWrite(x, x, x, 2, 2, 8, 2, 64, 16, i32);
-            k.attentionContext(x, x, 2, 2, 8, 2, 64, 0.125f, f32);
-            k.attentionDecode(x, x, x, f32, f32, 2, 8, 2, 64, 16, i32, 4, 0.125f, f32);
+            for (int d : new int[] {64, 256}) { // 256: the wide entry points
+                k.attentionContext(x, x, 2, 2, 8, 2, d, 0.125f, f32);
+                k.attentionDecode(x, x, x, f32, f32, 2, 8, 2, d, 16, i32, 4, 0.125f, f32);
+            }
             k.attentionDecodeMerge(x, f32, f32, 2, 8, 64, 4);
             k.biasAct(x, x, 4, 64, 1);
             k.swiglu(x, x, 4, 64);

@@ -5,6 +5,7 @@ import dev.llmbench.model.Activation;
 import dev.llmbench.model.AttentionKind;
 import dev.llmbench.model.Biases;
 import dev.llmbench.model.BlockLayout;
+import dev.llmbench.model.ConfigBuilder;
 import dev.llmbench.model.Experts;
 import dev.llmbench.model.Family;
 import dev.llmbench.model.ModelConfig;
@@ -144,12 +145,18 @@ class ModelRegistryTest {
     void requireSupportedRejectsFamiliesTheEngineLacks() {
         LlmbenchException e = assertThrows(LlmbenchException.class, () -> ModelRegistry.requireSupported("chatglm_6b"));
         assertEquals("family chatglm is not supported yet (model chatglm_6b)", e.getMessage());
-        e = assertThrows(LlmbenchException.class, () -> ModelRegistry.requireSupported("gptj_6b"));
-        assertEquals("head dimension 256 (above 128) is not supported yet (model gptj_6b)", e.getMessage());
-        for (String runs : List.of("gptneox_20b", "falcon_7b", "falcon_40b", "falcon_rw_1b", "bloom_560m", "starcoder_15.5b")) {
+        for (String runs : List.of("gptj_6b", "gptneox_20b", "falcon_7b", "falcon_40b", "falcon_rw_1b", "bloom_560m", "starcoder_15.5b")) {
             assertEquals(runs, ModelRegistry.requireSupported(runs).name());
         }
         assertEquals("llama_7b", ModelRegistry.requireSupported("llama_7b").name());
+    }
+
+    /** Heads wider than the attention kernels take are refused before any weight is made (2 heads of 512). */
+    @Test
+    void requireImplementedRejectsHeadsBeyondTheKernels() {
+        ModelConfig wide = new ConfigBuilder("wide_heads", Family.GPT).shape(2, 2, 0, 1024, 101, 64, 160).limits(4, 64, 64).build();
+        LlmbenchException e = assertThrows(LlmbenchException.class, () -> Families.requireImplemented(wide));
+        assertEquals("head dimension 512 (above 256) is not supported yet (model wide_heads)", e.getMessage());
     }
 
     @Test

@@ -59,7 +59,7 @@ public class DecoderBenchmark {
     @Param(Defaults.MODEL)
     public String model;
 
-    /** plugin or ootb-except-mha. */
+    /** plugin, ootb-except-mha or ootb. */
     @Param(Defaults.MODE)
     public String mode;
 

@@ -99,13 +99,13 @@ class MainTest {
         CommandOutput result = CommandOutput.run(countingPreflight, "-h");
 
         String modeLine = result.outLines().stream().filter(l -> l.strip().startsWith("--mode")).findFirst().orElseThrow();
-        assertTrue(modeLine.endsWith("plugin or ootb-except-mha (default plugin)"), modeLine);
+        assertTrue(modeLine.endsWith("plugin, ootb-except-mha or ootb (default plugin)"), modeLine);
     }
 
     @Test
     void everyParameterValueIsCheckedBeforeTheGpu() {
         for (String[] bad : new String[][] {
-                {"mode=turbo", "ERROR: -p mode=turbo: unknown mode 'turbo': use plugin or ootb-except-mha"},
+                {"mode=turbo", "ERROR: -p mode=turbo: unknown mode 'turbo': use plugin, ootb-except-mha or ootb"},
                 {"model=gpt_350m_moe", "ERROR: -p model=gpt_350m_moe: mixture of experts is not supported yet (model gpt_350m_moe)"},
                 {"model=chatglm_6b", "ERROR: -p model=chatglm_6b: family chatglm is not supported yet (model chatglm_6b)"},
                 {"precision=fp8", "ERROR: -p precision=fp8: unsupported dtype 'fp8': use float32, float16 or bfloat16"},

@@ -186,6 +186,39 @@ public final class Kernels {
         return new BoundKernel(l, h, b, 1);
     }
 
+    /** qh (B, H, T, D) = the q heads of qkv (B*T, (H+2KV)*D): the first step of the unfused attention (ootb). */
+    public BoundKernel splitHeads(DeviceBuffer qh, DeviceBuffer qkv, int b, int t, int h, int kv, int d) {
+        DType dt = qkv.type();
+        require(qkv, dt, (long) b * t * (h + 2L * kv) * d, "split_heads qkv");
+        require(qh, dt, (long) b * h * t * d, "split_heads qh");
+        KernelLaunch l = launch(typed("split_heads", dt)).ptr(0, qh).ptr(1, qkv).i32(2, b).i32(3, t).i32(4, h).i32(5, kv)
+                .i32(6, d);
+        return elementwise(l, (long) b * h * t * d);
+    }
+
+    /** out (B*T, H*D) from oh (B, H, T, D): the last step of the unfused attention. */
+    public BoundKernel mergeHeads(DeviceBuffer out, DeviceBuffer oh, int b, int t, int h, int d) {
+        DType dt = oh.type();
+        require(oh, dt, (long) b * h * t * d, "merge_heads oh");
+        require(out, dt, (long) b * t * h * d, "merge_heads out");
+        KernelLaunch l = launch(typed("merge_heads", dt)).ptr(0, out).ptr(1, oh).i32(2, b).i32(3, t).i32(4, h).i32(5, d);
+        return elementwise(l, (long) b * h * t * d);
+    }
+
+    /**
+     * In place over scores (B, H, T, L): row (b, h, t) becomes the softmax of scale × its first
+     * min(pos0 + t + 1, L) entries (plus ALiBi's slope × distance when alibi, H fp32 slopes, is given), 0 after.
+     */
+    public BoundKernel maskedSoftmax(DeviceBuffer scores, int b, int h, int t, int l, DeviceBuffer pos0, float scale,
+                                     DeviceBuffer alibi) {
+        require(scores, scores.type(), (long) b * h * t * l, "masked_softmax scores");
+        require(pos0, DType.I32, 1, "pos0");
+        if (alibi != null) require(alibi, DType.F32, h, "alibi slopes");
+        KernelLaunch launch = launch(typed("masked_softmax", scores.type())).ptr(0, scores).i32(1, b).i32(2, h).i32(3, t)
+                .i32(4, l).ptr(5, pos0).f32(6, scale).ptr(7, alibi);
+        return new BoundKernel(launch, t, h, b);
+    }
+
     /** x (N, M) = act(x + bias) in place; act is {@code Activation.kernelCode} (0 none, 1 gelu-tanh, 2 relu, 3 silu, 4 gelu-erf). */
     public BoundKernel biasAct(DeviceBuffer x, DeviceBuffer bias, long n, int m, int act) {
         require(x, x.type(), n * m, "bias_act x");

@@ -2,6 +2,8 @@ package dev.llmbench.layers;
 
 import dev.llmbench.cuda.BoundKernel;
 import dev.llmbench.cuda.DeviceBuffer;
+import dev.llmbench.cuda.Epilogue;
+import dev.llmbench.cuda.MatmulShape;
 import dev.llmbench.model.Activation;
 import dev.llmbench.model.ModelConfig;
 import dev.llmbench.model.PositionEmbedding;
@@ -14,7 +16,11 @@ import java.util.List;
  * Self-attention of one block with its KV cache: fused QKV projection, rotary (NeoX or GPT-J pairs, on the
  * first rotary dims of each head), cache write, then causal attention over the prompt (context phase) or
  * over the cache (generation step, flash-decoding split across the cache length), with ALiBi's per-head
- * slopes where the model has them, and the output projection.
+ * slopes where the model has them, and the output projection. In mode ootb the attention itself is
+ * unfused (attention_unfused.cuh): split heads, scores = Q K^T as one batched cuBLASLt product per phase
+ * (a batch entry per sequence and KV head: its group of query heads is one matrix), masked softmax,
+ * P V as a second product, merge heads. It reads the cache rows 0..T-1 in the context phase and all S rows
+ * in a generation step (the softmax gives the rows past the sequence p = 0).
  */
 public final class Attention {
     private final LayerContext ctx;
@@ -46,6 +52,11 @@ public final class Attention {
         List<Op> ops = new ArrayList<>();
         ops.add(qkvProjection.forward(buf.qkv(), input, rows, Activation.NONE));
         addRotaryAndCacheWrite(ops, buf, batch, t, pos0);
+        if (!ctx.mode().fusedAttention()) {
+            ops.add(unfused(buf, batch, t, t, pos0));
+            ops.add(outProjection.forward(buf.projected(), buf.attention(), rows, Activation.NONE));
+            return ops;
+        }
         BoundKernel attend = ctx.kernels().attentionContext(buf.attention(), buf.qkv(), batch, t, c.numHeads(), c.numKvHeads(),
                 c.headDim(), scale(), alibiSlopes);
         ops.add(Op.of("attention", () -> attend.run(ctx.stream())));
@@ -59,6 +70,11 @@ public final class Attention {
         List<Op> ops = new ArrayList<>();
         ops.add(qkvProjection.forward(buf.qkv(), input, batch, Activation.NONE));
         addRotaryAndCacheWrite(ops, buf, batch, 1, pos0);
+        if (!ctx.mode().fusedAttention()) {
+            ops.add(unfused(buf, batch, 1, cacheLength, pos0));
+            ops.add(outProjection.forward(buf.projected(), buf.attention(), batch, Activation.NONE));
+            return ops;
+        }
         BoundKernel partials = ctx.kernels().attentionDecode(buf.qkv(), kCache, vCache, buf.partialO(), buf.partialMl(), batch,
                 c.numHeads(), c.numKvHeads(), c.headDim(), cacheLength, seqLen, splits, scale(), alibiSlopes);
         BoundKernel merge = ctx.kernels().attentionDecodeMerge(buf.attention(), buf.partialO(), buf.partialMl(), batch,
@@ -82,6 +98,32 @@ public final class Attention {
         BoundKernel write = ctx.kernels().kvCacheWrite(buf.qkv(), kCache, vCache, batch, t, c.numHeads(), c.numKvHeads(),
                 c.headDim(), cacheLength, pos0);
         ops.add(Op.of("kv_cache", () -> write.run(ctx.stream())));
+    }
+
+    /**
+     * The unfused attention of t queries per sequence at positions pos0.. over the first {@code keys} cache
+     * rows, qkv → buf.attention (which first holds the split q heads).
+     */
+    private Op unfused(BlockBuffers buf, int batch, int t, int keys, DeviceBuffer pos0) {
+        ModelConfig c = ctx.config();
+        int h = c.numHeads(), kv = c.numKvHeads(), d = c.headDim(), group = h / kv;
+        long cacheStride = (long) cacheLength * d;
+        // scores (group*t, keys) = qh (group*t, D) . K^T, K stored (keys, D); one entry per (sequence, KV head)
+        MatmulShape qk = new MatmulShape(ctx.type(), false, true, group * t, keys, d, d, d, keys, batch * kv,
+                (long) group * t * d, cacheStride, (long) group * t * keys, Epilogue.NONE);
+        // oh (group*t, D) = P (group*t, keys) . V (keys, D)
+        MatmulShape pv = new MatmulShape(ctx.type(), false, false, group * t, d, keys, keys, d, d, batch * kv,
+                (long) group * t * keys, cacheStride, (long) group * t * d, Epilogue.NONE);
+        BoundKernel split = ctx.kernels().splitHeads(buf.attention(), buf.qkv(), batch, t, h, kv, d);
+        BoundKernel softmax = ctx.kernels().maskedSoftmax(buf.scores(), batch, h, t, keys, pos0, scale(), alibiSlopes);
+        BoundKernel merge = ctx.kernels().mergeHeads(buf.attention(), buf.headsOut(), batch, t, h, d);
+        return Op.of("attention", () -> {
+            split.run(ctx.stream());
+            ctx.cublasLt().matmul(qk, buf.attention(), kCache, buf.scores(), null);
+            softmax.run(ctx.stream());
+            ctx.cublasLt().matmul(pv, buf.scores(), vCache, buf.headsOut(), null);
+            merge.run(ctx.stream());
+        });
     }
 
     private float scale() {

@@ -16,8 +16,10 @@ import dev.llmbench.cuda.DeviceBuffer;
  * @param mlpAct    (N, I) SwiGLU output
  * @param partialO  (B, H, splits, D) fp32 flash-decoding partials
  * @param partialMl (B, H, splits, 2) fp32
+ * @param scores    mode ootb: (B, H, T, L) attention scores, else null
+ * @param headsOut  mode ootb: (B, H, T, D) attention output per head, else null
  */
 public record BlockBuffers(DeviceBuffer residual, DeviceBuffer normed, DeviceBuffer mlpNormed, DeviceBuffer qkv, DeviceBuffer attention,
                            DeviceBuffer projected, DeviceBuffer mlpUp, DeviceBuffer mlpAct, DeviceBuffer partialO,
-                           DeviceBuffer partialMl) {
+                           DeviceBuffer partialMl, DeviceBuffer scores, DeviceBuffer headsOut) {
 }

@@ -8,10 +8,12 @@ import java.util.Arrays;
  * How the engine composes a layer (TensorRT-LLM's modes). {@code plugin}: fused kernels (bias and
  * activation in the matmul epilogue, residual add fused into the next norm, fused attention).
  * {@code ootb-except-mha}: the plain composition — separate bias/activation, residual-add and norm
- * kernels — with the fused attention. Modes change speed, never results beyond rounding.
+ * kernels — with the fused attention. {@code ootb}: the plain composition throughout, attention included
+ * (two batched cuBLASLt products around a masked softmax kernel, as TensorRT-LLM's build without plugins).
+ * Modes change speed, never results beyond rounding.
  */
 public enum Mode {
-    PLUGIN("plugin"), OOTB_EXCEPT_MHA("ootb-except-mha");
+    PLUGIN("plugin"), OOTB_EXCEPT_MHA("ootb-except-mha"), OOTB("ootb");
 
     public final String id;
 
@@ -23,14 +25,15 @@ public enum Mode {
         for (Mode m : values()) {
             if (m.id.equals(s)) return m;
         }
-        if ("ootb".equals(s)) {
-            throw new LlmbenchException("mode ootb (attention through cuBLAS products and a separate softmax) is not supported"
-                    + " yet; use " + choices());
-        }
         throw new LlmbenchException("unknown mode '" + s + "': use " + choices());
     }
 
-    /** The modes that run, as help and messages list them: "plugin or ootb-except-mha". */
+    /** The modes that run, as help and messages list them: "plugin, ootb-except-mha or ootb". */
+    /** Whether attention runs as the fused kernels (plugin, ootb-except-mha) rather than products and a softmax. */
+    public boolean fusedAttention() {
+        return this != OOTB;
+    }
+
     public static String choices() {
         return Choices.of(Arrays.stream(values()).map(m -> m.id).toList());
     }

@@ -46,6 +46,10 @@ final class Activations {
     final DeviceBuffer partialMl;  // (B, H, splits, 2) fp32 running max and sum
     /** (H) fp32 ALiBi slopes for models with ALiBi, else null (filled once at build) */
     final DeviceBuffer alibiSlopes;
+    /** mode ootb: (B, H, max(T, 1) × max(T, S)) attention scores, then probabilities; else null */
+    final DeviceBuffer scores;
+    /** mode ootb: (B, H, T, D) the attention output per head before merge_heads; else null */
+    final DeviceBuffer headsOut;
 
     record BufferSpec(String name, DType type, long elements) {
     }
@@ -75,6 +79,12 @@ final class Activations {
                 new BufferSpec("decode partial ml", DType.F32, b * c.numHeads() * splits * 2)));
         if (c.arch().layout() == BlockLayout.PARALLEL_TWO_NORMS) l.add(new BufferSpec("mlp normed", t, n * c.hiddenSize()));
         if (c.arch().positions().kind() == PositionEmbedding.ALIBI) l.add(new BufferSpec("alibi slopes", DType.F32, c.numHeads()));
+        if (!spec.mode().fusedAttention()) {
+            // the context phase's (T, T) score rows per head, or a generation step's one row over the whole cache
+            long rowsTimesKeys = Math.max((long) spec.inputLen() * spec.inputLen(), spec.maxSeq());
+            l.add(new BufferSpec("attention scores", t, b * c.numHeads() * rowsTimesKeys));
+            l.add(new BufferSpec("attention heads out", t, n * heads));
+        }
         return l;
     }
 
@@ -99,6 +109,8 @@ final class Activations {
         partialO = b.get("decode partial o");
         partialMl = b.get("decode partial ml");
         alibiSlopes = b.get("alibi slopes");
+        scores = b.get("attention scores");
+        headsOut = b.get("attention heads out");
         if (alibiSlopes != null) {
             double[] slopes = Alibi.slopes(spec.config().numHeads());
             float[] f = new float[slopes.length];

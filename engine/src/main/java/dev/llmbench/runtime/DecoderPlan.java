@@ -48,7 +48,7 @@ final class DecoderPlan {
         ModelConfig c = spec.config();
         LayerContext ctx = new LayerContext(c, type, spec.mode(), kernels, cublasLt, stream);
         BlockBuffers buf = new BlockBuffers(act.residual, act.normed, act.mlpNormed, act.qkv, act.attention, act.projected, act.mlpUp,
-                act.mlpAct, act.partialO, act.partialMl);
+                act.mlpAct, act.partialO, act.partialMl, act.scores, act.headsOut);
         List<DecoderBlock> blocks = new ArrayList<>();
         long cacheElements = MemoryPlan.kvCacheElements(spec);
         for (int l = 0; l < c.numLayers(); l++) {
@@ -59,6 +59,9 @@ final class DecoderPlan {
             Linear down = linear(ctx, weights, p + "mlp_down", c.hiddenSize(), c.mlpSize());
             DeviceBuffer kCache = arena.allocate(p + "k cache", type, cacheElements);
             DeviceBuffer vCache = arena.allocate(p + "v cache", type, cacheElements);
+            // Finite from the start: the unfused attention multiplies the rows past a sequence by p = 0.
+            kCache.fillBytes(0);
+            vCache.fillBytes(0);
             Norm mlpNorm = c.arch().layout() == BlockLayout.PARALLEL ? null : norm(ctx, weights, p + "mlp_norm");
             blocks.add(new DecoderBlock(ctx, c.arch().layout(), norm(ctx, weights, p + "attn_norm"), mlpNorm,
                     new Attention(ctx, qkv, out, kCache, vCache, spec.maxSeq(), act.alibiSlopes), new Mlp(ctx, up, down)));

@@ -174,6 +174,53 @@ class AttentionKernelsTest {
         }
     }
 
+    static List<Arguments> softmaxCases() {
+        List<Arguments> cases = new ArrayList<>();
+        for (DType t : FLOAT_TYPES) {
+            cases.add(Arguments.of(t, 37, 37, 0, false)); // a context phase: causal over the prompt
+            cases.add(Arguments.of(t, 37, 37, 0, true));  // with ALiBi
+            cases.add(Arguments.of(t, 1, 50, 16, false)); // a generation step at position 16 of a 50-row cache
+            cases.add(Arguments.of(t, 1, 50, 49, true));  // the last row of the cache, ALiBi
+            cases.add(Arguments.of(t, 1, 600, 599, false)); // a row longer than the block
+        }
+        return cases;
+    }
+
+    @ParameterizedTest(name = "{0} T={1} L={2} pos0={3} alibi={4}")
+    @MethodSource("softmaxCases")
+    void maskedSoftmaxMatchesJava(DType t, int tokens, int keys, int pos0, boolean alibi) {
+        long seed = Random.freshSeed();
+        float scale = 0.125f;
+        String ctx = "masked_softmax " + t + " B=" + B + " H=" + H + " T=" + tokens + " L=" + keys + " pos0=" + pos0
+                + " alibi=" + alibi + " seed=" + seed;
+        float[] scores = stored(t, B * H * tokens * keys, seed, 16.0f);
+        double[] slopes = alibi ? Alibi.slopes(H) : null;
+        float[] want = new float[scores.length];
+        for (int b = 0; b < B; b++) {
+            for (int h = 0; h < H; h++) {
+                for (int tq = 0; tq < tokens; tq++) {
+                    int row = ((b * H + h) * tokens + tq) * keys, n = Math.min(pos0 + tq + 1, keys);
+                    double max = Double.NEGATIVE_INFINITY, sum = 0;
+                    double[] s = new double[n];
+                    for (int j = 0; j < n; j++) {
+                        s[j] = (double) scale * scores[row + j] + (slopes == null ? 0 : (float) slopes[h] * (j - (n - 1)));
+                        max = Math.max(max, s[j]);
+                    }
+                    for (int j = 0; j < n; j++) sum += Math.exp(s[j] - max);
+                    for (int j = 0; j < n; j++) want[row + j] = round(t, Math.exp(s[j] - max) / sum);
+                    // keys past the query's position stay 0 (want is 0 there)
+                }
+            }
+        }
+        try (DeviceBuffer dScores = upload("scores", t, scores); DeviceBuffer dPos0 = upload("pos0", new int[] {pos0});
+             DeviceBuffer dSlopes = alibi ? upload("alibi", DType.F32, floats(slopes)) : null) {
+            settle();
+            k.maskedSoftmax(dScores, B, H, tokens, keys, dPos0, scale, dSlopes).run(stream);
+            finish();
+            assertClose(t, dScores.toFloats(), want, ctx);
+        }
+    }
+
     /** One decode step's inputs: q rows (B, (H + 2KV) * D) and full caches (B, KV, S, D). */
     static final class Decode {
         final DType t;

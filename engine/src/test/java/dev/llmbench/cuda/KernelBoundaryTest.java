@@ -49,6 +49,9 @@ class KernelBoundaryTest {
                 k.attentionDecode(x, x, x, f32, f32, 2, 8, 2, d, 16, i32, 4, 0.125f, f32);
             }
             k.attentionDecodeMerge(x, f32, f32, 2, 8, 64, 4);
+            k.splitHeads(x, x, 2, 2, 8, 2, 64);
+            k.mergeHeads(x, x, 2, 2, 8, 64);
+            k.maskedSoftmax(x, 2, 8, 2, 16, i32, 0.125f, f32);
             k.biasAct(x, x, 4, 64, 1);
             k.swiglu(x, x, 4, 64);
             if (Kernels.gemvSupports(t, 2, 64)) k.gemv(x, x, x, x, 2, 64, 64, 0);

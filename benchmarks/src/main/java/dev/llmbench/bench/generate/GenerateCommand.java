@@ -29,7 +29,7 @@ import java.util.List;
  */
 public final class GenerateCommand implements Command {
     private static final String USAGE = "generate (--checkpoint DIR | --model NAME) --input-ids \"1,2,3;4,5,6\" --output-len N"
-            + " [--dtype float32|float16|bfloat16] [--mode plugin|ootb-except-mha] [--seed S] [--logits-out FILE.npy] [--breakdown]";
+            + " [--dtype float32|float16|bfloat16] [--mode plugin|ootb-except-mha|ootb] [--seed S] [--logits-out FILE.npy] [--breakdown]";
 
     /** The random weights of a registry model when --seed is not given. */
     private static final long DEFAULT_SEED = 20261127L;

@@ -2,8 +2,8 @@
 # What one GPU session runs on a GPU host, from the repository root, over target/bundle
 # (mvn -Pbundle package; BUNDLE=DIR for another build). Results go to $OUT (default /tmp/llmbench-out).
 #   tools/gpu-session.sh tests       every test, GPU ones included (bin/gpu-tests), and a sweep with a failing combination
-#   tools/gpu-session.sh trt NAME [MODELS]  the TensorRT-LLM form (fp16 plugin) for MODELS (comma-separated; default
-#                                           gpt_350m,llama_7b), JSON to $OUT/NAME-MODEL.json
+#   tools/gpu-session.sh trt NAME [MODELS [MODE]]  the TensorRT-LLM form (fp16, MODE default plugin) for MODELS
+#                                           (comma-separated; default gpt_350m,llama_7b), JSON to $OUT/NAME-MODEL.json
 #   tools/gpu-session.sh peers       the ceilings, then the PyTorch peers (tools/peers) for gpt_350m and llama_7b
 set -uo pipefail
 export LD_LIBRARY_PATH=/usr/local/cuda/lib64:${LD_LIBRARY_PATH:-}
@@ -21,6 +21,7 @@ case "${1:-}" in
     $BUNDLE/bin/gpu-tests --class-path engine/src/test/resources > "$OUT/gpu-tests.log" 2>&1
     echo "gpu-tests rc=$?"
     grep -E "tests (successful|failed|found|skipped|aborted)|containers failed" "$OUT/gpu-tests.log"
+    grep -E "Assumption|aborted|TestAbortedException" "$OUT/gpu-tests.log" | sort | uniq -c | head -20
     grep -E "^  JUnit Jupiter:|=> " "$OUT/gpu-tests.log" | head -40
     # A sweep where one combination cannot run on one GPU: one [FAILED] line, the others report, exit 1.
     $B DecoderBenchmark.generate -p model=gpt_350m,gpt_175b -p precision=float32 -wi 0 -i 1 -r 1 \
@@ -32,7 +33,7 @@ case "${1:-}" in
   trt)
     name=${2:?name of the run}
     for model in $(echo ${3:-gpt_350m,llama_7b} | tr , ' '); do
-      $B -m $model --mode plugin --batch_size "1;8;64" --input_output_len "60,20;128,20" \
+      $B -m $model --mode ${4:-plugin} --batch_size "1;8;64" --input_output_len "60,20;128,20" \
          -rf json -rff "$OUT/$name-$model.json" > "$OUT/$name-$model.log" 2>&1
       echo "$name $model rc=$?"; grep -E "^\[(BENCHMARK|FAILED|WARNING)\]|combinations failed" "$OUT/$name-$model.log"
     done

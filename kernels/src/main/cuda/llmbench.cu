@@ -27,6 +27,7 @@ type before the activation, out-of-range KV-cache rows skipped, *seq_len clamped
 #include "attention_context.cuh"
 #include "attention_decode.cuh"
 #include "attention_unfused.cuh"
+#include "moe.cuh"
 #include "activations.cuh"
 #include "sampling.cuh"
 #include "gemv.cuh"

@@ -106,7 +106,6 @@ class MainTest {
     void everyParameterValueIsCheckedBeforeTheGpu() {
         for (String[] bad : new String[][] {
                 {"mode=turbo", "ERROR: -p mode=turbo: unknown mode 'turbo': use plugin, ootb-except-mha or ootb"},
-                {"model=gpt_350m_moe", "ERROR: -p model=gpt_350m_moe: mixture of experts is not supported yet (model gpt_350m_moe)"},
                 {"model=chatglm_6b", "ERROR: -p model=chatglm_6b: family chatglm is not supported yet (model chatglm_6b)"},
                 {"precision=fp8", "ERROR: -p precision=fp8: unsupported dtype 'fp8': use float32, float16 or bfloat16"},
                 {"inputOutputLen=60,20", "ERROR: -p inputOutputLen=60: inputOutputLen '60' must be IN:OUT, e.g. 60:20"},

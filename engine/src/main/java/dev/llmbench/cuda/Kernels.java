@@ -219,6 +219,30 @@ public final class Kernels {
         return new BoundKernel(launch, t, h, b);
     }
 
+    /**
+     * Routing of a mixture of experts: gates (N, E) fp32 = each token's softmax over its top k of the router
+     * logits (N, E), renormalised over those k, 0 for the experts not chosen (moe.cuh).
+     */
+    public BoundKernel moeRoute(DeviceBuffer gates, DeviceBuffer logits, int n, int e, int k) {
+        require(gates, DType.F32, (long) n * e, "moe_route gates");
+        require(logits, logits.type(), (long) n * e, "moe_route logits");
+        if (k < 1 || k > e || k > 8) throw new IllegalArgumentException("moe_route: top-k " + k + " must be in 1..min(E, 8)");
+        KernelLaunch l = launch(typed("moe_route", logits.type())).ptr(0, gates).ptr(1, logits).i32(2, n).i32(3, e).i32(4, k);
+        return new BoundKernel(l, n, 1, 1);
+    }
+
+    /** y (N, C) = (accumulate ? y : 0) + gates[:, expert] × z: one expert's share of a mixture's output. */
+    public BoundKernel moeCombine(DeviceBuffer y, DeviceBuffer z, DeviceBuffer gates, int n, int c, int e, int expert,
+                                  boolean accumulate) {
+        require(y, y.type(), (long) n * c, "moe_combine y");
+        require(z, y.type(), (long) n * c, "moe_combine z");
+        require(gates, DType.F32, (long) n * e, "moe_combine gates");
+        if (expert < 0 || expert >= e) throw new IllegalArgumentException("moe_combine: expert " + expert + " of " + e);
+        KernelLaunch l = launch(typed("moe_combine", y.type())).ptr(0, y).ptr(1, z).ptr(2, gates).i32(3, n).i32(4, c).i32(5, e)
+                .i32(6, expert).i32(7, accumulate ? 1 : 0);
+        return elementwise(l, (long) n * c);
+    }
+
     /** x (N, M) = act(x + bias) in place; act is {@code Activation.kernelCode} (0 none, 1 gelu-tanh, 2 relu, 3 silu, 4 gelu-erf). */
     public BoundKernel biasAct(DeviceBuffer x, DeviceBuffer bias, long n, int m, int act) {
         require(x, x.type(), n * m, "bias_act x");

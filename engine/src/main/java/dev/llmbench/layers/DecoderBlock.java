@@ -38,9 +38,9 @@ public final class DecoderBlock {
     private final Norm attnNorm;
     private final Norm mlpNorm; // null in a parallel block with one norm
     private final Attention attention;
-    private final Mlp mlp;
+    private final FeedForward mlp; // a dense MLP or a mixture of experts
 
-    public DecoderBlock(LayerContext ctx, BlockLayout layout, Norm attnNorm, Norm mlpNorm, Attention attention, Mlp mlp) {
+    public DecoderBlock(LayerContext ctx, BlockLayout layout, Norm attnNorm, Norm mlpNorm, Attention attention, FeedForward mlp) {
         if ((mlpNorm == null) != (layout == BlockLayout.PARALLEL)) {
             throw new IllegalArgumentException("a " + layout + " block has " + (layout == BlockLayout.PARALLEL ? "one norm" : "two norms"));
         }

@@ -8,7 +8,7 @@ import dev.llmbench.model.ModelConfig;
 import java.util.List;
 
 /** The feed-forward block: down(act(up x)), or down(silu(gate x) * up x) for SwiGLU (gate and up fused in one product). */
-public final class Mlp {
+public final class Mlp implements FeedForward {
     private final LayerContext ctx;
     private final Linear up;
     private final Linear down;
@@ -20,6 +20,7 @@ public final class Mlp {
     }
 
     /** input (rows, C) → buf.projected (rows, C). */
+    @Override
     public List<Op> forward(DeviceBuffer input, BlockBuffers buf, int rows) {
         ModelConfig c = ctx.config();
         if (c.arch().activation() == Activation.SWIGLU) {

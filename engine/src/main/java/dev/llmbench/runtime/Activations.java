@@ -46,6 +46,8 @@ final class Activations {
     final DeviceBuffer partialMl;  // (B, H, splits, 2) fp32 running max and sum
     /** (H) fp32 ALiBi slopes for models with ALiBi, else null (filled once at build) */
     final DeviceBuffer alibiSlopes;
+    /** a mixture of experts: (N, E) router logits, (N, E) fp32 gates, (N, C) one expert's output; else null */
+    final DeviceBuffer routerLogits, gates, expertOut;
     /** mode ootb: (B, H, max(T, 1) × max(T, S)) attention scores, then probabilities; else null */
     final DeviceBuffer scores;
     /** mode ootb: (B, H, T, D) the attention output per head before merge_heads; else null */
@@ -79,6 +81,12 @@ final class Activations {
                 new BufferSpec("decode partial ml", DType.F32, b * c.numHeads() * splits * 2)));
         if (c.arch().layout() == BlockLayout.PARALLEL_TWO_NORMS) l.add(new BufferSpec("mlp normed", t, n * c.hiddenSize()));
         if (c.arch().positions().kind() == PositionEmbedding.ALIBI) l.add(new BufferSpec("alibi slopes", DType.F32, c.numHeads()));
+        if (c.arch().experts().present()) {
+            int e = c.arch().experts().count();
+            l.add(new BufferSpec("router logits", t, n * e));
+            l.add(new BufferSpec("expert gates", DType.F32, n * e));
+            l.add(new BufferSpec("expert out", t, n * c.hiddenSize()));
+        }
         if (!spec.mode().fusedAttention()) {
             // the context phase's (T, T) score rows per head, or a generation step's one row over the whole cache
             long rowsTimesKeys = Math.max((long) spec.inputLen() * spec.inputLen(), spec.maxSeq());
@@ -109,6 +117,9 @@ final class Activations {
         partialO = b.get("decode partial o");
         partialMl = b.get("decode partial ml");
         alibiSlopes = b.get("alibi slopes");
+        routerLogits = b.get("router logits");
+        gates = b.get("expert gates");
+        expertOut = b.get("expert out");
         scores = b.get("attention scores");
         headsOut = b.get("attention heads out");
         if (alibiSlopes != null) {

@@ -10,8 +10,10 @@ import dev.llmbench.cuda.Stream;
 import dev.llmbench.layers.Attention;
 import dev.llmbench.layers.BlockBuffers;
 import dev.llmbench.layers.DecoderBlock;
+import dev.llmbench.layers.FeedForward;
 import dev.llmbench.layers.LayerContext;
 import dev.llmbench.layers.Linear;
+import dev.llmbench.layers.MixtureOfExperts;
 import dev.llmbench.layers.Mlp;
 import dev.llmbench.layers.Norm;
 import dev.llmbench.layers.Op;
@@ -55,8 +57,6 @@ final class DecoderPlan {
             String p = WeightLayout.layer(l);
             Linear qkv = linear(ctx, weights, p + "qkv", c.qkvSize(), c.hiddenSize());
             Linear out = linear(ctx, weights, p + "attn_out", c.hiddenSize(), c.numHeads() * c.headDim());
-            Linear up = linear(ctx, weights, p + "mlp_up", c.mlpUpSize(), c.hiddenSize());
-            Linear down = linear(ctx, weights, p + "mlp_down", c.hiddenSize(), c.mlpSize());
             DeviceBuffer kCache = arena.allocate(p + "k cache", type, cacheElements);
             DeviceBuffer vCache = arena.allocate(p + "v cache", type, cacheElements);
             // Finite from the start: the unfused attention multiplies the rows past a sequence by p = 0.
@@ -64,7 +64,7 @@ final class DecoderPlan {
             vCache.fillBytes(0);
             Norm mlpNorm = c.arch().layout() == BlockLayout.PARALLEL ? null : norm(ctx, weights, p + "mlp_norm");
             blocks.add(new DecoderBlock(ctx, c.arch().layout(), norm(ctx, weights, p + "attn_norm"), mlpNorm,
-                    new Attention(ctx, qkv, out, kCache, vCache, spec.maxSeq(), act.alibiSlopes), new Mlp(ctx, up, down)));
+                    new Attention(ctx, qkv, out, kCache, vCache, spec.maxSeq(), act.alibiSlopes), feedForward(ctx, weights, p)));
         }
         Norm finalNorm = c.arch().finalNorm() ? norm(ctx, weights, WeightLayout.FINAL_NORM) : null;
         Linear lmHead = new Linear(ctx, weights.get(WeightLayout.LM_HEAD), weights.optional(WeightLayout.LM_HEAD_BIAS),
@@ -152,6 +152,27 @@ final class DecoderPlan {
             ops.add(Op.of("add", () -> add.run(stream)));
         }
         return act.residual;
+    }
+
+    /** Layer {@code p}'s dense MLP, or its mixture of experts over the slices of the stacked expert weights. */
+    private FeedForward feedForward(LayerContext ctx, DeviceWeights w, String p) {
+        ModelConfig c = spec.config();
+        if (!c.arch().experts().present()) {
+            return new Mlp(ctx, linear(ctx, w, p + "mlp_up", c.mlpUpSize(), c.hiddenSize()),
+                    linear(ctx, w, p + "mlp_down", c.hiddenSize(), c.mlpSize()));
+        }
+        DeviceBuffer up = w.get(p + "mlp_up.weight");     // (E, up rows, C)
+        DeviceBuffer down = w.get(p + "mlp_down.weight"); // (E, C, I)
+        long upSize = (long) c.mlpUpSize() * c.hiddenSize(), downSize = (long) c.hiddenSize() * c.mlpSize();
+        List<Mlp> experts = new ArrayList<>();
+        for (int e = 0; e < c.arch().experts().count(); e++) {
+            experts.add(new Mlp(ctx,
+                    new Linear(ctx, up.slice(p + "expert " + e + " up", e * upSize, upSize), null, c.mlpUpSize(), c.hiddenSize()),
+                    new Linear(ctx, down.slice(p + "expert " + e + " down", e * downSize, downSize), null, c.hiddenSize(),
+                            c.mlpSize())));
+        }
+        Linear router = new Linear(ctx, w.get(p + WeightLayout.ROUTER), null, c.arch().experts().count(), c.hiddenSize());
+        return new MixtureOfExperts(ctx, router, experts, act.routerLogits, act.gates, act.expertOut);
     }
 
     private static Linear linear(LayerContext ctx, DeviceWeights w, String name, int out, int in) {

@@ -57,7 +57,7 @@ class ModelTableTest {
         assertEquals("yes", ModelTable.runsToday("llama_70b_long_context"));
         assertEquals("no: family chatglm is not supported yet", ModelTable.runsToday("chatglm_6b"));
         assertEquals("yes", ModelTable.runsToday("gptj_6b"));
-        assertEquals("no: mixture of experts is not supported yet", ModelTable.runsToday("mixtral_8x7b"));
+        assertEquals("yes", ModelTable.runsToday("mixtral_8x7b"));
         assertEquals("no: quantization int8_sq_per_tensor is not supported yet; its unquantized architecture runs as gpt_350m",
                 ModelTable.runsToday("gpt_350m_sq_per_tensor"));
         for (String name : ModelRegistry.names()) {

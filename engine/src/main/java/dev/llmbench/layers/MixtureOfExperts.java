@@ -1,0 +1,55 @@
+package dev.llmbench.layers;
+
+import dev.llmbench.cuda.BoundKernel;
+import dev.llmbench.cuda.DeviceBuffer;
+import dev.llmbench.model.Activation;
+import dev.llmbench.model.ModelConfig;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A mixture of experts in place of the MLP (Mixtral, gpt_350m_moe): the router's logits (a linear layer),
+ * each token's top-k gates (moe_route), then every expert's MLP over all rows, each output added with its
+ * gate (moe_combine; the gate is 0 where a token did not choose the expert). Every expert runs on every row
+ * so the step's shapes are fixed (a captured graph replays them): the products cost E/k times the chosen
+ * experts' FLOPs and read every expert's weights, which at small batch is up to E/k times the bytes the
+ * chosen experts need. A kernel that reads only the chosen experts is the next step.
+ */
+public final class MixtureOfExperts implements FeedForward {
+    private final LayerContext ctx;
+    private final Linear router;
+    private final List<Mlp> experts;
+    private final DeviceBuffer routerLogits; // (N, E)
+    private final DeviceBuffer gates;        // (N, E) fp32
+    private final DeviceBuffer expertOut;    // (N, C)
+
+    public MixtureOfExperts(LayerContext ctx, Linear router, List<Mlp> experts, DeviceBuffer routerLogits, DeviceBuffer gates,
+                            DeviceBuffer expertOut) {
+        this.ctx = ctx;
+        this.router = router;
+        this.experts = List.copyOf(experts);
+        this.routerLogits = routerLogits;
+        this.gates = gates;
+        this.expertOut = expertOut;
+    }
+
+    @Override
+    public List<Op> forward(DeviceBuffer input, BlockBuffers buf, int rows) {
+        ModelConfig c = ctx.config();
+        int count = experts.size();
+        List<Op> ops = new ArrayList<>();
+        ops.add(router.forward(routerLogits, input, rows, Activation.NONE));
+        BoundKernel route = ctx.kernels().moeRoute(gates, routerLogits, rows, count, c.arch().experts().topK());
+        ops.add(Op.of("moe_route", () -> route.run(ctx.stream())));
+        for (int e = 0; e < count; e++) {
+            // each expert is an MLP writing expertOut (a block-buffer view in which projected is that output)
+            BlockBuffers expertBuf = new BlockBuffers(buf.residual(), buf.normed(), buf.mlpNormed(), buf.qkv(), buf.attention(),
+                    expertOut, buf.mlpUp(), buf.mlpAct(), buf.partialO(), buf.partialMl(), buf.scores(), buf.headsOut());
+            ops.addAll(experts.get(e).forward(input, expertBuf, rows));
+            BoundKernel combine = ctx.kernels().moeCombine(buf.projected(), expertOut, gates, rows, c.hiddenSize(), count, e, e > 0);
+            ops.add(Op.of("moe_combine", () -> combine.run(ctx.stream())));
+        }
+        return ops;
+    }
+}

@@ -67,7 +67,8 @@ __device__ __forceinline__ void moe_combine(floatX* y, const floatX* z, const fl
     const long long total = (long long)N * C;
     for (long long i = blockIdx.x * (long long)blockDim.x + threadIdx.x; i < total; i += (long long)gridDim.x * blockDim.x) {
         const long long n = i / C;
-        const float add = to_float(from_float<floatX>(gates[n * E + e] * to_float(z[i])));
+        // __fmul_rn: a rounded product, never contracted with the add below into one fma (the spec rounds it)
+        const float add = to_float(from_float<floatX>(__fmul_rn(gates[n * E + e], to_float(z[i]))));
         y[i] = from_float<floatX>(accumulate ? to_float(y[i]) + add : add);
     }
 }

@@ -15,7 +15,9 @@ import dev.llmbench.weights.WeightShape;
  *   weight bytes  = (block weights + LM head) × element size;  step s reads the KV cache of in + s positions
  * </pre>
  * Block weights are the four linear layers of every block (QKV, attention out, MLP up, MLP down); norms,
- * biases and the embedding rows a step reads are too small to count. Only the context phase's products are
+ * biases and the embedding rows a step reads are too small to count. In a mixture of E experts with top-k
+ * routing, a token's products use k experts (context FLOPs count k per token) and a step reads the experts
+ * its B tokens can select, min(E, B·k) of them (k at batch 1), plus the router. Only the context phase's products are
  * counted at the GEMM rate and only the steps' reads at the copy rate: each phase's larger term.
  */
 public final class Floor {
@@ -35,19 +37,25 @@ public final class Floor {
     /** The floor of a generate of {@code batch} prompts of {@code input} tokens and {@code output} new tokens each, ms. */
     public static double millis(ModelConfig c, Precision precision, int batch, int input, int output, Ceilings ceilings) {
         double blockWeights = 0;
+        double oneExpert = 0; // every layer's share of one expert (0 for a dense MLP)
         double lmHead = 0;
+        int experts = c.arch().experts().count();
         for (WeightShape w : WeightLayout.tensors(c)) {
             if (w.name().equals(WeightLayout.LM_HEAD)) {
                 lmHead = w.numel();
             } else if (WeightLayout.isBlockLinearWeight(w)) {
                 blockWeights += w.numel();
+            } else if (experts > 0 && WeightLayout.isStackedExpertWeight(w)) {
+                oneExpert += (double) w.numel() / experts;
             }
         }
+        int topK = c.arch().experts().topK();
+        double stepExperts = Math.min(experts, (double) batch * topK);
         int bytes = Numerics.of(precision).weights().bytes;
-        double contextFlops = 2.0 * batch * input * blockWeights + 2.0 * batch * lmHead
+        double contextFlops = 2.0 * batch * input * (blockWeights + topK * oneExpert) + 2.0 * batch * lmHead
                 + 2.0 * batch * (double) input * input * c.hiddenSize() * c.numLayers();
         double seconds = contextFlops / (ceilings.gemmTflops() * 1e12);
-        double weightBytes = (blockWeights + lmHead) * bytes;
+        double weightBytes = (blockWeights + stepExperts * oneExpert + lmHead) * bytes;
         double kvBytesPerPosition = 2.0 * batch * c.numLayers() * c.numKvHeads() * c.headDim() * bytes;
         for (int step = 1; step < output; step++) {
             seconds += (weightBytes + kvBytesPerPosition * (input + step)) / (ceilings.copyGBps() * 1e9);

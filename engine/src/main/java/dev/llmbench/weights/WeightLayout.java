@@ -72,6 +72,11 @@ public final class WeightLayout {
         return w.name().startsWith(LAYERS) && w.shape().length == 2;
     }
 
+    /** Whether {@code w} is a block's MLP weight of every expert stacked, (E, out, in). */
+    public static boolean isStackedExpertWeight(WeightShape w) {
+        return w.name().startsWith(LAYERS) && w.shape().length == 3;
+    }
+
     /** All tensors of {@code c} in the order the runtime lays them out, whole (one GPU). */
     public static List<WeightShape> tensors(ModelConfig c) {
         return tensors(c, Shard.WHOLE);

@@ -29,6 +29,19 @@ class FloorTest {
         assertEquals(expected, floor, 0.005, model);
     }
 
+    /**
+     * mixtral_8x7b, one generation step (in 1, out 2) with a near-infinite GEMM rate, counted by hand: per layer
+     * attention 25,165,824 + 16,777,216 and router 32,768 weights, one expert 176,160,768 (up 2·14336·4096,
+     * down 4096·14336), LM head 131,072,000; batch 1 reads 2 experts a layer, batch 64 all 8; fp16, and the KV
+     * cache of 2 positions (2·B·32 layers·8 heads·128·2 bytes each).
+     */
+    @ParameterizedTest(name = "mixtral_8x7b batch {0}: {1} ms")
+    @CsvSource({"1, 5.9825", "64, 21.8582"})
+    void aMixtureReadsOnlyTheExpertsAStepCanSelect(int batch, double expected) {
+        double floor = Floor.millis(ModelRegistry.get("mixtral_8x7b"), Precision.FLOAT16, batch, 1, 2, new Floor.Ceilings(4262, 1e12));
+        assertEquals(expected, floor, 0.0005);
+    }
+
     @Test
     void float32ReadsTwiceTheBytesOfFloat16() {
         var llama = ModelRegistry.get("llama_7b");

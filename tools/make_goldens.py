@@ -31,7 +31,7 @@ from transformers import (AutoModelForCausalLM, GPT2Config, GPT2LMHeadModel, GPT
                           BloomForCausalLM, Qwen2Config, Qwen2ForCausalLM, MixtralConfig,
                           MixtralForCausalLM, GPTBigCodeConfig, GPTBigCodeForCausalLM, Starcoder2Config,
                           Starcoder2ForCausalLM, BertConfig, BertModel, RobertaConfig,
-                          RobertaModel, LlamaConfig,
+                          RobertaModel, LlamaConfig, GlmConfig, GlmForCausalLM,
                           LlamaForCausalLM, OPTConfig, OPTForCausalLM)
 
 SEED = 1234
@@ -154,6 +154,129 @@ def starcoder2():
         tie_word_embeddings=True, bos_token_id=0, eos_token_id=0))
 
 
+def internlm():
+    # InternLM 7B: LLaMA (multi-head) with a bias on q, k, v and o, as LlamaForCausalLM's attention_bias gives.
+    return LlamaForCausalLM(LlamaConfig(
+        vocab_size=VOCAB, max_position_embeddings=POSITIONS, hidden_size=96, intermediate_size=160,
+        num_hidden_layers=2, num_attention_heads=6, num_key_value_heads=6, hidden_act="silu", rms_norm_eps=1e-6,
+        rope_parameters={"rope_type": "default", "rope_theta": 10000.0}, attention_bias=True, mlp_bias=False,
+        tie_word_embeddings=False, bos_token_id=0, eos_token_id=0))
+
+
+def baichuan():
+    # Baichuan 7B: LLaMA (multi-head, no bias) whose q, k and v are one packed W_pack.
+    return LlamaForCausalLM(LlamaConfig(
+        vocab_size=VOCAB, max_position_embeddings=POSITIONS, hidden_size=96, intermediate_size=160,
+        num_hidden_layers=2, num_attention_heads=6, num_key_value_heads=6, hidden_act="silu", rms_norm_eps=1e-6,
+        rope_parameters={"rope_type": "default", "rope_theta": 10000.0}, attention_bias=False, mlp_bias=False,
+        tie_word_embeddings=False, bos_token_id=0, eos_token_id=0))
+
+
+def qwen():
+    # Qwen (v1): Qwen2's function (multi-head, q/k/v bias, theta 10000) under Qwen v1's names.
+    return Qwen2ForCausalLM(Qwen2Config(
+        vocab_size=VOCAB, max_position_embeddings=POSITIONS, hidden_size=96, intermediate_size=160,
+        num_hidden_layers=2, num_attention_heads=6, num_key_value_heads=6, hidden_act="silu", rms_norm_eps=1e-6,
+        rope_parameters={"rope_type": "default", "rope_theta": 10000.0}, use_sliding_window=False,
+        attention_dropout=0.0, tie_word_embeddings=False, bos_token_id=0, eos_token_id=0))
+
+
+def chatglm2():
+    # ChatGLM2/3: GLM-4's block (transformers' GlmForCausalLM): q/k/v bias, 2 key/value groups, GPT-J
+    # (interleaved) rotary on the first half of each head, RMSNorm, SwiGLU, under ChatGLM2's names.
+    return GlmForCausalLM(GlmConfig(
+        vocab_size=VOCAB, max_position_embeddings=POSITIONS, hidden_size=96, intermediate_size=160,
+        num_hidden_layers=2, num_attention_heads=6, num_key_value_heads=2, head_dim=16, partial_rotary_factor=0.5,
+        hidden_act="silu", rms_norm_eps=1e-5, attention_bias=True, attention_dropout=0.0,
+        rope_parameters={"rope_type": "default", "rope_theta": 10000.0, "partial_rotary_factor": 0.5},
+        tie_word_embeddings=False, bos_token_id=0, eos_token_id=0, pad_token_id=0))
+
+
+# The remote-code families (no class in transformers): a fixture built with an equivalent class is saved
+# again under the family's own tensor names and config.json, as its published checkpoints are.
+def as_internlm(config, tensors):
+    c = config
+    return {"architectures": ["InternLMForCausalLM"], "model_type": "internlm", "hidden_size": c["hidden_size"],
+            "num_hidden_layers": c["num_hidden_layers"], "num_attention_heads": c["num_attention_heads"],
+            "intermediate_size": c["intermediate_size"], "vocab_size": c["vocab_size"], "hidden_act": "silu",
+            "rms_norm_eps": c["rms_norm_eps"], "max_position_embeddings": c["max_position_embeddings"], "bias": True,
+            "tie_word_embeddings": False}, tensors
+
+
+def as_baichuan(config, tensors):
+    c = config
+    out = {}
+    for name, t in tensors.items():
+        if ".self_attn.q_proj." in name:
+            prefix = name.split("self_attn.q_proj.")[0]
+            out[prefix + "self_attn.W_pack.weight"] = torch.cat(
+                [t, tensors[prefix + "self_attn.k_proj.weight"], tensors[prefix + "self_attn.v_proj.weight"]])
+        elif ".self_attn.k_proj." not in name and ".self_attn.v_proj." not in name:
+            out[name] = t
+    return {"architectures": ["BaiChuanForCausalLM"], "model_type": "baichuan", "hidden_size": c["hidden_size"],
+            "num_hidden_layers": c["num_hidden_layers"], "num_attention_heads": c["num_attention_heads"],
+            "intermediate_size": c["intermediate_size"], "vocab_size": c["vocab_size"], "hidden_act": "silu",
+            "rms_norm_eps": c["rms_norm_eps"], "max_position_embeddings": c["max_position_embeddings"],
+            "tie_word_embeddings": False}, out
+
+
+def as_qwen(config, tensors):
+    c = config
+    out = {"transformer.wte.weight": tensors["model.embed_tokens.weight"],
+           "transformer.ln_f.weight": tensors["model.norm.weight"], "lm_head.weight": tensors["lm_head.weight"]}
+    for l in range(c["num_hidden_layers"]):
+        hf, q = f"model.layers.{l}.", f"transformer.h.{l}."
+        out[q + "ln_1.weight"] = tensors[hf + "input_layernorm.weight"]
+        out[q + "ln_2.weight"] = tensors[hf + "post_attention_layernorm.weight"]
+        for kind in ("weight", "bias"):
+            out[q + "attn.c_attn." + kind] = torch.cat([tensors[hf + f"self_attn.{x}_proj.{kind}"] for x in "qkv"])
+        out[q + "attn.c_proj.weight"] = tensors[hf + "self_attn.o_proj.weight"]
+        out[q + "mlp.w2.weight"] = tensors[hf + "mlp.gate_proj.weight"]  # w2 goes through silu
+        out[q + "mlp.w1.weight"] = tensors[hf + "mlp.up_proj.weight"]
+        out[q + "mlp.c_proj.weight"] = tensors[hf + "mlp.down_proj.weight"]
+    return {"architectures": ["QWenLMHeadModel"], "model_type": "qwen", "hidden_size": c["hidden_size"],
+            "num_hidden_layers": c["num_hidden_layers"], "num_attention_heads": c["num_attention_heads"],
+            "kv_channels": c["hidden_size"] // c["num_attention_heads"],
+            "intermediate_size": 2 * c["intermediate_size"], "vocab_size": c["vocab_size"],
+            "layer_norm_epsilon": c["rms_norm_eps"], "rotary_emb_base": 10000, "rotary_pct": 1.0,
+            "max_position_embeddings": c["max_position_embeddings"], "seq_length": c["max_position_embeddings"],
+            "no_bias": True, "use_dynamic_ntk": True, "use_logn_attn": True, "tie_word_embeddings": False}, out
+
+
+def as_chatglm2(config, tensors):
+    c = config
+    out = {"transformer.embedding.word_embeddings.weight": tensors["model.embed_tokens.weight"],
+           "transformer.encoder.final_layernorm.weight": tensors["model.norm.weight"],
+           "transformer.output_layer.weight": tensors["lm_head.weight"]}
+    for l in range(c["num_hidden_layers"]):
+        hf, g = f"model.layers.{l}.", f"transformer.encoder.layers.{l}."
+        out[g + "input_layernorm.weight"] = tensors[hf + "input_layernorm.weight"]
+        out[g + "post_attention_layernorm.weight"] = tensors[hf + "post_attention_layernorm.weight"]
+        for kind in ("weight", "bias"):
+            out[g + "self_attention.query_key_value." + kind] = torch.cat(
+                [tensors[hf + f"self_attn.{x}_proj.{kind}"] for x in "qkv"])
+        out[g + "self_attention.dense.weight"] = tensors[hf + "self_attn.o_proj.weight"]
+        out[g + "mlp.dense_h_to_4h.weight"] = tensors[hf + "mlp.gate_up_proj.weight"]  # gate rows, then up
+        out[g + "mlp.dense_4h_to_h.weight"] = tensors[hf + "mlp.down_proj.weight"]
+    return {"architectures": ["ChatGLMModel"], "model_type": "chatglm", "hidden_size": c["hidden_size"],
+            "num_layers": c["num_hidden_layers"], "num_attention_heads": c["num_attention_heads"],
+            "kv_channels": c["head_dim"], "multi_query_attention": True,
+            "multi_query_group_num": c["num_key_value_heads"], "ffn_hidden_size": c["intermediate_size"],
+            "padded_vocab_size": c["vocab_size"], "layernorm_epsilon": c["rms_norm_eps"],
+            "seq_length": c["max_position_embeddings"], "rmsnorm": True, "post_layer_norm": True,
+            "apply_residual_connection_post_layernorm": False, "add_bias_linear": False, "add_qkv_bias": True,
+            "original_rope": True, "tie_word_embeddings": False}, out
+
+
+# Fixtures saved again under a remote-code family's names: name -> the conversion of (config, tensors).
+CONVERTED = {
+    "internlm": as_internlm,
+    "baichuan": as_baichuan,
+    "qwen": as_qwen,
+    "chatglm2": as_chatglm2,
+}
+
+
 # New models go last: a model's seed is its place in this table, so the others' fixtures stay as they are.
 MODELS = {
     "gpt2": gpt2,
@@ -169,6 +292,10 @@ MODELS = {
     "mixtral": mixtral,
     "starcoder": starcoder,
     "starcoder2": starcoder2,
+    "internlm": internlm,
+    "baichuan": baichuan,
+    "qwen": qwen,
+    "chatglm2": chatglm2,
 }
 
 
@@ -223,6 +350,18 @@ def build_and_save(build, out, seed):
     return model
 
 
+def convert_checkpoint(out, conversion):
+    """Rewrites OUT's config.json and model.safetensors as the family's own checkpoint (after the goldens)."""
+    from safetensors.torch import load_file, save_file
+    config = json.loads((out / "config.json").read_text())
+    new_config, tensors = conversion(config, load_file(str(out / "model.safetensors")))
+    (out / "config.json").write_text(json.dumps(new_config, indent=2) + "\n")
+    save_file({k: v.contiguous() for k, v in tensors.items()}, str(out / "model.safetensors"), metadata={"format": "pt"})
+    for extra in ("generation_config.json",):
+        if (out / extra).exists():
+            (out / extra).unlink()
+
+
 def make(name, build, root, seed):
     out = root / name
     model = build_and_save(build, out, seed)
@@ -257,6 +396,8 @@ def make(name, build, root, seed):
         "first_logits": first.tolist(),
         "greedy_tokens": tokens.tolist(),
     }
+    if name in CONVERTED:
+        convert_checkpoint(out, CONVERTED[name])
     (out / "golden.json").write_text(json.dumps(golden) + "\n")
     print(f"{name}: {out} tokens {tokens.tolist()}")
 

@@ -1,19 +1,15 @@
 package dev.llmbench.families;
 
 import dev.llmbench.LlmbenchException;
-import dev.llmbench.model.Activation;
-import dev.llmbench.model.Biases;
 import dev.llmbench.model.ConfigBuilder;
 import dev.llmbench.model.Family;
 import dev.llmbench.model.Implemented;
 import dev.llmbench.model.ModelConfig;
-import dev.llmbench.model.NormKind;
 
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
 
-import static dev.llmbench.families.LlamaFamily.llamaLike;
 
 /**
  * The descriptor of every family, and the one answer to "can the engine run this model?". The conventions
@@ -30,15 +26,13 @@ public final class Families {
         add(new GptjFamily());
         add(new GptNeoxFamily());
         add(new PresetFamily(Family.CHATGLM, name -> new ConfigBuilder(name, Family.CHATGLM).untied()));
-        add(new PresetFamily(Family.CHATGLM2, name -> new ConfigBuilder(name, Family.CHATGLM2).activation(Activation.SWIGLU)
-                .norm(NormKind.RMS_NORM, 1e-5f).biases(new Biases(true, false, false, false)).untied()));
+        add(new ChatGlm2Family());
         add(new PresetFamily(Family.GLM, name -> new ConfigBuilder(name, Family.GLM)));
         add(new BloomFamily());
         add(new FalconFamily());
-        add(new PresetFamily(Family.BAICHUAN, name -> llamaLike(name, Family.BAICHUAN)));
-        add(new PresetFamily(Family.INTERNLM, name -> llamaLike(name, Family.INTERNLM)));
-        // Qwen (v1) and Qwen1.5: LLaMA with a bias on the QKV projection.
-        add(new PresetFamily(Family.QWEN, name -> llamaLike(name, Family.QWEN).biases(new Biases(true, false, false, false))));
+        add(new BaichuanFamily());
+        add(new InternlmFamily());
+        add(new QwenFamily());
         add(new Qwen2Family());
         add(new BertFamily());
         add(new RobertaFamily());

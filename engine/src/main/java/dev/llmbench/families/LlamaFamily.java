@@ -66,21 +66,26 @@ class LlamaFamily extends MappedFamily {
         if (json.activation("hidden_act", "silu") != Activation.SILU) {
             throw json.problem("has hidden_act " + json.textOr("hidden_act", "") + "; only silu (SwiGLU) is supported");
         }
-        int positions = json.requireInt("max_position_embeddings");
+        int positions = maxPositions(json);
         boolean tied = json.boolOr("tie_word_embeddings", false) || !tensors.has(HF_LM_HEAD);
         return preset(name)
                 .shape(json.requireInt("num_hidden_layers"), heads, json.intOr("num_key_value_heads", heads), hidden,
                         json.requireInt("vocab_size"), positions, json.requireInt("intermediate_size"))
                 .norm(NormKind.RMS_NORM, json.floatOr("rms_norm_eps", 1e-6f))
                 .rotary(PositionEmbedding.ROPE_NEOX, 1.0, ropeTheta(json))
-                .biases(biases())
+                .biases(biases(json))
                 .tied(tied)
                 .limits(256, positions, positions);
     }
 
     /** LLaMA's biases: none (a checkpoint with attention_bias or mlp_bias is refused by {@link #checkConfig}). */
-    Biases biases() {
+    Biases biases(HfConfig json) {
         return Biases.NONE;
+    }
+
+    /** The positions a checkpoint's config allows (Baichuan 13B names it differently). */
+    int maxPositions(HfConfig json) {
+        return json.requireInt("max_position_embeddings");
     }
 
     /** What this family's loader does not support in a config.json, refused by name. */
@@ -144,6 +149,9 @@ class LlamaFamily extends MappedFamily {
                         t.read(hf + "self_attn.k_proj.bias", kvSize), t.read(hf + "self_attn.v_proj.bias", kvSize)));
             }
             out.add(t.read(hf + "self_attn.o_proj.weight", hidden, hidden).renamed(p + "attn_out.weight"));
+            if (c.arch().biases().attentionOut()) {
+                out.add(t.read(hf + "self_attn.o_proj.bias", hidden).renamed(p + "attn_out.bias"));
+            }
             out.add(t.read(hf + "post_attention_layernorm.weight", hidden).renamed(p + "mlp_norm.weight"));
         }
         out.add(t.read("model.norm.weight", hidden).renamed(WeightLayout.FINAL_NORM + ".weight"));

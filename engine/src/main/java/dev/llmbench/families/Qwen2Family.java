@@ -11,7 +11,7 @@ import java.util.List;
 /**
  * Qwen2 (Qwen1.5): LLaMA with a bias on the query, key and value projections (not on the output projection
  * or the MLP) and rotary theta 1e6 in the published checkpoints. Checkpoints: Qwen2ForCausalLM, LLaMA's
- * tensor names. The CPU reference runs it; the GPU engine is not checked on it yet.
+ * tensor names.
  */
 final class Qwen2Family extends LlamaFamily {
     private static final Biases QKV_ONLY = new Biases(true, false, false, false);
@@ -32,7 +32,7 @@ final class Qwen2Family extends LlamaFamily {
     }
 
     @Override
-    Biases biases() {
+    Biases biases(HfConfig json) {
         return QKV_ONLY;
     }
 

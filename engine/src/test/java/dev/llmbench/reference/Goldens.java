@@ -32,6 +32,12 @@ public final class Goldens {
         return holding("golden.json");
     }
 
+    /** The fixture directory named {@code name} (e.g. "qwen"); fails when there is none. */
+    public static Path directory(String name) {
+        return all().stream().filter(d -> d.getFileName().toString().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalStateException("no golden fixture '" + name + "' under " + ROOT + "/"));
+    }
+
     /** The encoders' fixtures: the directories holding an encoder.json, sorted. */
     public static List<Path> encoderDirectories() {
         return holding("encoder.json");

@@ -7,9 +7,7 @@ import dev.llmbench.model.PositionEmbedding;
 import dev.llmbench.weights.CheckpointTensors;
 import dev.llmbench.weights.HfConfig;
 import dev.llmbench.weights.HostTensor;
-import dev.llmbench.weights.WeightLayout;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -24,6 +22,9 @@ import java.util.List;
 final class BaichuanFamily extends LlamaFamily {
     private static final int BAICHUAN2_VOCAB = 125_696;
     private static final int ROTARY_HIDDEN = 4096;
+    private static final PackedQkvNames NAMES = new PackedQkvNames("model.embed_tokens.weight", "model.layers.%d.",
+            "input_layernorm.weight", "self_attn.W_pack", "self_attn.o_proj.weight", "post_attention_layernorm.weight",
+            "mlp.gate_proj.weight", "mlp.up_proj.weight", "mlp.down_proj.weight", "model.norm.weight", HF_LM_HEAD);
 
     private final boolean alwaysRotary;
 
@@ -57,25 +58,8 @@ final class BaichuanFamily extends LlamaFamily {
 
     @Override
     public List<HostTensor> tensors(ModelConfig c, CheckpointTensors t) {
-        int hidden = c.hiddenSize();
-        int inter = c.mlpSize();
-        List<HostTensor> out = new ArrayList<>();
-        HostTensor embed = t.read("model.embed_tokens.weight", c.vocabSize(), hidden).renamed(WeightLayout.EMBED);
-        out.add(embed);
-        for (int l = 0; l < c.numLayers(); l++) {
-            String hf = "model.layers." + l + ".";
-            String p = WeightLayout.layer(l);
-            out.add(t.read(hf + "input_layernorm.weight", hidden).renamed(p + "attn_norm.weight"));
-            out.add(t.read(hf + "self_attn.W_pack.weight", c.qkvSize(), hidden).renamed(p + "qkv.weight"));
-            out.add(t.read(hf + "self_attn.o_proj.weight", hidden, hidden).renamed(p + "attn_out.weight"));
-            out.add(t.read(hf + "post_attention_layernorm.weight", hidden).renamed(p + "mlp_norm.weight"));
-            out.add(HostTensor.concatRows(p + "mlp_up.weight", t.read(hf + "mlp.gate_proj.weight", inter, hidden),
-                    t.read(hf + "mlp.up_proj.weight", inter, hidden)));
-            out.add(t.read(hf + "mlp.down_proj.weight", hidden, inter).renamed(p + "mlp_down.weight"));
-        }
-        out.add(t.read("model.norm.weight", hidden).renamed(WeightLayout.FINAL_NORM + ".weight"));
-        HostTensor head = HfTensors.lmHead(c, t, embed);
-        out.add(c.vocabSize() == BAICHUAN2_VOCAB ? normalizedRows(head) : head);
+        List<HostTensor> out = NAMES.read(c, t);
+        if (c.vocabSize() == BAICHUAN2_VOCAB) out.set(out.size() - 1, normalizedRows(out.get(out.size() - 1)));
         return out;
     }
 

@@ -10,9 +10,7 @@ import dev.llmbench.model.PositionEmbedding;
 import dev.llmbench.weights.CheckpointTensors;
 import dev.llmbench.weights.HfConfig;
 import dev.llmbench.weights.HostTensor;
-import dev.llmbench.weights.WeightLayout;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -26,6 +24,10 @@ import java.util.List;
 final class ChatGlm2Family extends MappedFamily {
     private static final Biases QKV_ONLY = new Biases(true, false, false, false);
     private static final float ROPE_BASE = 10000f;
+    private static final PackedQkvNames NAMES = new PackedQkvNames("transformer.embedding.word_embeddings.weight",
+            "transformer.encoder.layers.%d.", "input_layernorm.weight", "self_attention.query_key_value",
+            "self_attention.dense.weight", "post_attention_layernorm.weight", "mlp.dense_h_to_4h.weight", null,
+            "mlp.dense_4h_to_h.weight", "transformer.encoder.final_layernorm.weight", "transformer.output_layer.weight");
 
     ChatGlm2Family() {
         super(Family.CHATGLM2, "ChatGLMModel", true);
@@ -74,27 +76,6 @@ final class ChatGlm2Family extends MappedFamily {
 
     @Override
     public List<HostTensor> tensors(ModelConfig c, CheckpointTensors t) {
-        int hidden = c.hiddenSize();
-        int up = c.mlpUpSize();
-        List<HostTensor> out = new ArrayList<>();
-        HostTensor embed = t.read("transformer.embedding.word_embeddings.weight", c.vocabSize(), hidden).renamed(WeightLayout.EMBED);
-        out.add(embed);
-        for (int l = 0; l < c.numLayers(); l++) {
-            String hf = "transformer.encoder.layers." + l + ".";
-            String p = WeightLayout.layer(l);
-            out.add(t.read(hf + "input_layernorm.weight", hidden).renamed(p + "attn_norm.weight"));
-            out.add(t.read(hf + "self_attention.query_key_value.weight", c.qkvSize(), hidden).renamed(p + "qkv.weight"));
-            if (c.arch().biases().qkv()) {
-                out.add(t.read(hf + "self_attention.query_key_value.bias", c.qkvSize()).renamed(p + "qkv.bias"));
-            }
-            out.add(t.read(hf + "self_attention.dense.weight", hidden, hidden).renamed(p + "attn_out.weight"));
-            out.add(t.read(hf + "post_attention_layernorm.weight", hidden).renamed(p + "mlp_norm.weight"));
-            out.add(t.read(hf + "mlp.dense_h_to_4h.weight", up, hidden).renamed(p + "mlp_up.weight"));
-            out.add(t.read(hf + "mlp.dense_4h_to_h.weight", hidden, c.mlpSize()).renamed(p + "mlp_down.weight"));
-        }
-        out.add(t.read("transformer.encoder.final_layernorm.weight", hidden).renamed(WeightLayout.FINAL_NORM + ".weight"));
-        out.add(c.arch().tiedEmbeddings() ? embed.renamed(WeightLayout.LM_HEAD)
-                : t.read("transformer.output_layer.weight", c.vocabSize(), hidden).renamed(WeightLayout.LM_HEAD));
-        return out;
+        return NAMES.read(c, t);
     }
 }

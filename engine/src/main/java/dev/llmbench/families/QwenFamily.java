@@ -9,9 +9,7 @@ import dev.llmbench.model.PositionEmbedding;
 import dev.llmbench.weights.CheckpointTensors;
 import dev.llmbench.weights.HfConfig;
 import dev.llmbench.weights.HostTensor;
-import dev.llmbench.weights.WeightLayout;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -24,6 +22,10 @@ import java.util.List;
  */
 final class QwenFamily extends MappedFamily {
     private static final Biases QKV_ONLY = new Biases(true, false, false, false);
+    /** w2 goes through silu (the gate), w1 is up. */
+    private static final PackedQkvNames NAMES = new PackedQkvNames("transformer.wte.weight", "transformer.h.%d.", "ln_1.weight",
+            "attn.c_attn", "attn.c_proj.weight", "ln_2.weight", "mlp.w2.weight", "mlp.w1.weight", "mlp.c_proj.weight",
+            "transformer.ln_f.weight", HF_LM_HEAD);
 
     QwenFamily() {
         super(Family.QWEN, "QWenLMHeadModel", true);
@@ -67,25 +69,6 @@ final class QwenFamily extends MappedFamily {
 
     @Override
     public List<HostTensor> tensors(ModelConfig c, CheckpointTensors t) {
-        int hidden = c.hiddenSize();
-        int inter = c.mlpSize();
-        List<HostTensor> out = new ArrayList<>();
-        HostTensor embed = t.read("transformer.wte.weight", c.vocabSize(), hidden).renamed(WeightLayout.EMBED);
-        out.add(embed);
-        for (int l = 0; l < c.numLayers(); l++) {
-            String hf = "transformer.h." + l + ".";
-            String p = WeightLayout.layer(l);
-            out.add(t.read(hf + "ln_1.weight", hidden).renamed(p + "attn_norm.weight"));
-            out.add(t.read(hf + "attn.c_attn.weight", c.qkvSize(), hidden).renamed(p + "qkv.weight"));
-            out.add(t.read(hf + "attn.c_attn.bias", c.qkvSize()).renamed(p + "qkv.bias"));
-            out.add(t.read(hf + "attn.c_proj.weight", hidden, hidden).renamed(p + "attn_out.weight"));
-            out.add(t.read(hf + "ln_2.weight", hidden).renamed(p + "mlp_norm.weight"));
-            out.add(HostTensor.concatRows(p + "mlp_up.weight", t.read(hf + "mlp.w2.weight", inter, hidden),
-                    t.read(hf + "mlp.w1.weight", inter, hidden)));
-            out.add(t.read(hf + "mlp.c_proj.weight", hidden, inter).renamed(p + "mlp_down.weight"));
-        }
-        out.add(t.read("transformer.ln_f.weight", hidden).renamed(WeightLayout.FINAL_NORM + ".weight"));
-        out.add(HfTensors.lmHead(c, t, embed));
-        return out;
+        return NAMES.read(c, t);
     }
 }

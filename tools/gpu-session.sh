@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # What one GPU session runs on a GPU host, from the repository root, over target/bundle
-# (mvn -Pbundle package; BUNDLE=DIR for another build). Results go to $OUT (default /tmp/llmbench-out).
+# (mvn -Pbundle package; BUNDLE=DIR for another build, e.g. BUNDLE=target/gpu-bundle from
+# tools/device-bundle.sh, the one that fits the device tool's 64 MiB). Results go to $OUT (default /tmp/llmbench-out).
 #   tools/gpu-session.sh tests       every test, GPU ones included (bin/gpu-tests), and a sweep with a failing combination
 #   tools/gpu-session.sh trt NAME [MODELS [MODE]]  the TensorRT-LLM form (fp16, MODE default plugin) for MODELS
 #                                           (comma-separated; default gpt_350m,llama_7b), JSON to $OUT/NAME-MODEL.json

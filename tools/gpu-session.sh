@@ -6,6 +6,7 @@
 #   tools/gpu-session.sh trt NAME [MODELS [MODE]]  the TensorRT-LLM form (fp16, MODE default plugin) for MODELS
 #                                           (comma-separated; default gpt_350m,llama_7b), JSON to $OUT/NAME-MODEL.json
 #   tools/gpu-session.sh peers       the ceilings, then the PyTorch peers (tools/peers) for gpt_350m and llama_7b
+#   tools/gpu-session.sh hfpeers MODELS  Hugging Face generate (static cache) for other families' rows
 set -uo pipefail
 export LD_LIBRARY_PATH=/usr/local/cuda/lib64:${LD_LIBRARY_PATH:-}
 export NCCL_NVLS_ENABLE=0
@@ -45,5 +46,11 @@ case "${1:-}" in
       --input_output_len "60,20;128,20" --variants fast --json "$OUT/torch_fast.json" 2>&1 | tee "$OUT/torch_fast.txt" \
       | grep -E "^\[BENCHMARK\]|^#|Error"
     ;;
-  *) echo "usage: $0 tests|trt NAME [MODELS]|peers" >&2; exit 2 ;;
+  hfpeers)
+    # Hugging Face generate() with its static cache for the families only Hugging Face peers (MODELS, comma-separated)
+    PYTHONUNBUFFERED=1 python3 tools/peers/hf_generate.py --models "${2:?models}" --batch_size "1;8;64" \
+      --input_output_len "60,20;128,20" --variants static --json "$OUT/hf_static.json" 2>&1 | tee "$OUT/hf_static.txt" \
+      | grep -E "^\[BENCHMARK\]|^#|Error"
+    ;;
+  *) echo "usage: $0 tests|trt NAME [MODELS [MODE]]|peers|hfpeers MODELS" >&2; exit 2 ;;
 esac

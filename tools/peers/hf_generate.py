@@ -50,6 +50,59 @@ def hf_config_and_class(spec: peerlib.ModelSpec):
             vocab_size=spec.vocab, hidden_size=spec.hidden, intermediate_size=spec.ffn,
             num_hidden_layers=spec.layers, num_attention_heads=spec.heads, num_key_value_heads=spec.kv_heads,
             max_position_embeddings=spec.max_positions, rms_norm_eps=spec.norm_eps, tie_word_embeddings=False)
+    return hf_only_config_and_class(spec)
+
+
+# The families only Hugging Face's classes peer (peerlib.HF_ONLY_FAMILIES), with the conventions of the
+# registry's rows: GPT-J's rotary on 64 dims, NeoX's on a quarter, Falcon's three designs by name, theta 1e6
+# for StarCoder2, Qwen1.5 and Mixtral.
+def hf_only_config_and_class(spec: peerlib.ModelSpec):
+    import transformers as t
+    common = dict(vocab_size=spec.vocab, tie_word_embeddings=False, bos_token_id=0, eos_token_id=0)
+    if spec.family == "gptj":
+        return t.GPTJForCausalLM, t.GPTJConfig(
+            n_positions=spec.max_positions, n_embd=spec.hidden, n_layer=spec.layers, n_head=spec.heads,
+            n_inner=spec.ffn, rotary_dim=64, activation_function="gelu_new", **common)
+    if spec.family == "gptneox":
+        return t.GPTNeoXForCausalLM, t.GPTNeoXConfig(
+            max_position_embeddings=spec.max_positions, hidden_size=spec.hidden, num_hidden_layers=spec.layers,
+            num_attention_heads=spec.heads, intermediate_size=spec.ffn, hidden_act="gelu_new",
+            use_parallel_residual=True, attention_bias=True,
+            rope_parameters={"rope_type": "default", "rope_theta": 10000.0, "partial_rotary_factor": 0.25}, **common)
+    if spec.family == "bloom":
+        return t.BloomForCausalLM, t.BloomConfig(
+            hidden_size=spec.hidden, n_layer=spec.layers, n_head=spec.heads, **dict(common, tie_word_embeddings=True))
+    if spec.family == "falcon":
+        rw = spec.name == "falcon_rw_1b"  # the older design: ALiBi, attention then MLP, biases
+        new = spec.kv_heads not in (1, spec.heads)  # 40B, 180B: grouped key/value heads, two norms
+        return t.FalconForCausalLM, t.FalconConfig(
+            max_position_embeddings=spec.max_positions, hidden_size=spec.hidden, num_hidden_layers=spec.layers,
+            num_attention_heads=spec.heads, num_kv_heads=spec.kv_heads if new else None,
+            multi_query=spec.kv_heads == 1, new_decoder_architecture=new, parallel_attn=not rw, bias=rw, alibi=rw,
+            activation="gelu", ffn_hidden_size=spec.ffn, rope_parameters={"rope_type": "default", "rope_theta": 10000.0},
+            **dict(common, tie_word_embeddings=True))
+    if spec.family == "gptbigcode":
+        return t.GPTBigCodeForCausalLM, t.GPTBigCodeConfig(
+            n_positions=spec.max_positions, n_embd=spec.hidden, n_layer=spec.layers, n_head=spec.heads,
+            n_inner=spec.ffn, multi_query=True, activation_function="gelu_pytorch_tanh",
+            **dict(common, tie_word_embeddings=True))
+    rope_1e6 = {"rope_type": "default", "rope_theta": 1000000.0}
+    if spec.family == "starcoder2":
+        return t.Starcoder2ForCausalLM, t.Starcoder2Config(
+            max_position_embeddings=spec.max_positions, hidden_size=spec.hidden, intermediate_size=spec.ffn,
+            num_hidden_layers=spec.layers, num_attention_heads=spec.heads, num_key_value_heads=spec.kv_heads,
+            hidden_act="gelu_pytorch_tanh", use_bias=True, sliding_window=None, rope_parameters=rope_1e6,
+            **dict(common, tie_word_embeddings=True))
+    if spec.family == "qwen2":
+        return t.Qwen2ForCausalLM, t.Qwen2Config(
+            max_position_embeddings=spec.max_positions, hidden_size=spec.hidden, intermediate_size=spec.ffn,
+            num_hidden_layers=spec.layers, num_attention_heads=spec.heads, num_key_value_heads=spec.kv_heads,
+            use_sliding_window=False, rope_parameters=rope_1e6, **common)
+    if spec.family == "mixtral":
+        return t.MixtralForCausalLM, t.MixtralConfig(
+            max_position_embeddings=spec.max_positions, hidden_size=spec.hidden, intermediate_size=spec.ffn,
+            num_hidden_layers=spec.layers, num_attention_heads=spec.heads, num_key_value_heads=spec.kv_heads,
+            num_local_experts=8, num_experts_per_tok=2, sliding_window=None, rope_parameters=rope_1e6, **common)
     raise ValueError(f"no Hugging Face class for family {spec.family}")
 
 

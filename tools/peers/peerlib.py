@@ -105,15 +105,31 @@ _ROWS = [
     _row("llama_30b", "llama", 60, 52, 0, 6656, 32000, 2048, 17920),
     _row("llama_70b", "llama", 80, 64, 8, 8192, 32000, 4096, 28672),
 ]
-MODELS: Dict[str, ModelSpec] = {m.name: m for m in _ROWS}
+# Families whose only peer is Hugging Face's own class (hf_generate.py); torch_fast.py's hand-written decoder
+# is GPT-2, OPT and LLaMA shaped. Their conventions (rotary fraction and base, biases, block layout) are the
+# Hugging Face config each family's builder in hf_generate.py writes; the numbers below are the registry's.
+HF_ONLY_FAMILIES = ("gptj", "gptneox", "falcon", "bloom", "gptbigcode", "starcoder2", "qwen2", "mixtral")
+_HF_ROWS = [
+    _row("gptj_6b", "gptj", 28, 16, 0, 4096, 50401, 1024, 0),
+    _row("gptneox_20b", "gptneox", 44, 64, 0, 6144, 50432, 2048, 0),
+    _row("starcoder_15.5b", "gptbigcode", 40, 48, 1, 6144, 49152, 8192, 0),
+    _row("starcoder2_3b", "starcoder2", 30, 24, 2, 3072, 49152, 16384, 0),
+    _row("bloom_560m", "bloom", 24, 16, 0, 1024, 250880, 2048, 0),
+    _row("falcon_rw_1b", "falcon", 24, 32, 0, 2048, 50304, 2048, 0),
+    _row("falcon_7b", "falcon", 32, 71, 1, 4544, 65024, 2048, 0),
+    _row("falcon_40b", "falcon", 60, 128, 8, 8192, 65024, 2048, 0),
+    _row("qwen1.5_7b_chat", "qwen2", 32, 32, 0, 4096, 151936, 8192, 11008),
+    _row("qwen1.5_14b_chat", "qwen2", 40, 40, 0, 5120, 152064, 8192, 13696),
+    _row("mixtral_8x7b", "mixtral", 32, 32, 8, 4096, 32000, 2048, 14336),
+]
+MODELS: Dict[str, ModelSpec] = {m.name: m for m in _ROWS + _HF_ROWS}
 
 # Registry rows of these families that the peers leave out on purpose, and why.
 NOT_PEERED = {
     "gpt_next_2b": "SwiGLU, rotary and no biases: not a GPT-2 shape",
-    "starcoder_15.5b": "multi-query attention (GPT-BigCode): not a GPT-2 shape",
-    "starcoder2_3b": "rotary and grouped-query attention (StarCoder2): not a GPT-2 shape",
-    "gpt_350m_moe": "mixture of experts",
-    "mixtral_8x7b": "mixture of experts",
+    "gpt_350m_moe": "a GPT-2 mixture of experts: no Hugging Face class",
+    "bloom_176b": "more than one GPU",
+    "falcon_180b": "more than one GPU",
     "gpt_350m_sq_per_tensor": "int8 SmoothQuant",
     "gpt_350m_sq_per_token_channel": "int8 SmoothQuant",
     "llama_70b_sq_per_tensor": "int8 SmoothQuant",
@@ -580,7 +596,19 @@ FIXTURE_RESULTS = [
 # ---------------------------------------------------------------------------------------------------
 # Checks that need no GPU.
 
-_REGISTRY_ROW = re.compile(r'add\(row\("([^"]+)", Family\.(GPT|OPT|LLAMA)\)\.shape\(([^)]*)\)(.*?)\);', re.S)
+_REGISTRY_ROW = re.compile(
+    r'add\(row\("([^"]+)", Family\.(GPT|OPT|LLAMA|GPTJ|GPTNEOX|BLOOM|FALCON|QWEN2)\)\.shape\(([^)]*)\)(.*?)\);', re.S)
+
+
+def _peer_family(name: str, registry_family: str) -> str:
+    """The peers' family of a registry row: StarCoder and Mixtral rows are GPT and LLaMA rows in the registry."""
+    if name.startswith("starcoder2"):
+        return "starcoder2"
+    if name.startswith("starcoder"):
+        return "gptbigcode"
+    if name.startswith("mixtral"):
+        return "mixtral"
+    return registry_family
 _REGISTRY_ALIAS = re.compile(r'addAs\("([^"]+)",\s*"([^"]+)"')
 
 
@@ -591,16 +619,18 @@ def check_registry(path: str) -> List[str]:
     problems = []
     seen = set()
     for name, family, shape, chain in _REGISTRY_ROW.findall(source):
-        family = family.lower()
+        family = _peer_family(name, family.lower())
         seen.add(name)
         numbers = [int(x) for x in shape.split(",")]
         extras = [c for c in re.findall(r"\.(\w+)\(", chain) if c not in ("limits", "postNorm")]
         if name in NOT_PEERED:
             continue
-        if extras:
+        if extras and family not in HF_ONLY_FAMILIES:
             problems.append(f"{name}: the registry sets {', '.join(extras)}, which the peers do not model")
             continue
         expected = _row(name, family, *numbers, post_norm="postNorm" in chain)
+        if family in HF_ONLY_FAMILIES and name in MODELS and MODELS[name].family != family:
+            problems.append(f"{name}: peers family {MODELS[name].family} != registry {family}")
         if name not in MODELS:
             problems.append(f"{name}: in the registry, not in the peers' MODELS")
         elif MODELS[name] != expected:
@@ -609,7 +639,7 @@ def check_registry(path: str) -> List[str]:
         seen.add(alias)
     for name in MODELS:
         if name not in seen:
-            problems.append(f"{name}: in the peers' MODELS, not a gpt/opt/llama row of the registry")
+            problems.append(f"{name}: in the peers' MODELS, not a row of the registry")
     if not seen:
         problems.append(f"no registry rows found in {path}")
     return problems

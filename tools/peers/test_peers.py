@@ -90,6 +90,37 @@ TINY = [
 
 
 @unittest.skipUnless(HAVE_TORCH, "needs torch and transformers (CPU builds are enough)")
+class HuggingFaceOnlyFamilies(unittest.TestCase):
+    """Every family only Hugging Face peers builds its model from its row and generates, shrunk to run on a CPU."""
+
+    def test_each_builds_and_generates(self):
+        import dataclasses
+        import torch
+        import hf_generate
+        families = set()
+        for spec in peerlib.MODELS.values():
+            if spec.family not in peerlib.HF_ONLY_FAMILIES or spec.family in families:
+                continue
+            families.add(spec.family)
+            # the row's kind of attention (multi-head, multi-query or grouped) at a CPU's size; heads of 64 (GPT-J
+            # rotates 64 dims of each)
+            if spec.kv_heads == spec.heads:
+                heads, kv = 4, 4
+            elif spec.kv_heads == 1:
+                heads, kv = 2, 1
+            else:
+                heads, kv = 4, 2
+            tiny = dataclasses.replace(spec, layers=1, heads=heads, kv_heads=kv, hidden=heads * 64, vocab=256, ffn=128,
+                                       max_positions=64)
+            with self.subTest(family=spec.family, model=spec.name):
+                model = hf_generate.build_model(tiny, "float32", device="cpu")
+                ids = torch.randint(0, 256, (2, 5))
+                out = model.generate(ids, attention_mask=torch.ones_like(ids), **hf_generate.generate_kwargs("eager", 3))
+                self.assertEqual((2, 8), tuple(out.shape))
+        self.assertEqual(set(peerlib.HF_ONLY_FAMILIES), families)
+
+
+@unittest.skipUnless(HAVE_TORCH, "needs torch and transformers (CPU builds are enough)")
 class DecoderAgainstHuggingFace(unittest.TestCase):
 
     @staticmethod

@@ -114,6 +114,9 @@ def main(argv=None) -> int:
                          "forces so that inductor generates the attention itself (default auto)")
     a = ap.parse_args(argv)
     models, batches, ios, variants = peerlib.parse_common_arguments(ap, a, VARIANTS)
+    hf_only = [m.name for m in models if m.family in peerlib.HF_ONLY_FAMILIES]
+    if hf_only:
+        ap.error(f"{', '.join(hf_only)}: this decoder is GPT-2, OPT and LLaMA shaped; hf_generate.py peers the other families")
 
     try:  # only now: --help and argument errors need no torch
         import torch

@@ -60,7 +60,7 @@ public final class DecoderEngine implements AutoCloseable {
         this.device = dev.info();
         this.memory = MemoryPlan.of(spec, device.smCount());
         memory.requireFits(spec, Cuda.memoryInfo()[0], device.name());
-        DType type = spec.numerics().uniform();
+        DType type = spec.numerics().denseType();
         Kernels kernels = new Kernels(KernelModule.of(dev));
         try {
             this.stream = own(new Stream());

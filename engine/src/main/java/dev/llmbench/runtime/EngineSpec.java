@@ -19,7 +19,7 @@ import dev.llmbench.model.Shard;
 public record EngineSpec(ModelConfig config, Precision precision, Mode mode, int batch, int inputLen, int outputLen,
                          WeightSource weights, boolean cudaGraph, int device, Shard shard) {
 
-    /** The element types of activations, weights and KV cache this engine stores. */
+    /** What this engine stores and computes in (the registry's quantization is refused before an engine exists). */
     public Numerics numerics() {
         return Numerics.of(precision);
     }

@@ -36,8 +36,17 @@ public final class Floor {
 
     /** The floor of a generate of {@code batch} prompts of {@code input} tokens and {@code output} new tokens each, ms. */
     public static double millis(ModelConfig c, Precision precision, int batch, int input, int output, Ceilings ceilings) {
-        double blockWeights = 0;
-        double oneExpert = 0; // every layer's share of one expert (0 for a dense MLP)
+        return millis(c, Numerics.of(precision), batch, input, output, ceilings);
+    }
+
+    /**
+     * The floor in {@code numerics}: a quantized format's weights count as the bytes of their codes, scales and
+     * zero points; the products still at the GEMM rate given (that of the format's product, for the caller to
+     * measure).
+     */
+    public static double millis(ModelConfig c, Numerics numerics, int batch, int input, int output, Ceilings ceilings) {
+        double blockWeights = 0, blockBytes = 0;
+        double oneExpert = 0, oneExpertBytes = 0; // every layer's share of one expert (0 for a dense MLP)
         double lmHead = 0;
         int experts = c.arch().experts().count();
         for (WeightShape w : WeightLayout.tensors(c)) {
@@ -45,18 +54,20 @@ public final class Floor {
                 lmHead = w.numel();
             } else if (WeightLayout.isBlockLinearWeight(w)) {
                 blockWeights += w.numel();
+                blockBytes += MemoryPlan.weightBytes(numerics.weights(), w);
             } else if (experts > 0 && WeightLayout.isStackedExpertWeight(w)) {
                 oneExpert += (double) w.numel() / experts;
+                oneExpertBytes += (double) MemoryPlan.weightBytes(numerics.weights(), w) / experts;
             }
         }
         int topK = c.arch().experts().topK();
         double stepExperts = Math.min(experts, (double) batch * topK);
-        int bytes = Numerics.of(precision).weights().bytes;
+        int bytes = numerics.activations().bytes;
         double contextFlops = 2.0 * batch * input * (blockWeights + topK * oneExpert) + 2.0 * batch * lmHead
                 + 2.0 * batch * (double) input * input * c.hiddenSize() * c.numLayers();
         double seconds = contextFlops / (ceilings.gemmTflops() * 1e12);
-        double weightBytes = (blockWeights + stepExperts * oneExpert + lmHead) * bytes;
-        double kvBytesPerPosition = 2.0 * batch * c.numLayers() * c.numKvHeads() * c.headDim() * bytes;
+        double weightBytes = blockBytes + stepExperts * oneExpertBytes + lmHead * bytes;
+        double kvBytesPerPosition = 2.0 * batch * c.numLayers() * c.numKvHeads() * c.headDim() * numerics.kvCacheBytes();
         for (int step = 1; step < output; step++) {
             seconds += (weightBytes + kvBytesPerPosition * (input + step)) / (ceilings.copyGBps() * 1e9);
         }

@@ -21,13 +21,22 @@ public record MemoryPlan(long weightBytes, long kvCacheBytes, long activationByt
         long weights = 0;
         for (WeightShape w : WeightLayout.tensors(c, spec.shard())) {
             if (WeightLayout.isTiedLmHead(c, w.name())) continue;
-            weights += Arena.footprint(numerics.weights(), w.numel());
+            weights += Bytes.alignUp(weightBytes(numerics.weights(), w), Arena.ALIGNMENT);
         }
-        long kv = 2L * c.numLayers() * Arena.footprint(numerics.kvCache(), kvCacheElements(spec));
+        long kv = 2L * c.numLayers() * Bytes.alignUp(kvCacheElements(spec) * numerics.kvCacheBytes(), Arena.ALIGNMENT);
         int splits = decodeSplits(spec, smCount);
         long act = 0;
         for (Activations.BufferSpec b : Activations.layout(spec, splits)) act += Arena.footprint(b.type(), b.elements());
         return new MemoryPlan(weights, kv, act, CUBLASLT_WORKSPACE, splits);
+    }
+
+    /** Bytes of {@code w} in {@code format}: the block linear weights (every expert's too) in it, the rest dense. */
+    static long weightBytes(WeightFormat format, WeightShape w) {
+        int[] s = w.shape();
+        boolean router = w.name().endsWith(WeightLayout.ROUTER); // kept dense, as TensorRT-LLM keeps it
+        if (WeightLayout.isBlockLinearWeight(w) && !router) return format.bytes(s[0], s[1]);
+        if (WeightLayout.isStackedExpertWeight(w)) return s[0] * format.bytes(s[1], s[2]);
+        return w.numel() * format.dense().bytes;
     }
 
     /** Elements of one layer's K cache (and of its V cache) on this rank: batch × KV heads × positions × head dim. */

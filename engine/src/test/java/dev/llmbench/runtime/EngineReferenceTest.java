@@ -116,7 +116,7 @@ class EngineReferenceTest {
 
     static HostWeights roundedTo(HostWeights weights, Precision precision) {
         if (precision == Precision.FLOAT32) return weights;
-        DType type = Numerics.of(precision).weights();
+        DType type = Numerics.of(precision).weights().dense();
         List<HostTensor> rounded = new ArrayList<>();
         for (String name : weights.names()) {
             HostTensor t = weights.get(name);

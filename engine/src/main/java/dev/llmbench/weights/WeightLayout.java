@@ -72,6 +72,11 @@ public final class WeightLayout {
         return w.name().startsWith(LAYERS) && w.shape().length == 2;
     }
 
+    /** Whether the tensor {@code name} belongs to a block (its name is under a layer prefix). */
+    public static boolean inBlock(String name) {
+        return name.startsWith(LAYERS);
+    }
+
     /** Whether {@code w} is a block's MLP weight of every expert stacked, (E, out, in). */
     public static boolean isStackedExpertWeight(WeightShape w) {
         return w.name().startsWith(LAYERS) && w.shape().length == 3;

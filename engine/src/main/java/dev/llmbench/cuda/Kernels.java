@@ -206,16 +206,19 @@ public final class Kernels {
     }
 
     /**
-     * In place over scores (B, H, T, L): row (b, h, t) becomes the softmax of scale × its first
-     * min(pos0 + t + 1, L) entries (plus ALiBi's slope × distance when alibi, H fp32 slopes, is given), 0 after.
+     * In place over scores (B, H, T, L): row (b, h, t) becomes the softmax of scale × its first n entries (plus
+     * ALiBi's slope × distance when alibi, H fp32 slopes, is given), 0 after. Causal (pos0 given): n =
+     * min(pos0 + t + 1, L); bidirectional (pos0 null, an encoder): n = L. With lengths (B, I32), n is also at
+     * most the sequence's length (its padding is not attended).
      */
     public BoundKernel maskedSoftmax(DeviceBuffer scores, int b, int h, int t, int l, DeviceBuffer pos0, float scale,
-                                     DeviceBuffer alibi) {
+                                     DeviceBuffer alibi, DeviceBuffer lengths) {
         require(scores, scores.type(), (long) b * h * t * l, "masked_softmax scores");
-        require(pos0, DType.I32, 1, "pos0");
+        if (pos0 != null) require(pos0, DType.I32, 1, "pos0");
         if (alibi != null) require(alibi, DType.F32, h, "alibi slopes");
+        if (lengths != null) require(lengths, DType.I32, b, "sequence lengths");
         KernelLaunch launch = launch(typed("masked_softmax", scores.type())).ptr(0, scores).i32(1, b).i32(2, h).i32(3, t)
-                .i32(4, l).ptr(5, pos0).f32(6, scale).ptr(7, alibi);
+                .i32(4, l).ptr(5, pos0).f32(6, scale).ptr(7, alibi).i32(8, pos0 != null ? 1 : 0).ptr(9, lengths);
         return new BoundKernel(launch, t, h, b);
     }
 

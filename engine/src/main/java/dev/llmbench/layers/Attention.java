@@ -30,9 +30,20 @@ public final class Attention {
     private final DeviceBuffer vCache; // (B, KV, S, D)
     private final int cacheLength;
     private final DeviceBuffer alibiSlopes; // (H) fp32, null without ALiBi
+    private final DeviceBuffer sequenceLengths; // (B) I32 for an encoder (bidirectional), null for a decoder (causal)
 
+    /** A decoder's causal attention. */
     public Attention(LayerContext ctx, Linear qkvProjection, Linear outProjection, DeviceBuffer kCache, DeviceBuffer vCache,
                      int cacheLength, DeviceBuffer alibiSlopes) {
+        this(ctx, qkvProjection, outProjection, kCache, vCache, cacheLength, alibiSlopes, null);
+    }
+
+    /**
+     * With {@code sequenceLengths} (B, I32), an encoder's attention: every token attends to every token of its
+     * sequence up to that length, through the unfused path in every mode (the fused kernels are causal).
+     */
+    public Attention(LayerContext ctx, Linear qkvProjection, Linear outProjection, DeviceBuffer kCache, DeviceBuffer vCache,
+                     int cacheLength, DeviceBuffer alibiSlopes, DeviceBuffer sequenceLengths) {
         this.ctx = ctx;
         this.qkvProjection = qkvProjection;
         this.outProjection = outProjection;
@@ -40,6 +51,7 @@ public final class Attention {
         this.vCache = vCache;
         this.cacheLength = cacheLength;
         this.alibiSlopes = alibiSlopes;
+        this.sequenceLengths = sequenceLengths;
         if ((alibiSlopes != null) != (ctx.config().arch().positions().kind() == PositionEmbedding.ALIBI)) {
             throw new IllegalArgumentException("ALiBi slopes are given exactly when the model uses ALiBi");
         }
@@ -52,7 +64,7 @@ public final class Attention {
         List<Op> ops = new ArrayList<>();
         ops.add(qkvProjection.forward(buf.qkv(), input, rows, Activation.NONE));
         addRotaryAndCacheWrite(ops, buf, batch, t, pos0);
-        if (!ctx.mode().fusedAttention()) {
+        if (!ctx.mode().fusedAttention() || sequenceLengths != null) {
             ops.add(unfused(buf, batch, t, t, pos0));
             ops.add(outProjection.forward(buf.projected(), buf.attention(), rows, Activation.NONE));
             return ops;
@@ -115,7 +127,8 @@ public final class Attention {
         MatmulShape pv = new MatmulShape(ctx.type(), false, false, group * t, d, keys, keys, d, d, batch * kv,
                 (long) group * t * keys, cacheStride, (long) group * t * d, Epilogue.NONE);
         BoundKernel split = ctx.kernels().splitHeads(buf.attention(), buf.qkv(), batch, t, h, kv, d);
-        BoundKernel softmax = ctx.kernels().maskedSoftmax(buf.scores(), batch, h, t, keys, pos0, scale(), alibiSlopes);
+        BoundKernel softmax = ctx.kernels().maskedSoftmax(buf.scores(), batch, h, t, keys, sequenceLengths == null ? pos0 : null,
+                scale(), alibiSlopes, sequenceLengths);
         BoundKernel merge = ctx.kernels().mergeHeads(buf.attention(), buf.headsOut(), batch, t, h, d);
         return Op.of("attention", () -> {
             split.run(ctx.stream());

@@ -182,13 +182,17 @@ class AttentionKernelsTest {
             cases.add(Arguments.of(t, 1, 50, 16, false)); // a generation step at position 16 of a 50-row cache
             cases.add(Arguments.of(t, 1, 50, 49, true));  // the last row of the cache, ALiBi
             cases.add(Arguments.of(t, 1, 600, 599, false)); // a row longer than the block
+            cases.add(Arguments.of(t, 37, 37, -1, false)); // an encoder: bidirectional, sequences of 37, 30 and 1 tokens
         }
         return cases;
     }
 
+    /** pos0 −1: bidirectional over each sequence's length (an encoder's attention), lengths {37, 30, 1}. */
     @ParameterizedTest(name = "{0} T={1} L={2} pos0={3} alibi={4}")
     @MethodSource("softmaxCases")
     void maskedSoftmaxMatchesJava(DType t, int tokens, int keys, int pos0, boolean alibi) {
+        boolean encoder = pos0 < 0;
+        int[] lengths = {keys, keys - 7, 1};
         long seed = Random.freshSeed();
         float scale = 0.125f;
         String ctx = "masked_softmax " + t + " B=" + B + " H=" + H + " T=" + tokens + " L=" + keys + " pos0=" + pos0
@@ -199,7 +203,8 @@ class AttentionKernelsTest {
         for (int b = 0; b < B; b++) {
             for (int h = 0; h < H; h++) {
                 for (int tq = 0; tq < tokens; tq++) {
-                    int row = ((b * H + h) * tokens + tq) * keys, n = Math.min(pos0 + tq + 1, keys);
+                    int row = ((b * H + h) * tokens + tq) * keys;
+                    int n = encoder ? lengths[b] : Math.min(pos0 + tq + 1, keys);
                     double max = Double.NEGATIVE_INFINITY, sum = 0;
                     double[] s = new double[n];
                     for (int j = 0; j < n; j++) {
@@ -213,9 +218,11 @@ class AttentionKernelsTest {
             }
         }
         try (DeviceBuffer dScores = upload("scores", t, scores); DeviceBuffer dPos0 = upload("pos0", new int[] {pos0});
-             DeviceBuffer dSlopes = alibi ? upload("alibi", DType.F32, floats(slopes)) : null) {
+             DeviceBuffer dSlopes = alibi ? upload("alibi", DType.F32, floats(slopes)) : null;
+             DeviceBuffer dLengths = upload("lengths", lengths)) {
             settle();
-            k.maskedSoftmax(dScores, B, H, tokens, keys, dPos0, scale, dSlopes).run(stream);
+            k.maskedSoftmax(dScores, B, H, tokens, keys, encoder ? null : dPos0, scale, dSlopes, encoder ? dLengths : null)
+                    .run(stream);
             finish();
             assertClose(t, dScores.toFloats(), want, ctx);
         }

@@ -51,7 +51,7 @@ class KernelBoundaryTest {
             k.attentionDecodeMerge(x, f32, f32, 2, 8, 64, 4);
             k.splitHeads(x, x, 2, 2, 8, 2, 64);
             k.mergeHeads(x, x, 2, 2, 8, 64);
-            k.maskedSoftmax(x, 2, 8, 2, 16, i32, 0.125f, f32);
+            k.maskedSoftmax(x, 2, 8, 2, 16, i32, 0.125f, f32, i32);
             k.moeRoute(f32, x, 4, 8, 2);
             k.moeCombine(x, x, f32, 4, 64, 8, 3, true);
             k.biasAct(x, x, 4, 64, 1);

@@ -53,13 +53,13 @@ class GoldenEncoderTest {
         assertTrue(error <= TOLERANCE, dir.getFileName() + ": hidden states relative error " + error);
     }
 
-    private static float[] toArray(List<Float> values) {
+    static float[] toArray(List<Float> values) {
         float[] out = new float[values.size()];
         for (int i = 0; i < out.length; i++) out[i] = values.get(i);
         return out;
     }
 
-    private static int[][] ints(JsonNode rows) {
+    static int[][] ints(JsonNode rows) {
         int[][] out = new int[rows.size()][];
         for (int r = 0; r < out.length; r++) {
             out[r] = new int[rows.get(r).size()];

@@ -1,0 +1,230 @@
+package dev.llmbench.runtime;
+
+import dev.llmbench.LlmbenchException;
+import dev.llmbench.cuda.Arena;
+import dev.llmbench.cuda.BoundKernel;
+import dev.llmbench.cuda.Bytes;
+import dev.llmbench.cuda.Cuda;
+import dev.llmbench.cuda.CublasLt;
+import dev.llmbench.cuda.DType;
+import dev.llmbench.cuda.Device;
+import dev.llmbench.cuda.DeviceBuffer;
+import dev.llmbench.cuda.DeviceInfo;
+import dev.llmbench.cuda.Event;
+import dev.llmbench.cuda.KernelModule;
+import dev.llmbench.cuda.Kernels;
+import dev.llmbench.cuda.Stream;
+import dev.llmbench.layers.Attention;
+import dev.llmbench.layers.BlockBuffers;
+import dev.llmbench.layers.DecoderBlock;
+import dev.llmbench.layers.LayerContext;
+import dev.llmbench.layers.Linear;
+import dev.llmbench.layers.Mlp;
+import dev.llmbench.layers.Norm;
+import dev.llmbench.layers.Op;
+import dev.llmbench.model.BlockLayout;
+import dev.llmbench.model.Mode;
+import dev.llmbench.model.ModelConfig;
+import dev.llmbench.model.Precision;
+import dev.llmbench.weights.WeightLayout;
+import dev.llmbench.weights.WeightShape;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * An encoder (BERT, RoBERTa) on one GPU, built for one shape (batch × inputLen tokens): token, position and
+ * token-type-0 embeddings, the embedding LayerNorm, then post-norm blocks whose attention is bidirectional
+ * over each sequence's length (the layers' unfused attention path in every mode: the fused kernels are
+ * causal). {@link #encode} returns the last hidden states. The same layers as the decoders', in the
+ * composition of the CPU encoder reference ({@code reference.EncoderReference}).
+ */
+public final class EncoderEngine implements AutoCloseable {
+    /** What an encoder engine is built for. */
+    public record Spec(ModelConfig config, Precision precision, Mode mode, int batch, int inputLen, WeightSource weights,
+                       int device) {
+        void validate() {
+            if (!config.arch().encoder()) throw new LlmbenchException(config.name() + " is a decoder, not an encoder");
+            if (config.arch().layout() != BlockLayout.POST_NORM) {
+                throw new LlmbenchException(config.name() + ": only post-norm encoders (BERT, RoBERTa) are implemented");
+            }
+            if (batch < 1 || inputLen < 1) {
+                throw new LlmbenchException("batch " + batch + " and input length " + inputLen + " must be at least 1");
+            }
+            int positions = config.arch().positions().maxPositions();
+            if (inputLen > positions) {
+                throw new LlmbenchException("input length " + inputLen + " exceeds the " + positions + " positions of " + config.name());
+            }
+        }
+    }
+
+    private final Spec spec;
+    private final DeviceInfo device;
+    private final Stream stream;
+    private final List<Op> ops;
+    private final DeviceBuffer tokens;
+    private final DeviceBuffer lengths;
+    private final DeviceBuffer hidden;
+    private final Event start;
+    private final Event end;
+    private final List<AutoCloseable> owned = new ArrayList<>();
+
+    private EncoderEngine(Spec spec) {
+        spec.validate();
+        this.spec = spec;
+        ModelConfig c = spec.config();
+        Device dev = Device.open(spec.device());
+        this.device = dev.info();
+        DType type = Numerics.of(spec.precision()).denseType();
+        Kernels kernels = new Kernels(KernelModule.of(dev));
+        long n = (long) spec.batch() * spec.inputLen();
+        long heads = (long) c.numHeads() * c.headDim();
+        List<Activations.BufferSpec> buffers = List.of(
+                new Activations.BufferSpec("tokens", DType.I32, n),
+                new Activations.BufferSpec("sequence lengths", DType.I32, spec.batch()),
+                new Activations.BufferSpec("position 0", DType.I32, 1),
+                new Activations.BufferSpec("residual", type, n * c.hiddenSize()),
+                new Activations.BufferSpec("qkv", type, n * c.qkvSize()),
+                new Activations.BufferSpec("attention", type, n * heads),
+                new Activations.BufferSpec("projected", type, n * c.hiddenSize()),
+                new Activations.BufferSpec("mlp up", type, n * c.mlpUpSize()),
+                new Activations.BufferSpec("attention scores", type, spec.batch() * c.numHeads() * (long) spec.inputLen() * spec.inputLen()),
+                new Activations.BufferSpec("attention heads out", type, n * heads),
+                new Activations.BufferSpec("k", type, n * c.numKvHeads() * c.headDim()),
+                new Activations.BufferSpec("v", type, n * c.numKvHeads() * c.headDim()));
+        long bytes = MemoryPlan.CUBLASLT_WORKSPACE + Arena.ALIGNMENT;
+        for (WeightShape w : WeightLayout.tensors(c)) {
+            if (!WeightLayout.isTiedLmHead(c, w.name())) bytes += Arena.footprint(type, w.numel());
+        }
+        for (Activations.BufferSpec b : buffers) bytes += Arena.footprint(b.type(), b.elements());
+        long free = Cuda.memoryInfo()[0];
+        if (bytes > free) {
+            throw new LlmbenchException(String.format("%s in %s at batch %d × %d tokens needs %s on the GPU but %s has %s free",
+                    c.name(), spec.precision().id(), spec.batch(), spec.inputLen(), Bytes.human(bytes), device.name(), Bytes.human(free)));
+        }
+        try {
+            this.stream = own(new Stream());
+            this.start = own(new Event());
+            this.end = own(new Event());
+            Arena arena = own(Arena.create("encoder arena for " + c.name(), bytes));
+            DeviceBuffer workspace = arena.allocate("cublasLt workspace", DType.F32, MemoryPlan.CUBLASLT_WORKSPACE / 4);
+            CublasLt cublasLt = own(new CublasLt(stream, workspace));
+            DeviceWeights w = new DeviceWeights(c, type, spec.weights(), arena, kernels, stream);
+            DeviceBuffer[] b = new DeviceBuffer[buffers.size()];
+            for (int i = 0; i < b.length; i++) b[i] = arena.allocate(buffers.get(i).name(), buffers.get(i).type(), buffers.get(i).elements());
+            this.tokens = b[0];
+            this.lengths = b[1];
+            DeviceBuffer pos0 = b[2];
+            pos0.copyFrom(new int[] {0});
+            this.hidden = b[3];
+            long seed = 0x5eed; // build-time tuning (cuBLASLt, GEMV) must not time uninitialised memory
+            for (int i = 3; i < b.length; i++) kernels.initUniform(b[i], seed++, 1f, 0f).run(stream);
+            stream.synchronize();
+            BlockBuffers buf = new BlockBuffers(b[3], null, null, b[4], b[5], b[6], b[7], null, null, null, b[8], b[9]);
+            this.ops = ops(new LayerContext(c, type, spec.mode(), kernels, cublasLt, stream), kernels, w, buf, pos0, b[10], b[11]);
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    /** The embeddings into the residual stream, the embedding norm, then the blocks. */
+    private List<Op> ops(LayerContext ctx, Kernels kernels, DeviceWeights w, BlockBuffers buf, DeviceBuffer pos0,
+                         DeviceBuffer k, DeviceBuffer v) {
+        ModelConfig c = spec.config();
+        int rows = spec.batch() * spec.inputLen();
+        List<Op> ops = new ArrayList<>();
+        BoundKernel embed = kernels.embedding(buf.residual(), tokens, w.get(WeightLayout.EMBED), w.get(WeightLayout.POS_EMBED),
+                rows, spec.inputLen(), c.hiddenSize(), pos0, c.arch().positions().offset());
+        // every token is of type 0: its row of the token-type table is added to every row
+        DeviceBuffer typeZero = w.get(WeightLayout.TYPE_EMBED).slice("token type 0", 0, c.hiddenSize());
+        BoundKernel addType = kernels.biasAct(buf.residual(), typeZero, rows, c.hiddenSize(), 0);
+        ops.add(Op.of("embedding", () -> {
+            embed.run(stream);
+            addType.run(stream);
+        }));
+        ops.add(norm(ctx, w, WeightLayout.EMBED_NORM).addAndNormalize(buf.residual(), null, buf.residual(), rows));
+        for (int l = 0; l < c.numLayers(); l++) {
+            String p = WeightLayout.layer(l);
+            Attention attention = new Attention(ctx, linear(ctx, w, p + "qkv", c.qkvSize(), c.hiddenSize()),
+                    linear(ctx, w, p + "attn_out", c.hiddenSize(), c.numHeads() * c.headDim()), k, v, spec.inputLen(), null, lengths);
+            Mlp mlp = new Mlp(ctx, linear(ctx, w, p + "mlp_up", c.mlpUpSize(), c.hiddenSize()),
+                    linear(ctx, w, p + "mlp_down", c.hiddenSize(), c.mlpSize()));
+            DecoderBlock block = new DecoderBlock(ctx, BlockLayout.POST_NORM, norm(ctx, w, p + "attn_norm"), norm(ctx, w, p + "mlp_norm"),
+                    attention, mlp);
+            ops.addAll(block.context(buf, null, spec.batch(), spec.inputLen(), pos0));
+        }
+        return ops;
+    }
+
+    private static Linear linear(LayerContext ctx, DeviceWeights w, String name, int out, int in) {
+        return new Linear(ctx, w.get(name + ".weight"), w.optional(name + ".bias"), out, in);
+    }
+
+    private static Norm norm(LayerContext ctx, DeviceWeights w, String name) {
+        return new Norm(ctx, w.get(name + ".weight"), w.optional(name + ".bias"));
+    }
+
+    private <T extends AutoCloseable> T own(T resource) {
+        owned.add(resource);
+        return resource;
+    }
+
+    public static EncoderEngine build(Spec spec) {
+        return new EncoderEngine(spec);
+    }
+
+    /**
+     * One forward pass: {@code ids} (batch × inputLen; a sequence shorter than inputLen is padded at the end,
+     * {@code lengths[b]} its tokens) → the last hidden states, per sequence (inputLen × hidden, row-major; the
+     * padding rows are computed but attend to the sequence's tokens only, and mean nothing).
+     */
+    public float[][] encode(int[][] ids, int[] sequenceLengths) {
+        int b = spec.batch(), t = spec.inputLen(), c = spec.config().hiddenSize();
+        if (ids.length != b || sequenceLengths.length != b) {
+            throw new LlmbenchException("the engine encodes " + b + " sequences, got " + ids.length);
+        }
+        int[] flat = new int[b * t];
+        for (int s = 0; s < b; s++) {
+            if (ids[s].length != t) throw new LlmbenchException("sequence " + s + " has " + ids[s].length + " ids, not " + t);
+            if (sequenceLengths[s] < 1 || sequenceLengths[s] > t) {
+                throw new LlmbenchException("sequence " + s + ": length " + sequenceLengths[s] + " outside 1.." + t);
+            }
+            for (int i = 0; i < t; i++) {
+                spec.config().requireToken(ids[s][i], " of sequence " + s);
+                flat[s * t + i] = ids[s][i];
+            }
+        }
+        tokens.copyFrom(flat);
+        lengths.copyFrom(sequenceLengths);
+        start.record(stream);
+        for (Op op : ops) op.run();
+        end.record(stream);
+        stream.synchronize();
+        float[] all = hidden.toFloats();
+        float[][] out = new float[b][];
+        for (int s = 0; s < b; s++) out[s] = java.util.Arrays.copyOfRange(all, s * t * c, (s + 1) * t * c);
+        return out;
+    }
+
+    /** GPU time of the last {@link #encode}, ms. */
+    public double lastMillis() {
+        return end.elapsedMillisSince(start);
+    }
+
+    public DeviceInfo device() {
+        return device;
+    }
+
+    @Override
+    public void close() {
+        for (int i = owned.size() - 1; i >= 0; i--) {
+            try {
+                owned.get(i).close();
+            } catch (Exception ignored) {
+                // keep closing the rest
+            }
+        }
+        owned.clear();
+    }
+}

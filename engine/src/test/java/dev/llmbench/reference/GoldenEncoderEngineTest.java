@@ -1,0 +1,81 @@
+package dev.llmbench.reference;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.llmbench.families.HfCheckpoint;
+import dev.llmbench.model.Mode;
+import dev.llmbench.model.Precision;
+import dev.llmbench.runtime.EncoderEngine;
+import dev.llmbench.runtime.WeightSource;
+import dev.llmbench.testing.GpuTest;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * The GPU encoder against Hugging Face's last hidden states (encoder.json), each encoder fixture in every
+ * precision and mode, on the tokens the mask keeps (the fixture pads its last sequence at the end: the engine
+ * takes that as the sequence's length). float32 within 1e-4, float16 and bfloat16 within 2e-2.
+ */
+@GpuTest
+class GoldenEncoderEngineTest {
+
+    @TestFactory
+    Stream<DynamicTest> encoderEngineMatchesHuggingFace() {
+        List<Path> fixtures = Goldens.encoderDirectories();
+        assertFalse(fixtures.isEmpty(), "no encoder fixtures under " + Goldens.ROOT + "/");
+        List<DynamicTest> tests = new ArrayList<>();
+        for (Path dir : fixtures) {
+            for (Precision p : Precision.values()) {
+                for (Mode m : Mode.values()) {
+                    tests.add(DynamicTest.dynamicTest(dir.getFileName() + " " + p.id() + " " + m.id, () -> check(dir, p, m)));
+                }
+            }
+        }
+        return tests.stream();
+    }
+
+    private static void check(Path dir, Precision precision, Mode mode) throws Exception {
+        JsonNode fixture = new ObjectMapper().readTree(dir.resolve("encoder.json").toFile());
+        int[][] prompts = GoldenEncoderTest.ints(fixture.get("prompts"));
+        int[][] mask = GoldenEncoderTest.ints(fixture.get("mask"));
+        int[] lengths = new int[prompts.length];
+        for (int b = 0; b < prompts.length; b++) {
+            for (int t = 0; t < mask[b].length; t++) {
+                if (mask[b][t] == 1) {
+                    assertEquals(t, lengths[b], dir.getFileName() + ": the engine takes masks that keep a prefix");
+                    lengths[b]++;
+                }
+            }
+        }
+        HfCheckpoint checkpoint = HfCheckpoint.load(dir);
+        EncoderEngine.Spec spec = new EncoderEngine.Spec(checkpoint.config(), precision, mode, prompts.length,
+                prompts[0].length, new WeightSource.Host(checkpoint.weights()), 0);
+        float[][] hidden;
+        try (EncoderEngine engine = EncoderEngine.build(spec)) {
+            hidden = engine.encode(prompts, lengths);
+        }
+        int width = checkpoint.config().hiddenSize();
+        List<Float> got = new ArrayList<>(), want = new ArrayList<>();
+        for (int b = 0; b < prompts.length; b++) {
+            JsonNode row = fixture.get("hidden_states").get(b);
+            for (int t = 0; t < lengths[b]; t++) {
+                for (int i = 0; i < width; i++) {
+                    got.add(hidden[b][t * width + i]);
+                    want.add((float) row.get(t * width + i).asDouble());
+                }
+            }
+        }
+        double error = Compare.relativeError(GoldenEncoderTest.toArray(got), GoldenEncoderTest.toArray(want));
+        double limit = precision == Precision.FLOAT32 ? 1e-4 : 2e-2;
+        System.out.printf("[golden] %s encoder %s %s: hidden states relative error %.3g%n", dir.getFileName(), precision.id(),
+                mode.id, error);
+        assertTrue(error <= limit, dir.getFileName() + " " + precision.id() + " " + mode.id + ": relative error " + error + " > " + limit);
+    }
+}

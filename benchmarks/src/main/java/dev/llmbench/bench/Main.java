@@ -3,6 +3,7 @@ package dev.llmbench.bench;
 import dev.llmbench.bench.command.Command;
 import dev.llmbench.bench.cli.Dispatcher;
 import dev.llmbench.bench.compare.CompareCommand;
+import dev.llmbench.bench.generate.EncodeCommand;
 import dev.llmbench.bench.generate.GenerateCommand;
 import dev.llmbench.bench.history.HistoryCommand;
 import dev.llmbench.bench.report.ReportCommand;
@@ -33,7 +34,8 @@ public final class Main {
 
     /** The subcommands of the jar: adding one is one entry here. */
     static List<Command> commands(Runnable gpuPreflight) {
-        return List.of(new GenerateCommand(gpuPreflight), new ReportCommand(), new CompareCommand(), new HistoryCommand());
+        return List.of(new GenerateCommand(gpuPreflight), new EncodeCommand(gpuPreflight), new ReportCommand(), new CompareCommand(),
+                new HistoryCommand());
     }
 
     static Dispatcher dispatcher(Runnable gpuPreflight) {

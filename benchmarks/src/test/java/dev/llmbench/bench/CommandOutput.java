@@ -26,6 +26,20 @@ public record CommandOutput(int status, String out, String err) {
         return new CommandOutput(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
+    /**
+     * The one error line of a command that must fail on its input (exit status 2, nothing on stdout) before any
+     * GPU work: the GPU preflight fails the test if it is reached.
+     */
+    public static String userError(String... args) {
+        CommandOutput r = run(() -> {
+            throw new AssertionError("a user error must come before the GPU preflight");
+        }, args);
+        org.junit.jupiter.api.Assertions.assertEquals(2, r.status(), r.err());
+        org.junit.jupiter.api.Assertions.assertTrue(r.err().startsWith("ERROR: ") && r.err().strip().lines().count() == 1, r.err());
+        org.junit.jupiter.api.Assertions.assertEquals("", r.out(), "nothing on stdout");
+        return r.err().strip();
+    }
+
     public List<String> outLines() {
         return out.lines().toList();
     }

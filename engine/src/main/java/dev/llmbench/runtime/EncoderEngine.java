@@ -43,7 +43,8 @@ public final class EncoderEngine implements AutoCloseable {
     /** What an encoder engine is built for. */
     public record Spec(ModelConfig config, Precision precision, Mode mode, int batch, int inputLen, WeightSource weights,
                        int device) {
-        void validate() {
+        /** Throws one clear line when the spec cannot run (before any GPU work). */
+        public void validate() {
             if (!config.arch().encoder()) throw new LlmbenchException(config.name() + " is a decoder, not an encoder");
             if (config.arch().layout() != BlockLayout.POST_NORM) {
                 throw new LlmbenchException(config.name() + ": only post-norm encoders (BERT, RoBERTa) are implemented");
@@ -51,10 +52,9 @@ public final class EncoderEngine implements AutoCloseable {
             if (batch < 1 || inputLen < 1) {
                 throw new LlmbenchException("batch " + batch + " and input length " + inputLen + " must be at least 1");
             }
-            int positions = config.arch().positions().maxPositions();
-            if (inputLen > positions) {
-                throw new LlmbenchException("input length " + inputLen + " exceeds the " + positions + " positions of " + config.name());
-            }
+            config.batchBeyondLimits(batch).or(() -> config.lengthsBeyondLimits(inputLen, 0)).ifPresent(problem -> {
+                throw new LlmbenchException(problem);
+            });
         }
     }
 

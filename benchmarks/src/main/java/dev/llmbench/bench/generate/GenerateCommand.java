@@ -11,13 +11,10 @@ import dev.llmbench.runtime.DecoderEngine;
 import dev.llmbench.runtime.EngineSpec;
 import dev.llmbench.runtime.GenerateResult;
 import dev.llmbench.runtime.WeightSource;
-import dev.llmbench.families.HfCheckpoint;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -30,6 +27,8 @@ import java.util.List;
 public final class GenerateCommand implements Command {
     private static final String USAGE = "generate (--checkpoint DIR | --model NAME) --input-ids \"1,2,3;4,5,6\" --output-len N"
             + " [--dtype float32|float16|bfloat16] [--mode plugin|ootb-except-mha|ootb] [--seed S] [--logits-out FILE.npy] [--breakdown]";
+
+    private static final CommandArgs ARGS = new CommandArgs("generate", USAGE);
 
     /** The random weights of a registry model when --seed is not given. */
     private static final long DEFAULT_SEED = 20261127L;
@@ -54,16 +53,13 @@ public final class GenerateCommand implements Command {
     public int run(List<String> args, PrintStream out) {
         Options o = Options.parse(args);
         int[][] prompts = parsePrompts(o.inputIds);
-        ModelConfig config;
-        WeightSource weights;
-        if (o.checkpoint != null) {
-            HfCheckpoint ckpt = HfCheckpoint.load(Path.of(o.checkpoint));
-            config = ckpt.config();
-            weights = new WeightSource.Host(ckpt.weights());
-        } else {
-            config = ModelRegistry.requireSupported(o.model);
-            weights = new WeightSource.Random(o.seed == null ? DEFAULT_SEED : o.seed);
-        }
+        CommandArgs.Model model = CommandArgs.model(o.checkpoint, o.model, o.seed == null ? DEFAULT_SEED : o.seed, name -> {
+            if (ModelRegistry.get(name).arch().encoder()) throw ARGS.error(name + " is an encoder; use encode");
+            return ModelRegistry.requireSupported(name);
+        });
+        ModelConfig config = model.config();
+        WeightSource weights = model.weights();
+        if (config.arch().encoder()) throw ARGS.error(config.name() + " is an encoder; use encode");
         config.requireTokens(prompts);
         EngineSpec spec = new EngineSpec(config, o.dtype, o.mode, prompts.length, prompts[0].length, o.outputLen, weights,
                 true, 0, Shard.WHOLE);
@@ -97,41 +93,8 @@ public final class GenerateCommand implements Command {
         }
     }
 
-    /**
-     * "1,2,3;4,5,6" → {{1,2,3},{4,5,6}}; prompts of one batch must have equal length. An empty prompt or
-     * token id ("1,2;", "1,,2") is a typo, not something to skip. Prompts are counted from 0.
-     */
     static int[][] parsePrompts(String text) {
-        String[] rows = text.split(";", -1);
-        List<int[]> prompts = new ArrayList<>();
-        for (int row = 0; row < rows.length; row++) {
-            if (rows[row].isBlank()) {
-                throw new LlmbenchException("generate: --input-ids '" + text + "': prompt " + row + " is empty");
-            }
-            String[] ids = rows[row].split(",", -1);
-            int[] p = new int[ids.length];
-            for (int i = 0; i < ids.length; i++) {
-                p[i] = tokenId(ids[i].strip(), row, rows[row]);
-            }
-            if (!prompts.isEmpty() && p.length != prompts.get(0).length) {
-                throw new LlmbenchException("generate: --input-ids: prompts in one batch must have equal length (prompt "
-                        + row + " has " + p.length + " tokens, prompt 0 has " + prompts.get(0).length + ")");
-            }
-            prompts.add(p);
-        }
-        return prompts.toArray(int[][]::new);
-    }
-
-    private static int tokenId(String id, int row, String prompt) {
-        if (id.isEmpty()) {
-            throw new LlmbenchException(
-                    "generate: --input-ids: prompt " + row + " ('" + prompt.strip() + "') has an empty token id");
-        }
-        try {
-            return Integer.parseInt(id);
-        } catch (NumberFormatException e) {
-            throw new LlmbenchException("generate: --input-ids: '" + id + "' is not a token id (prompt " + row + ")");
-        }
+        return ARGS.tokenIds(text, true);
     }
 
     private static final class Options {
@@ -151,16 +114,15 @@ public final class GenerateCommand implements Command {
                 String flag = args.get(i);
                 switch (flag) {
                     case "--breakdown" -> o.breakdown = true;
-                    case "--checkpoint" -> o.checkpoint = value(args, ++i, flag);
-                    case "--model", "-m" -> o.model = value(args, ++i, flag);
-                    case "--input-ids" -> o.inputIds = value(args, ++i, flag);
-                    case "--output-len" -> o.outputLen = atLeastOne(flag, value(args, ++i, flag));
-                    case "--dtype" -> o.dtype = Precision.parse(value(args, ++i, flag));
-                    case "--mode" -> o.mode = Mode.parse(value(args, ++i, flag));
-                    case "--seed" -> o.seed = wholeNumber(flag, value(args, ++i, flag));
-                    case "--logits-out" -> o.logitsOut = value(args, ++i, flag);
-                    default -> throw new LlmbenchException("generate: " + (flag.startsWith("-")
-                            ? "unknown option " : "unexpected argument ") + flag + "; usage: " + USAGE);
+                    case "--checkpoint" -> o.checkpoint = ARGS.value(args, ++i, flag);
+                    case "--model", "-m" -> o.model = ARGS.value(args, ++i, flag);
+                    case "--input-ids" -> o.inputIds = ARGS.value(args, ++i, flag);
+                    case "--output-len" -> o.outputLen = ARGS.atLeastOne(flag, ARGS.value(args, ++i, flag));
+                    case "--dtype" -> o.dtype = Precision.parse(ARGS.value(args, ++i, flag));
+                    case "--mode" -> o.mode = Mode.parse(ARGS.value(args, ++i, flag));
+                    case "--seed" -> o.seed = ARGS.wholeNumber(flag, ARGS.value(args, ++i, flag));
+                    case "--logits-out" -> o.logitsOut = ARGS.value(args, ++i, flag);
+                    default -> throw ARGS.unknown(flag);
                 }
             }
             if ((o.checkpoint == null) == (o.model == null)) {
@@ -175,40 +137,8 @@ public final class GenerateCommand implements Command {
             if (o.seed != null && o.checkpoint != null) {
                 throw new LlmbenchException("generate: --seed draws random weights for --model; a checkpoint has its own");
             }
-            if (o.logitsOut != null) {
-                Path folder = Path.of(o.logitsOut).toAbsolutePath().getParent();
-                if (folder == null || !Files.isDirectory(folder) || !Files.isWritable(folder)) {
-                    throw new LlmbenchException("generate: --logits-out " + o.logitsOut + ": no writable folder " + folder);
-                }
-            }
+            if (o.logitsOut != null) ARGS.requireWritable("--logits-out", o.logitsOut);
             return o;
-        }
-
-        /** The value after {@code flag}; an option in its place means the value was left out. */
-        private static String value(List<String> args, int i, String flag) {
-            if (i >= args.size() || args.get(i).startsWith("--")) {
-                throw new LlmbenchException("generate: " + flag + " needs a value; usage: " + USAGE);
-            }
-            return args.get(i);
-        }
-
-        private static int atLeastOne(String flag, String v) {
-            long n = wholeNumber(flag, v);
-            if (n < 1) {
-                throw new LlmbenchException("generate: " + flag + " must be at least 1, not " + n);
-            }
-            if (n > Integer.MAX_VALUE) {
-                throw new LlmbenchException("generate: " + flag + " must be at most " + Integer.MAX_VALUE + ", not " + n);
-            }
-            return (int) n;
-        }
-
-        private static long wholeNumber(String flag, String v) {
-            try {
-                return Long.parseLong(v);
-            } catch (NumberFormatException e) {
-                throw new LlmbenchException("generate: " + flag + " takes a whole number, not '" + v + "'");
-            }
         }
     }
 }

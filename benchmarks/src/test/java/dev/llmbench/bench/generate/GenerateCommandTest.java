@@ -7,17 +7,10 @@ import static org.junit.jupiter.api.Assertions.*;
 
 /** CPU: the generate command's bad inputs are one clear line and exit status 2, before any GPU work. */
 class GenerateCommandTest {
-    private static final Runnable NO_GPU_NEEDED = () -> {
-        throw new AssertionError("a user error must come before the GPU preflight");
-    };
     private static final String USAGE = "usage: generate (--checkpoint DIR | --model NAME) --input-ids";
 
     private static String error(String... args) {
-        CommandOutput r = CommandOutput.run(NO_GPU_NEEDED, args);
-        assertEquals(2, r.status(), r.err());
-        assertTrue(r.err().startsWith("ERROR: ") && r.err().strip().lines().count() == 1, r.err());
-        assertEquals("", r.out(), "nothing on stdout");
-        return r.err().strip();
+        return CommandOutput.userError(args);
     }
 
     private static void assertContains(String text, String part) {

@@ -106,6 +106,16 @@ def falcon(new_decoder_architecture):
         bos_token_id=0, eos_token_id=0))
 
 
+def falcon_rw():
+    # Falcon-RW: ALiBi added before the 1/sqrt(D) scaling (6 heads: BLOOM's slopes), attention then MLP off
+    # their own LayerNorms, biases everywhere, the exact GELU.
+    return FalconForCausalLM(FalconConfig(
+        vocab_size=VOCAB, max_position_embeddings=POSITIONS, hidden_size=96, num_hidden_layers=2, num_attention_heads=6,
+        multi_query=False, new_decoder_architecture=False, parallel_attn=False, bias=True, alibi=True,
+        activation="gelu", ffn_hidden_size=160, layer_norm_epsilon=1e-5, hidden_dropout=0.0, attention_dropout=0.0,
+        tie_word_embeddings=True, bos_token_id=0, eos_token_id=0))
+
+
 def bloom():
     # ALiBi with 6 heads (not a power of two: the extra slopes of Hugging Face's build_alibi_tensor), a
     # LayerNorm after the embedding, fused query_key_value per head, biases everywhere. The LM head is untied
@@ -268,6 +278,13 @@ def as_chatglm2(config, tensors):
             "original_rope": True, "tie_word_embeddings": False}, out
 
 
+# Models whose goldens come from the SDPA attention rather than the eager one: transformers 5.17's eager Falcon
+# attention adds the ALiBi bias once itself and once more through the mask FalconModel folds it into (its
+# logits differ from the SDPA path's by 0.35 on the fixture); the SDPA path adds it once, scaled by
+# 1/sqrt(D) as the original Falcon-RW code does.
+SDPA_GOLDENS = {"falcon_rw"}
+
+
 # Fixtures saved again under a remote-code family's names: name -> the conversion of (config, tensors).
 CONVERTED = {
     "internlm": as_internlm,
@@ -296,6 +313,7 @@ MODELS = {
     "baichuan": baichuan,
     "qwen": qwen,
     "chatglm2": chatglm2,
+    "falcon_rw": falcon_rw,
 }
 
 
@@ -341,7 +359,7 @@ def build_and_save(build, out, seed):
     out.mkdir(parents=True, exist_ok=True)
     torch.manual_seed(seed)
     model = build().to(torch.float32)
-    model.set_attn_implementation("eager")
+    model.set_attn_implementation("sdpa" if out.name in SDPA_GOLDENS else "eager")
     randomise(model, seed)
     model.eval()
     model.save_pretrained(str(out))  # v5 always writes safetensors
@@ -369,7 +387,8 @@ def make(name, build, root, seed):
         check_rope_theta(out)
 
     # The goldens come from the model as saved: reload it.
-    reloaded = AutoModelForCausalLM.from_pretrained(str(out), dtype=torch.float32, attn_implementation="eager")
+    reloaded = AutoModelForCausalLM.from_pretrained(str(out), dtype=torch.float32,
+                                                    attn_implementation="sdpa" if name in SDPA_GOLDENS else "eager")
     reloaded.eval()
 
     generator = torch.Generator().manual_seed(seed + 1)

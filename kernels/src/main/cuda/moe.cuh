@@ -8,7 +8,8 @@ moe_route, plain-math reference (fp32):
               chosen = the k largest p, ties to the lower expert index
               gates[n, e] = p[e] / sum_{c in chosen} p[c] for e in chosen, else 0
   (the softmax over the chosen logits, as TensorRT-LLM and Hugging Face's Mixtral route; k = 1 gives 1)
-moe_combine: y[n, c] = (accumulate ? y[n, c] : 0) + round(gates[n, e] * z[n, c])   (rounded to floatX)
+moe_combine: y[n, c] = (accumulate ? y[n, c] : 0) + round(gates[n, e] * z[n, c])   (rounded to floatX;
+             the term is 0 where gates[n, e] is 0, whatever z holds)
 
 Launch: moe_route grid N, block 32 (a warp per token; E any, k <= E, k <= 8);
         moe_combine elementwise over N*C (grid-stride).
@@ -67,8 +68,10 @@ __device__ __forceinline__ void moe_combine(floatX* y, const floatX* z, const fl
     const long long total = (long long)N * C;
     for (long long i = blockIdx.x * (long long)blockDim.x + threadIdx.x; i < total; i += (long long)gridDim.x * blockDim.x) {
         const long long n = i / C;
-        // __fmul_rn: a rounded product, never contracted with the add below into one fma (the spec rounds it)
-        const float add = to_float(from_float<floatX>(__fmul_rn(gates[n * E + e], to_float(z[i]))));
+        // An expert the token did not choose adds nothing, even where its output overflowed (0 × inf is NaN).
+        // __fmul_rn: a rounded product, never contracted with the add below into one fma (the spec rounds it).
+        const float g = gates[n * E + e];
+        const float add = g == 0.0f ? 0.0f : to_float(from_float<floatX>(__fmul_rn(g, to_float(z[i]))));
         y[i] = from_float<floatX>(accumulate ? to_float(y[i]) + add : add);
     }
 }

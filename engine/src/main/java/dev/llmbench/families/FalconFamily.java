@@ -20,9 +20,9 @@ import java.util.List;
  * Falcon 7B and later: NeoX rotary on the whole head, no biases, the exact (erf) GELU, attention and MLP in
  * parallel off one LayerNorm with multi-query attention (7B), or off two LayerNorms with grouped key/value
  * heads (the "new decoder architecture" of 40B and 180B), tied LM head. Falcon-RW is the older design:
- * ALiBi, attention then MLP, biases. Checkpoints: FalconForCausalLM; its fused query_key_value is regrouped
- * into the canonical order ({@link FusedQkv}).
- * The CPU reference runs it (not ALiBi); the GPU engine does not yet.
+ * ALiBi added before the 1/sqrt(D) scaling (its slopes are scaled too: {@code ALIBI_SCALED}), attention then MLP,
+ * biases. Checkpoints: FalconForCausalLM; its fused query_key_value is regrouped into the canonical order
+ * ({@link FusedQkv}).
  */
 final class FalconFamily extends MappedFamily {
     private static final String PREFIX = "transformer.";
@@ -52,7 +52,7 @@ final class FalconFamily extends MappedFamily {
                 .tied(json.boolOr("tie_word_embeddings", true) || !tensors.has(HF_LM_HEAD))
                 .limits(256, positions, positions);
         if (json.boolOr("alibi", false)) {
-            b.positions(PositionEmbedding.ALIBI, 0);
+            b.positions(PositionEmbedding.ALIBI_SCALED, 0);
         } else {
             b.rotary(PositionEmbedding.ROPE_NEOX, 1.0, (float) json.ropeParameter("rope_theta", "rope_theta", 10000));
         }

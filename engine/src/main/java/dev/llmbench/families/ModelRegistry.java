@@ -17,6 +17,7 @@ import java.util.Optional;
 
 import static dev.llmbench.model.Activation.SWIGLU;
 import static dev.llmbench.model.PositionEmbedding.ALIBI;
+import static dev.llmbench.model.PositionEmbedding.ALIBI_SCALED;
 import static dev.llmbench.model.PositionEmbedding.LEARNED;
 import static dev.llmbench.model.PositionEmbedding.ROPE_GPTJ;
 import static dev.llmbench.model.PositionEmbedding.ROPE_NEOX;
@@ -87,7 +88,7 @@ public final class ModelRegistry {
         add(row("bloom_176b", Family.BLOOM).shape(70, 112, 0, 14336, 250880, 2048, 0).limits(8, 1024, 2048));
         // Falcon-RW 1B is the older design: ALiBi, attention then MLP, biases.
         add(row("falcon_rw_1b", Family.FALCON).shape(24, 32, 0, 2048, 50304, 2048, 0).limits(256, 1024, 2048)
-                .positions(ALIBI, 0).biases(Biases.BLOCKS).layout(BlockLayout.PRE_NORM));
+                .positions(ALIBI_SCALED, 0).biases(Biases.BLOCKS).layout(BlockLayout.PRE_NORM));
         add(row("falcon_7b", Family.FALCON).shape(32, 71, 1, 4544, 65024, 2048, 0).limits(128, 512, 712));
         add(row("falcon_40b", Family.FALCON).shape(60, 128, 8, 8192, 65024, 2048, 0).limits(64, 512, 712)
                 .layout(BlockLayout.PARALLEL_TWO_NORMS));

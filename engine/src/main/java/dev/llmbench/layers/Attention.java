@@ -52,7 +52,7 @@ public final class Attention {
         this.cacheLength = cacheLength;
         this.alibiSlopes = alibiSlopes;
         this.sequenceLengths = sequenceLengths;
-        if ((alibiSlopes != null) != (ctx.config().arch().positions().kind() == PositionEmbedding.ALIBI)) {
+        if ((alibiSlopes != null) != ctx.config().arch().positions().alibi()) {
             throw new IllegalArgumentException("ALiBi slopes are given exactly when the model uses ALiBi");
         }
     }

@@ -11,6 +11,19 @@ public final class Alibi {
     private Alibi() {
     }
 
+    /**
+     * The slopes {@code c}'s attention adds to its scaled scores: {@link #slopes(int)}, times 1/sqrt(D) for
+     * {@link PositionEmbedding#ALIBI_SCALED}, whose model adds them before the scaling.
+     */
+    public static double[] slopes(ModelConfig c) {
+        double[] s = slopes(c.numHeads());
+        if (c.arch().positions().kind() == PositionEmbedding.ALIBI_SCALED) {
+            double scale = 1.0 / Math.sqrt(c.headDim());
+            for (int h = 0; h < s.length; h++) s[h] *= scale;
+        }
+        return s;
+    }
+
     /** The slope of each of {@code heads} heads, in natural-log units of the attention score. */
     public static double[] slopes(int heads) {
         int n = Integer.highestOneBit(heads);

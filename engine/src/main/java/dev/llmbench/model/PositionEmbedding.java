@@ -7,6 +7,9 @@ public enum PositionEmbedding {
     ROPE_NEOX,
     /** Rotary embedding, GPT-J style (interleaved pairs). */
     ROPE_GPTJ,
+    /** ALiBi (BLOOM, Baichuan 13B): slope × key position added to the scaled score. */
     ALIBI,
+    /** ALiBi added before the 1/sqrt(D) scaling, so the slopes are scaled too (Falcon-RW; TensorRT-LLM's alibi_with_scale). */
+    ALIBI_SCALED,
     NONE
 }

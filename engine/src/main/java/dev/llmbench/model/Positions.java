@@ -15,6 +15,11 @@ public record Positions(PositionEmbedding kind, int rotaryDim, float rotaryBase,
         return kind == PositionEmbedding.LEARNED;
     }
 
+    /** Either ALiBi: no position embedding, a per-head slope on the scores ({@link Alibi#slopes(ModelConfig)}). */
+    public boolean alibi() {
+        return kind == PositionEmbedding.ALIBI || kind == PositionEmbedding.ALIBI_SCALED;
+    }
+
     public boolean rotary() {
         return kind == PositionEmbedding.ROPE_NEOX || kind == PositionEmbedding.ROPE_GPTJ;
     }

@@ -2,7 +2,6 @@ package dev.llmbench.reference;
 
 import dev.llmbench.model.Alibi;
 import dev.llmbench.model.ModelConfig;
-import dev.llmbench.model.PositionEmbedding;
 
 /**
  * Causal multi-head attention with grouped-query key/value heads, over a KV cache: the new tokens' keys and
@@ -23,7 +22,7 @@ final class Attention {
         this.qkv = qkv;
         this.out = out;
         this.rotary = rotary;
-        this.alibi = c.arch().positions().kind() == PositionEmbedding.ALIBI ? Alibi.slopes(c.numHeads()) : null;
+        this.alibi = c.arch().positions().alibi() ? Alibi.slopes(c) : null;
         this.heads = c.numHeads();
         this.kvHeads = c.numKvHeads();
         this.headDim = c.headDim();

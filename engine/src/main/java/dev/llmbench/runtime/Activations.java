@@ -8,7 +8,6 @@ import dev.llmbench.cuda.Stream;
 import dev.llmbench.model.Alibi;
 import dev.llmbench.model.BlockLayout;
 import dev.llmbench.model.ModelConfig;
-import dev.llmbench.model.PositionEmbedding;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -80,7 +79,7 @@ final class Activations {
                 new BufferSpec("decode partial o", DType.F32, b * heads * splits),
                 new BufferSpec("decode partial ml", DType.F32, b * c.numHeads() * splits * 2)));
         if (c.arch().layout() == BlockLayout.PARALLEL_TWO_NORMS) l.add(new BufferSpec("mlp normed", t, n * c.hiddenSize()));
-        if (c.arch().positions().kind() == PositionEmbedding.ALIBI) l.add(new BufferSpec("alibi slopes", DType.F32, c.numHeads()));
+        if (c.arch().positions().alibi()) l.add(new BufferSpec("alibi slopes", DType.F32, c.numHeads()));
         if (c.arch().experts().present()) {
             int e = c.arch().experts().count();
             l.add(new BufferSpec("router logits", t, n * e));
@@ -123,7 +122,7 @@ final class Activations {
         scores = b.get("attention scores");
         headsOut = b.get("attention heads out");
         if (alibiSlopes != null) {
-            double[] slopes = Alibi.slopes(spec.config().numHeads());
+            double[] slopes = Alibi.slopes(spec.config());
             float[] f = new float[slopes.length];
             for (int h = 0; h < f.length; h++) f[h] = (float) slopes[h];
             alibiSlopes.copyFrom(f);

@@ -82,10 +82,14 @@ class MoeKernelsTest {
         String ctx = "moe_combine " + t + " seed=" + seed;
         float[] y = stored(t, N * c, seed, 1.0f), z = stored(t, N * c, seed + 1, 1.0f);
         float[] gates = stored(DType.F32, N * e, seed + 2, 0.5f, 0.5f);
+        // token 3 did not choose the expert, whose output overflowed there: it must add nothing, not NaN
+        gates[3 * e + expert] = 0;
+        for (int i = 3 * c; i < 4 * c; i++) z[i] = Float.POSITIVE_INFINITY;
         float[] added = new float[N * c], replaced = new float[N * c];
         for (int i = 0; i < N * c; i++) {
             // as the kernel: an fp32 product rounded to the type, an fp32 sum rounded to the type
-            float share = round(t, (float) (gates[(i / c) * e + expert] * z[i]));
+            float gate = gates[(i / c) * e + expert];
+            float share = gate == 0 ? 0 : round(t, (float) (gate * z[i]));
             added[i] = round(t, (float) (y[i] + share));
             replaced[i] = share;
         }

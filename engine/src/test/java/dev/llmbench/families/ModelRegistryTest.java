@@ -190,7 +190,7 @@ class ModelRegistryTest {
         assertEquals(AttentionKind.MQA, ModelRegistry.get("falcon_7b").attention());
         assertEquals(BlockLayout.PARALLEL, ModelRegistry.get("falcon_7b").arch().layout());
         assertEquals(BlockLayout.PARALLEL_TWO_NORMS, ModelRegistry.get("falcon_40b").arch().layout());
-        assertEquals(PositionEmbedding.ALIBI, ModelRegistry.get("falcon_rw_1b").arch().positions().kind());
+        assertEquals(PositionEmbedding.ALIBI_SCALED, ModelRegistry.get("falcon_rw_1b").arch().positions().kind());
         assertEquals(BlockLayout.PRE_NORM, ModelRegistry.get("falcon_rw_1b").arch().layout());
         assertEquals(PositionEmbedding.ALIBI, ModelRegistry.get("bloom_560m").arch().positions().kind());
         assertEquals(new Biases(true, false, false, false), ModelRegistry.get("qwen_7b_chat").arch().biases());

@@ -94,6 +94,7 @@ public final class ModelTable {
             case ROPE_NEOX -> rotary("neox", c);
             case ROPE_GPTJ -> rotary("gptj", c);
             case ALIBI -> "alibi";
+            case ALIBI_SCALED -> "alibi (scaled)";
             case NONE -> "none";
         };
     }

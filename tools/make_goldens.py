@@ -164,22 +164,23 @@ def starcoder2():
         tie_word_embeddings=True, bos_token_id=0, eos_token_id=0))
 
 
-def internlm():
-    # InternLM 7B: LLaMA (multi-head) with a bias on q, k, v and o, as LlamaForCausalLM's attention_bias gives.
+def llama_multi_head(attention_bias):
+    # LLaMA with one key/value head per query head, with or without a bias on q, k, v and o.
     return LlamaForCausalLM(LlamaConfig(
         vocab_size=VOCAB, max_position_embeddings=POSITIONS, hidden_size=96, intermediate_size=160,
         num_hidden_layers=2, num_attention_heads=6, num_key_value_heads=6, hidden_act="silu", rms_norm_eps=1e-6,
-        rope_parameters={"rope_type": "default", "rope_theta": 10000.0}, attention_bias=True, mlp_bias=False,
+        rope_parameters={"rope_type": "default", "rope_theta": 10000.0}, attention_bias=attention_bias, mlp_bias=False,
         tie_word_embeddings=False, bos_token_id=0, eos_token_id=0))
+
+
+def internlm():
+    # InternLM 7B: LLaMA (multi-head) with a bias on q, k, v and o, as LlamaForCausalLM's attention_bias gives.
+    return llama_multi_head(attention_bias=True)
 
 
 def baichuan():
     # Baichuan 7B: LLaMA (multi-head, no bias) whose q, k and v are one packed W_pack.
-    return LlamaForCausalLM(LlamaConfig(
-        vocab_size=VOCAB, max_position_embeddings=POSITIONS, hidden_size=96, intermediate_size=160,
-        num_hidden_layers=2, num_attention_heads=6, num_key_value_heads=6, hidden_act="silu", rms_norm_eps=1e-6,
-        rope_parameters={"rope_type": "default", "rope_theta": 10000.0}, attention_bias=False, mlp_bias=False,
-        tie_word_embeddings=False, bos_token_id=0, eos_token_id=0))
+    return llama_multi_head(attention_bias=False)
 
 
 def qwen():

@@ -16,8 +16,7 @@ import java.util.List;
 /**
  * BLOOM: ALiBi instead of position embeddings, a LayerNorm right after the token embedding, pre-norm blocks
  * with biases everywhere, GELU (tanh), tied LM head. Checkpoints: BloomForCausalLM, whose fused
- * query_key_value holds each head's q, k and v rows together ({@link FusedQkv}). The CPU reference runs it;
- * the GPU engine does not yet.
+ * query_key_value holds each head's q, k and v rows together ({@link FusedQkv}).
  */
 final class BloomFamily extends MappedFamily {
     private static final String PREFIX = "transformer.";

@@ -19,8 +19,7 @@ import java.util.List;
  * GPT-NeoX: a parallel residual with two LayerNorms (x += attention(ln1(x)) + mlp(ln2(x)); sequential with
  * {@code use_parallel_residual: false}), NeoX rotary on a fraction of each head, biases on every block
  * projection, own LM head. Checkpoints: GPTNeoXForCausalLM, whose fused query_key_value holds each head's
- * q, k and v rows together: they are regrouped into the canonical all-q, all-k, all-v order. The CPU
- * reference runs it; the GPU engine does not yet.
+ * q, k and v rows together: they are regrouped into the canonical all-q, all-k, all-v order.
  */
 final class GptNeoxFamily extends MappedFamily {
     private static final String PREFIX = "gpt_neox.";

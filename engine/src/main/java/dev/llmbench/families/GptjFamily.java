@@ -19,7 +19,7 @@ import java.util.List;
  * GPT-J: attention and MLP in parallel off one LayerNorm (x += attention(h) + mlp(h), h = ln_1(x)), GPT-J
  * style rotary (interleaved pairs) on the first rotary_dim dims of each head with theta 10000, no position
  * table, biases on the MLP and the LM head only, GELU (tanh), own LM head. Checkpoints: GPTJForCausalLM;
- * q/k/v_proj are fused into qkv. The CPU reference runs it; the GPU engine does not yet.
+ * q/k/v_proj are fused into qkv.
  */
 final class GptjFamily extends MappedFamily {
     /** GPT-J's rotary theta: fixed in Hugging Face's code, not a config key. */

@@ -31,7 +31,7 @@ import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Greedy generation with a decoder model (gpt, opt, llama families) on one GPU, as TensorRT-LLM's
+ * Greedy generation with a decoder model (docs/models.md says which run) on one GPU, as TensorRT-LLM's
  * benchmarks/python measures it: a batch of random prompts of inputLen tokens, exactly outputLen new
  * tokens each, random weights of the named model's architecture (the numbers of a real checkpoint's
  * speed; the values do not change it).
@@ -55,7 +55,7 @@ import java.util.concurrent.TimeUnit;
 @Measurement(iterations = 3, time = 1)
 @Fork(1)
 public class DecoderBenchmark {
-    /** A registry name (docs/models.md) of the gpt, opt or llama family. */
+    /** A registry name of a decoder (docs/models.md). */
     @Param(Defaults.MODEL)
     public String model;
 

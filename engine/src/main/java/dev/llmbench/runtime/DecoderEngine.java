@@ -22,7 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A decoder-only transformer (gpt, opt, llama) on one GPU, built for one generation shape: it owns the
+ * A decoder-only transformer on one GPU, built for one generation shape: it owns the
  * GPU resources (one arena, stream, events, pinned buffers) and runs the ops its {@link DecoderPlan} bound.
  * A generate
  * is: upload the prompts; the context phase over all prompt tokens (token 1 by greedy argmax); then

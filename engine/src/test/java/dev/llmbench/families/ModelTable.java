@@ -190,13 +190,14 @@ public final class ModelTable {
 
             ## Notes the table cannot express
 
-            - **Which rows run.** The engine implements the gpt, opt and llama families, dense and unquantized.
-              Other families, mixture-of-experts rows and quantized rows are refused with the reason in the last
-              column rather than run as something else. "yes" says the engine implements a row, not that it fits:
+            - **Which rows run.** The engine implements every decoder family but ChatGLM (v1) and GLM, mixtures of
+              experts included, dense and unquantized. The other rows (those two families, the quantized rows, the
+              encoders, which the decoder benchmark does not run) are refused with the reason in the last column
+              rather than run as something else. "yes" says the engine implements a row, not that it fits:
               the engine plans its device memory before allocating and refuses a model that does not fit, with
               what it needs and what is free (float16 weights take 2 bytes per parameter).
             - **Mixture of experts.** `gpt_350m_moe` has 8 experts with top-1 routing, `mixtral_8x7b` 8 experts with
-              top-2 routing; the table shows their dense skeleton.
+              top-2 routing; the MLP column gives one expert's size.
             - **Quantized rows.** `gpt_350m_sq_per_tensor`, `gpt_350m_sq_per_token_channel` and
               `llama_70b_sq_per_tensor` are SmoothQuant int8 (per-tensor, or per-token activation and per-channel
               weight scales) over the architecture of `gpt_350m` and `llama_70b`.
@@ -209,6 +210,8 @@ public final class ModelTable {
             - **ChatGLM.** `chatglm_6b` has ChatGLM's 2D positions, which have no kind here; the nearest,
               GPT-J-style rotary on half of each head (one position stream), stands in.
             - **Baichuan.** The published checkpoints use rotary at 7B and ALiBi at 13B; the rows follow them.
+            - **Falcon-RW.** `falcon_rw_1b` adds its ALiBi bias before the 1/sqrt(D) scaling ("alibi (scaled)"),
+              BLOOM and Baichuan after it.
             - **Falcon.** `falcon_40b` and `falcon_180b` use Falcon's new decoder architecture: two LayerNorms,
               one for attention and one for the MLP, run in parallel; `parallel attn+MLP` here means one norm
               feeding both, as in `falcon_7b`.

@@ -126,13 +126,18 @@ def bloom():
         tie_word_embeddings=False, bos_token_id=0, eos_token_id=0))
 
 
-def qwen2():
-    # LLaMA with biases on q, k and v only, grouped-query attention, rotary theta 1e6 (Qwen1.5's).
+def qwen2_block(kv_heads, rope_theta):
+    # LLaMA with biases on q, k and v only (Qwen2ForCausalLM).
     return Qwen2ForCausalLM(Qwen2Config(
         vocab_size=VOCAB, max_position_embeddings=POSITIONS, hidden_size=96, intermediate_size=160,
-        num_hidden_layers=2, num_attention_heads=6, num_key_value_heads=2, hidden_act="silu", rms_norm_eps=1e-6,
-        rope_parameters={"rope_type": "default", "rope_theta": 1000000.0}, use_sliding_window=False,
+        num_hidden_layers=2, num_attention_heads=6, num_key_value_heads=kv_heads, hidden_act="silu", rms_norm_eps=1e-6,
+        rope_parameters={"rope_type": "default", "rope_theta": rope_theta}, use_sliding_window=False,
         attention_dropout=0.0, tie_word_embeddings=False, bos_token_id=0, eos_token_id=0))
+
+
+def qwen2():
+    # Qwen1.5: grouped-query attention, rotary theta 1e6.
+    return qwen2_block(kv_heads=2, rope_theta=1000000.0)
 
 
 def mixtral():
@@ -185,11 +190,7 @@ def baichuan():
 
 def qwen():
     # Qwen (v1): Qwen2's function (multi-head, q/k/v bias, theta 10000) under Qwen v1's names.
-    return Qwen2ForCausalLM(Qwen2Config(
-        vocab_size=VOCAB, max_position_embeddings=POSITIONS, hidden_size=96, intermediate_size=160,
-        num_hidden_layers=2, num_attention_heads=6, num_key_value_heads=6, hidden_act="silu", rms_norm_eps=1e-6,
-        rope_parameters={"rope_type": "default", "rope_theta": 10000.0}, use_sliding_window=False,
-        attention_dropout=0.0, tie_word_embeddings=False, bos_token_id=0, eos_token_id=0))
+    return qwen2_block(kv_heads=6, rope_theta=10000.0)
 
 
 def chatglm2():

@@ -71,21 +71,18 @@ final class GptFamily extends MappedFamily {
         for (int l = 0; l < c.numLayers(); l++) {
             String hf = prefix + "h." + l + ".";
             String p = WeightLayout.layer(l);
-            out.add(t.read(hf + "ln_1.weight", hidden).renamed(p + "attn_norm.weight"));
-            out.add(t.read(hf + "ln_1.bias", hidden).renamed(p + "attn_norm.bias"));
+            HfTensors.layerNorm(out, t, hf + "ln_1", p + "attn_norm", hidden);
             out.add(t.read(hf + "attn.c_attn.weight", hidden, 3 * hidden).transposed(p + "qkv.weight"));
             out.add(t.read(hf + "attn.c_attn.bias", 3 * hidden).renamed(p + "qkv.bias"));
             out.add(t.read(hf + "attn.c_proj.weight", hidden, hidden).transposed(p + "attn_out.weight"));
             out.add(t.read(hf + "attn.c_proj.bias", hidden).renamed(p + "attn_out.bias"));
-            out.add(t.read(hf + "ln_2.weight", hidden).renamed(p + "mlp_norm.weight"));
-            out.add(t.read(hf + "ln_2.bias", hidden).renamed(p + "mlp_norm.bias"));
+            HfTensors.layerNorm(out, t, hf + "ln_2", p + "mlp_norm", hidden);
             out.add(t.read(hf + "mlp.c_fc.weight", hidden, inner).transposed(p + "mlp_up.weight"));
             out.add(t.read(hf + "mlp.c_fc.bias", inner).renamed(p + "mlp_up.bias"));
             out.add(t.read(hf + "mlp.c_proj.weight", inner, hidden).transposed(p + "mlp_down.weight"));
             out.add(t.read(hf + "mlp.c_proj.bias", hidden).renamed(p + "mlp_down.bias"));
         }
-        out.add(t.read(prefix + "ln_f.weight", hidden).renamed(WeightLayout.FINAL_NORM + ".weight"));
-        out.add(t.read(prefix + "ln_f.bias", hidden).renamed(WeightLayout.FINAL_NORM + ".bias"));
+        HfTensors.layerNorm(out, t, prefix + "ln_f", WeightLayout.FINAL_NORM, hidden);
         out.add(HfTensors.lmHead(c, t, embed));
         return out;
     }

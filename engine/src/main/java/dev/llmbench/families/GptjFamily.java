@@ -68,8 +68,7 @@ final class GptjFamily extends MappedFamily {
         for (int l = 0; l < c.numLayers(); l++) {
             String hf = PREFIX + "h." + l + ".";
             String p = WeightLayout.layer(l);
-            out.add(t.read(hf + "ln_1.weight", hidden).renamed(p + "attn_norm.weight"));
-            out.add(t.read(hf + "ln_1.bias", hidden).renamed(p + "attn_norm.bias"));
+            HfTensors.layerNorm(out, t, hf + "ln_1", p + "attn_norm", hidden);
             out.add(HostTensor.concatRows(p + "qkv.weight",
                     t.read(hf + "attn.q_proj.weight", hidden, hidden),
                     t.read(hf + "attn.k_proj.weight", hidden, hidden),
@@ -80,8 +79,7 @@ final class GptjFamily extends MappedFamily {
             out.add(t.read(hf + "mlp.fc_out.weight", hidden, inner).renamed(p + "mlp_down.weight"));
             out.add(t.read(hf + "mlp.fc_out.bias", hidden).renamed(p + "mlp_down.bias"));
         }
-        out.add(t.read(PREFIX + "ln_f.weight", hidden).renamed(WeightLayout.FINAL_NORM + ".weight"));
-        out.add(t.read(PREFIX + "ln_f.bias", hidden).renamed(WeightLayout.FINAL_NORM + ".bias"));
+        HfTensors.layerNorm(out, t, PREFIX + "ln_f", WeightLayout.FINAL_NORM, hidden);
         out.add(HfTensors.lmHead(c, t, embed));
         out.add(t.read("lm_head.bias", c.vocabSize()).renamed(WeightLayout.LM_HEAD_BIAS));
         return out;

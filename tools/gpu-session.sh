@@ -7,6 +7,10 @@
 #                                           (comma-separated; default gpt_350m,llama_7b), JSON to $OUT/NAME-MODEL.json
 #   tools/gpu-session.sh peers       the ceilings, then the PyTorch peers (tools/peers) for gpt_350m and llama_7b
 #   tools/gpu-session.sh hfpeers MODELS  Hugging Face generate (static cache) for other families' rows
+#   tools/gpu-session.sh ab [MODELS]  before/after in one sitting over a bundle from tools/device-bundle.sh --base C:
+#                                     fp32 tokens and logits of the pre-existing golden checkpoints, ours against
+#                                     C's, byte for byte; then the TensorRT-LLM form, C and ours alternately
+#                                     (AB_FP32=0 skips the fp32 check; AB_ORDER below)
 set -uo pipefail
 export LD_LIBRARY_PATH=/usr/local/cuda/lib64:${LD_LIBRARY_PATH:-}
 export NCCL_NVLS_ENABLE=0
@@ -52,5 +56,38 @@ case "${1:-}" in
       --input_output_len "60,20;128,20" --variants static --json "$OUT/hf_static.json" 2>&1 | tee "$OUT/hf_static.txt" \
       | grep -E "^\[BENCHMARK\]|^#|Error"
     ;;
-  *) echo "usage: $0 tests|trt NAME [MODELS [MODE]]|peers|hfpeers MODELS" >&2; exit 2 ;;
+  ab)
+    base=$(cat "$BUNDLE/lib/base.commit")
+    source "$BUNDLE/bin/cuda-env.sh"
+    run_base() { "$JAVA" ${LLMBENCH_JAVA_OPTS:-} -cp "$BUNDLE/lib/base.jar:$BUNDLE/lib/benchmarks.jar" dev.llmbench.bench.Main "$@"; }
+    run_ours() { "$JAVA" ${LLMBENCH_JAVA_OPTS:-} -jar "$BUNDLE/lib/benchmarks.jar" "$@"; }
+    ids="3,14,15,92,65,35,89,79;32,38,46,26,43,38,32,79"
+    [[ ${AB_FP32:-1} == 0 ]] || for golden in gpt2 llama_gqa opt_post_norm opt_pre_norm; do
+      for mode in plugin ootb-except-mha; do
+        for side in base ours; do
+          run_$side generate --checkpoint engine/src/test/resources/goldens/$golden --input-ids "$ids" --output-len 8 \
+            --dtype float32 --mode $mode --logits-out "/tmp/ab-$side.npy" > "/tmp/ab-$side.txt" 2>&1
+        done
+        if cmp -s /tmp/ab-base.npy /tmp/ab-ours.npy && cmp -s /tmp/ab-base.txt /tmp/ab-ours.txt; then
+          verdict=identical; else verdict=DIFFERENT; fi
+        echo "fp32 $golden $mode: tokens and logits $verdict ($base vs ours; tokens $(tr '\n' ' ' < /tmp/ab-ours.txt | cut -c1-80))"
+      done
+    done | tee "$OUT/ab-fp32.txt"
+    # AB_ORDER (default "base ours") sets the runs per model, e.g. "ours base ours" for the order's effect
+    # and ours' run-to-run spread (each run builds and tunes afresh); the n-th run of a side is tagged -n.
+    for model in $(echo ${2:-gpt_350m,llama_7b} | tr , ' '); do
+      declare -A seen=()
+      for side in ${AB_ORDER:-base ours}; do
+        seen[$side]=$(( ${seen[$side]:-0} + 1 ))
+        tag=$([[ $side == base ]] && echo "$base" || echo ours)-${seen[$side]}
+        run_$side -m $model --mode plugin --batch_size "1;8;64" --input_output_len "60,20;128,20" \
+           -rf json -rff "$OUT/ab-$tag-$model.json" > "/tmp/ab-$tag-$model.log" 2>&1
+        echo "ab $tag $model rc=$?: $(grep -aE '^\[BENCHMARK\]' "/tmp/ab-$tag-$model.log" | awk '{for (i = 1; i < NF; i++) {
+          if ($i == "batch_size") b = $(i+1); if ($i == "input_length") n = $(i+1); if ($i == "latency(ms)") l = $(i+1) }
+          printf "b%s/%s %s ms  ", b, n, l }')"
+        grep -aE "^\[FAILED\]|combinations failed" "/tmp/ab-$tag-$model.log" | cut -c1-300
+      done
+    done
+    ;;
+  *) echo "usage: $0 tests|trt NAME [MODELS [MODE]]|peers|hfpeers MODELS|ab [MODELS]" >&2; exit 2 ;;
 esac

@@ -5,7 +5,9 @@ For each tiny model below this script builds a randomly initialised Hugging Face
 float32, eager attention), saves it as config.json + model.safetensors, and records in golden.json:
 the prompts, the logits at the last prompt position (the "first-step logits", [B][V]) and 8 greedy
 tokens per prompt, computed by a manual loop (a full forward of the growing sequence at every step,
-argmax of the last position; no generate(), no EOS stop). GoldenReferenceTest loads each directory
+argmax of the last position; no generate(), no EOS stop); and hf_low_precision_error, Hugging Face's own
+relative error in float16 and bfloat16 on the same case (the model cast to the type, on the CPU), from which
+the GPU engine tests take their low-precision limits. GoldenReferenceTest loads each directory
 with HfCheckpoint and requires the Java reference to match.
 
 The goldens are computed by the model reloaded from the saved files, so they describe exactly what
@@ -17,6 +19,7 @@ Usage: python3 tools/make_goldens.py [OUT_DIR] [--only NAME,NAME]   (default: en
 Written for torch 2.11 and transformers 5.x (the v5 API: dtype=, rope_parameters, safetensors-only saving).
 """
 
+import copy
 import json
 import os
 import sys
@@ -340,6 +343,21 @@ def last_logits(model, ids):
     return model(input_ids=ids, attention_mask=mask, use_cache=False).logits[:, -1, :].float()
 
 
+def relative_error(actual, expected):
+    """||actual - expected|| / ||expected|| over the whole array: the engine tests' metric (Compare.relativeError)."""
+    return ((actual.double() - expected.double()).norm() / expected.double().norm()).item()
+
+
+def low_precision_errors(model, run, expected):
+    """Hugging Face's own error in float16 and in bfloat16 on this case: the model cast to the type (on the CPU),
+    run(model) against the float32 result. The engine's float16/bfloat16 limit is max(2e-2, 1.25 x this)."""
+    errors = {}
+    for name, dtype in (("float16", torch.float16), ("bfloat16", torch.bfloat16)):
+        low = copy.deepcopy(model).to(dtype)
+        errors[name] = relative_error(run(low).float(), expected)
+    return errors
+
+
 def greedy(model, prompts, steps):
     """Manual greedy loop: recompute the whole sequence each step; argmax picks the lowest index on ties."""
     ids = prompts
@@ -367,6 +385,8 @@ def build_and_save(build, out, seed):
     model.save_pretrained(str(out))  # v5 always writes safetensors
     if not (out / "model.safetensors").is_file():
         sys.exit(f"{out}: save_pretrained wrote no model.safetensors")
+    # A fixture is config.json and model.safetensors; generation defaults (bos/eos ids) play no part.
+    (out / "generation_config.json").unlink(missing_ok=True)
     return model
 
 
@@ -377,9 +397,6 @@ def convert_checkpoint(out, conversion):
     new_config, tensors = conversion(config, load_file(str(out / "model.safetensors")))
     (out / "config.json").write_text(json.dumps(new_config, indent=2) + "\n")
     save_file({k: v.contiguous() for k, v in tensors.items()}, str(out / "model.safetensors"), metadata={"format": "pt"})
-    for extra in ("generation_config.json",):
-        if (out / extra).exists():
-            (out / extra).unlink()
 
 
 def make(name, build, root, seed):
@@ -416,6 +433,7 @@ def make(name, build, root, seed):
         "output_len": OUTPUT_LEN,
         "first_logits": first.tolist(),
         "greedy_tokens": tokens.tolist(),
+        "hf_low_precision_error": low_precision_errors(reloaded, lambda m: last_logits(m, prompts), first),
     }
     if name in CONVERTED:
         convert_checkpoint(out, CONVERTED[name])
@@ -470,6 +488,10 @@ def make_encoder(name, build, root, seed):
         "prompts": prompts.tolist(),
         "mask": mask.tolist(),
         "hidden_states": hidden.reshape(BATCH, -1).tolist(),
+        # on the tokens the mask keeps, as the engine test compares them
+        "hf_low_precision_error": low_precision_errors(
+            reloaded, lambda m: m(input_ids=prompts, attention_mask=mask).last_hidden_state[mask.bool()],
+            hidden[mask.bool()]),
     }
     (out / "encoder.json").write_text(json.dumps(fixture) + "\n")
     print(f"{name}: {out} hidden states {tuple(hidden.shape)}")

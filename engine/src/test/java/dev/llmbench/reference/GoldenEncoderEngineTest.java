@@ -21,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.*;
 /**
  * The GPU encoder against Hugging Face's last hidden states (encoder.json), each encoder fixture in every
  * precision and mode, on the tokens the mask keeps (the fixture pads its last sequence at the end: the engine
- * takes that as the sequence's length). float32 within 1e-4, float16 and bfloat16 within 2e-2.
+ * takes that as the sequence's length), within {@link AccuracyLimit}'s limits.
  */
 @GpuTest
 class GoldenEncoderEngineTest {
@@ -73,9 +73,9 @@ class GoldenEncoderEngineTest {
             }
         }
         double error = Compare.relativeError(GoldenEncoderTest.toArray(got), GoldenEncoderTest.toArray(want));
-        double limit = precision == Precision.FLOAT32 ? 1e-4 : 2e-2;
-        System.out.printf("[golden] %s encoder %s %s: hidden states relative error %.3g%n", dir.getFileName(), precision.id(),
-                mode.id, error);
+        double limit = AccuracyLimit.of(precision, fixture);
+        System.out.printf("[golden] %s encoder %s %s: hidden states relative error %.3g (limit %.3g)%n", dir.getFileName(),
+                precision.id(), mode.id, error, limit);
         assertTrue(error <= limit, dir.getFileName() + " " + precision.id() + " " + mode.id + ": relative error " + error + " > " + limit);
     }
 }

@@ -24,7 +24,8 @@ import static org.junit.jupiter.api.Assertions.*;
 /**
  * The GPU engine against Hugging Face: every golden checkpoint loaded through HfCheckpoint and run on the
  * GPU in each precision and mode. float32 must give the Hugging Face first-step logits within 1e-4 and
- * the same greedy tokens; float16 and bfloat16 the logits within 2e-2.
+ * the same greedy tokens; float16 and bfloat16 the logits within max(2e-2, 1.25 × Hugging Face's own error in
+ * that type on the same case) ({@link AccuracyLimit}).
  */
 @GpuTest
 class GoldenEngineTest {
@@ -64,9 +65,9 @@ class GoldenEngineTest {
             float[][] rows = new float[batch][vocab];
             for (int b = 0; b < batch; b++) System.arraycopy(logits, b * vocab, rows[b], 0, vocab);
             double error = Compare.relativeError(rows, golden.firstLogits());
-            double limit = precision == Precision.FLOAT32 ? 1e-4 : 2e-2;
-            System.out.printf("[golden] %s %s %s: first-step logits relative error %.3g%n", golden.name(), precision.id(),
-                    mode.id, error);
+            double limit = golden.engineLimit(precision);
+            System.out.printf("[golden] %s %s %s: first-step logits relative error %.3g (limit %.3g)%n", golden.name(),
+                    precision.id(), mode.id, error, limit);
             assertTrue(error <= limit, golden.name() + " " + precision.id() + ": relative error " + error + " > " + limit);
             if (precision == Precision.FLOAT32) {
                 assertArrayEquals(golden.greedyTokens(), engine.generate(golden.prompts()).tokens(), golden.name() + " tokens");

@@ -18,8 +18,8 @@ import java.util.List;
  * BERT, an encoder: every token attends to every token, learned positions plus a token-type (segment)
  * embedding, a LayerNorm after the embedding, post-norm blocks (the norm closes each residual add), biases
  * everywhere, the exact GELU, LayerNorm eps 1e-12 as Hugging Face's BertConfig. Checkpoints: BertModel
- * (tensors under "bert." when saved from a task model). The CPU reference runs it
- * ({@code reference.EncoderReference}); the GPU engine runs no encoder yet.
+ * (tensors under "bert." when saved from a task model). The GPU runs it through {@code runtime.EncoderEngine},
+ * checked against the CPU reference ({@code reference.EncoderReference}) and Hugging Face's BertModel.
  */
 class BertFamily extends MappedFamily {
     private static final int TOKEN_TYPES = 2;
@@ -30,7 +30,7 @@ class BertFamily extends MappedFamily {
 
     /** A family whose checkpoints are BERT's under another name (RoBERTa). */
     BertFamily(Family family, String hfArchitecture) {
-        super(family, hfArchitecture, false);
+        super(family, hfArchitecture, true);
     }
 
     /** The BERT conventions under {@code family}'s name with {@code tokenTypes} segment rows (RoBERTa: 1). */

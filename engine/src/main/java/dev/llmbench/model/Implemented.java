@@ -51,8 +51,10 @@ public enum Implemented {
     /** The first value of {@code a} not implemented here, said for a message ("block layout parallel"); empty when all are. */
     public Optional<String> missing(ModelConfig c) {
         Architecture a = c.arch();
-        // Both run decoders: an encoder has its own reference (reference.EncoderReference).
-        if (a.encoder()) return Optional.of("an encoder (bidirectional attention)");
+        // An encoder runs on runtime.EncoderEngine and reference.EncoderReference: post-norm blocks only (BERT, RoBERTa).
+        if (a.encoder() && a.layout() != BlockLayout.POST_NORM) {
+            return Optional.of("an encoder with " + a.layout().name().toLowerCase(java.util.Locale.ROOT) + " blocks");
+        }
         if (!layouts.contains(a.layout())) return Optional.of("block layout " + a.layout().name().toLowerCase(java.util.Locale.ROOT));
         if (!positions.contains(a.positions().kind())) return Optional.of("position embedding " + a.positions().kind());
         if (!activations.contains(a.activation())) return Optional.of("activation " + a.activation());

@@ -13,7 +13,9 @@ import dev.llmbench.cuda.DeviceInfo;
 import dev.llmbench.cuda.Event;
 import dev.llmbench.cuda.KernelModule;
 import dev.llmbench.cuda.Kernels;
+import dev.llmbench.cuda.DeviceMemory;
 import dev.llmbench.cuda.Stream;
+import dev.llmbench.families.Families;
 import dev.llmbench.layers.Attention;
 import dev.llmbench.layers.BlockBuffers;
 import dev.llmbench.layers.DecoderBlock;
@@ -46,9 +48,7 @@ public final class EncoderEngine implements AutoCloseable {
         /** Throws one clear line when the spec cannot run (before any GPU work). */
         public void validate() {
             if (!config.arch().encoder()) throw new LlmbenchException(config.name() + " is a decoder, not an encoder");
-            if (config.arch().layout() != BlockLayout.POST_NORM) {
-                throw new LlmbenchException(config.name() + ": only post-norm encoders (BERT, RoBERTa) are implemented");
-            }
+            Families.requireImplemented(config);
             if (batch < 1 || inputLen < 1) {
                 throw new LlmbenchException("batch " + batch + " and input length " + inputLen + " must be at least 1");
             }
@@ -68,8 +68,10 @@ public final class EncoderEngine implements AutoCloseable {
     private final Event start;
     private final Event end;
     private final List<AutoCloseable> owned = new ArrayList<>();
+    private final double buildSeconds;
 
     private EncoderEngine(Spec spec) {
+        long t0 = System.nanoTime();
         spec.validate();
         this.spec = spec;
         ModelConfig c = spec.config();
@@ -126,6 +128,7 @@ public final class EncoderEngine implements AutoCloseable {
             close();
             throw e;
         }
+        this.buildSeconds = (System.nanoTime() - t0) / 1e9;
     }
 
     /** The embeddings into the residual stream, the embedding norm, then the blocks. */
@@ -180,7 +183,20 @@ public final class EncoderEngine implements AutoCloseable {
      * padding rows are computed but attend to the sequence's tokens only, and mean nothing).
      */
     public float[][] encode(int[][] ids, int[] sequenceLengths) {
+        upload(ids, sequenceLengths);
+        forward();
         int b = spec.batch(), t = spec.inputLen(), c = spec.config().hiddenSize();
+        float[] all = hidden.toFloats();
+        float[][] out = new float[b][];
+        for (int s = 0; s < b; s++) out[s] = java.util.Arrays.copyOfRange(all, s * t * c, (s + 1) * t * c);
+        return out;
+    }
+
+    /**
+     * Copies the batch's ids and lengths to the GPU for the next {@link #forward} (as {@link #encode} takes them).
+     */
+    public void upload(int[][] ids, int[] sequenceLengths) {
+        int b = spec.batch(), t = spec.inputLen();
         if (ids.length != b || sequenceLengths.length != b) {
             throw new LlmbenchException("the engine encodes " + b + " sequences, got " + ids.length);
         }
@@ -197,23 +213,37 @@ public final class EncoderEngine implements AutoCloseable {
         }
         tokens.copyFrom(flat);
         lengths.copyFrom(sequenceLengths);
+    }
+
+    /**
+     * One forward pass over the uploaded batch, GPU work complete on return (the hidden states stay on the GPU);
+     * its GPU time, ms, also in {@link #lastMillis}.
+     */
+    public double forward() {
         start.record(stream);
         for (Op op : ops) op.run();
         end.record(stream);
         stream.synchronize();
-        float[] all = hidden.toFloats();
-        float[][] out = new float[b][];
-        for (int s = 0; s < b; s++) out[s] = java.util.Arrays.copyOfRange(all, s * t * c, (s + 1) * t * c);
-        return out;
+        return lastMillis();
     }
 
-    /** GPU time of the last {@link #encode}, ms. */
+    /** GPU time of the last forward pass ({@link #encode} or {@link #forward}), ms. */
     public double lastMillis() {
         return end.elapsedMillisSince(start);
     }
 
     public DeviceInfo device() {
         return device;
+    }
+
+    /** Seconds from the spec to a runnable engine (weights made and uploaded, products tuned). */
+    public double buildSeconds() {
+        return buildSeconds;
+    }
+
+    /** The most GPU memory this process has held through the engine's allocations, bytes. */
+    public long peakDeviceBytes() {
+        return DeviceMemory.peak();
     }
 
     @Override

@@ -32,6 +32,9 @@ public record EngineSpec(ModelConfig config, Precision precision, Mode mode, int
     /** Throws a clear message when the shape is outside the model's limits. */
     public void validate() {
         ModelConfig c = config;
+        if (c.arch().encoder()) {
+            throw new LlmbenchException(c.name() + " is an encoder: the encoder engine runs it, not the decoder engine");
+        }
         Families.requireImplemented(c);
         if (batch < 1 || inputLen < 1 || outputLen < 1) {
             throw new LlmbenchException("batch " + batch + ", input length " + inputLen + " and output length " + outputLen

@@ -19,6 +19,13 @@ import dev.llmbench.weights.WeightShape;
  * routing, a token's products use k experts (context FLOPs count k per token) and a step reads the experts
  * its B tokens can select, min(E, B·k) of them (k at batch 1), plus the router. Only the context phase's products are
  * counted at the GEMM rate and only the steps' reads at the copy rate: each phase's larger term.
+ *
+ * <p>An encoder's one forward pass ({@link #encoderMillis}) attends both ways, so its attention products are
+ * twice a causal prompt's, and it reads its weights once:
+ * <pre>
+ *   floor = (2·B·in·(block weights) + 4·B·in²·hidden·layers) / GEMM rate + block weight bytes / copy bandwidth
+ * </pre>
+ * (the weight term matters at batch 1 only).
  */
 public final class Floor {
 
@@ -37,6 +44,20 @@ public final class Floor {
     /** The floor of a generate of {@code batch} prompts of {@code input} tokens and {@code output} new tokens each, ms. */
     public static double millis(ModelConfig c, Precision precision, int batch, int input, int output, Ceilings ceilings) {
         return millis(c, Numerics.of(precision), batch, input, output, ceilings);
+    }
+
+    /** The floor of an encoder's forward pass over {@code batch} sequences of {@code input} tokens, ms. */
+    public static double encoderMillis(ModelConfig c, Precision precision, int batch, int input, Ceilings ceilings) {
+        Numerics numerics = Numerics.of(precision);
+        double blockWeights = 0, blockBytes = 0;
+        for (WeightShape w : WeightLayout.tensors(c)) {
+            if (WeightLayout.isBlockLinearWeight(w)) {
+                blockWeights += w.numel();
+                blockBytes += MemoryPlan.weightBytes(numerics.weights(), w);
+            }
+        }
+        double flops = 2.0 * batch * input * blockWeights + 4.0 * batch * (double) input * input * c.hiddenSize() * c.numLayers();
+        return (flops / (ceilings.gemmTflops() * 1e12) + blockBytes / (ceilings.copyGBps() * 1e9)) * 1e3;
     }
 
     /**

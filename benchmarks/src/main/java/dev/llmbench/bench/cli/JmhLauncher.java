@@ -4,7 +4,7 @@ import dev.llmbench.bench.command.Command;
 import dev.llmbench.LlmbenchException;
 import dev.llmbench.bench.jmh.GpuMetricsProfiler;
 import dev.llmbench.bench.jmh.NvmlProfiler;
-import dev.llmbench.bench.report.DecoderReport;
+import dev.llmbench.bench.report.Reports;
 import dev.llmbench.bench.report.ReportPrinter;
 import dev.llmbench.bench.results.RunResultsConverter;
 import org.openjdk.jmh.results.RunResult;
@@ -84,7 +84,7 @@ final class JmhLauncher {
                 err.println("ERROR: benchmark run stopped at the first failure (-foe true): " + e.getMessage());
                 return 1;
             }
-            ReportPrinter.print(DecoderReport.rows(RunResultsConverter.convert(results)),
+            ReportPrinter.print(Reports.rows(RunResultsConverter.convert(results)),
                     translation.map(TrtFlags.Translation::csv).orElse(false), out);
             TrialOutcomes.Summary summary = outcomes.summary(results);
             if (!summary.failed().isEmpty()) {

@@ -16,7 +16,8 @@ enum TrtFlag {
     MODEL("--model", "-m", "NAME", "a model of the registry (default " + Defaults.MODEL + ")"),
     MODE("--mode", null, "MODE", Mode.choices() + " (default " + Defaults.MODE + ")"),
     BATCH_SIZE("--batch_size", null, "\"B;B\"", "batch sizes, e.g. \"1;8;64\""),
-    INPUT_OUTPUT_LEN("--input_output_len", null, "\"IN,OUT;IN,OUT\"", "input and output lengths, e.g. \"60,20;128,20\""),
+    INPUT_OUTPUT_LEN("--input_output_len", null, "\"IN,OUT;IN,OUT\"", "a decoder's input and output lengths, e.g. \"60,20;128,20\""),
+    INPUT_LEN("--input_len", null, "\"IN;IN\"", "an encoder's input lengths, e.g. \"128;512\""),
     DTYPE("--dtype", null, "DTYPE", Precision.choices() + " (default " + Defaults.PRECISION + ")"),
     WARM_UP("--warm_up", null, "N", "warmup iterations"),
     NUM_RUNS("--num_runs", null, "N", "measurement iterations"),
@@ -32,7 +33,7 @@ enum TrtFlag {
     /** TensorRT-LLM flags we know but do not implement: rejected by name rather than passed to JMH. */
     static final Set<String> UNSUPPORTED = Set.of(
             "--world_size", "--quantization", "--num_beams", "--top_k", "--top_p", "--gpu_weights_percent",
-            "--strongly_typed", "--input_len", "--refit", "--log_level", "--output_dir", "--engine_dir",
+            "--strongly_typed", "--refit", "--log_level", "--output_dir", "--engine_dir",
             "--n_positions", "--max_output_len", "--force_num_layer_1", "--enable_fp8", "--fp8_kv_cache",
             "--enable_custom_all_reduce", "--profiling_verbosity", "--build_only", "--serial_build",
             "--dump_profile", "--dump_layer_info", "--opt_batch_size", "--opt_num_tokens",

@@ -2,6 +2,7 @@ package dev.llmbench.bench.cli;
 
 import dev.llmbench.LlmbenchException;
 import dev.llmbench.bench.params.DecoderParam;
+import dev.llmbench.bench.params.EncoderParam;
 import dev.llmbench.bench.params.InputOutputLen;
 import dev.llmbench.model.ModelConfig;
 import dev.llmbench.families.ModelRegistry;
@@ -17,13 +18,16 @@ import org.openjdk.jmh.runner.options.TimeValue;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Translates TensorRT-LLM style flags ({@code -m gpt_350m --batch_size "1;8" --input_output_len
- * "60,20;128,20"}) into a JMH run of {@code DecoderBenchmark.generate}. JMH's own options may stand
+ * "60,20;128,20"}) into a JMH run of {@code DecoderBenchmark.generate}, or for an encoder ({@code -m bert_base
+ * --batch_size "1;8" --input_len "128;512"}) of {@code EncoderBenchmark.encode}. JMH's own options may stand
  * beside them ({@code -prof}, {@code -rf json}, {@code -f} ...) and are kept; where both set the same
  * thing, the TensorRT-LLM flag wins. A pure function: no I/O, no JMH run.
  */
@@ -31,6 +35,10 @@ public final class TrtFlags {
 
     /** Anchored, so that no other benchmark whose name contains this one runs too. */
     static final String DECODER_GENERATE = "^dev\\.llmbench\\.bench\\.DecoderBenchmark\\.generate$";
+    static final String ENCODER_ENCODE = "^dev\\.llmbench\\.bench\\.EncoderBenchmark\\.encode$";
+    /** The flags a decoder's run takes and an encoder's does not, and the one an encoder's alone takes. */
+    private static final Set<TrtFlag> DECODER_ONLY = EnumSet.of(TrtFlag.INPUT_OUTPUT_LEN, TrtFlag.MAX_BATCH_SIZE,
+            TrtFlag.MAX_INPUT_LEN, TrtFlag.MAX_SEQ_LEN);
 
     /**
      * The translated run.
@@ -85,15 +93,21 @@ public final class TrtFlags {
         }
         CommandLineOptions jmh = jmhOptions(jmhArgs);
         if (!jmh.getIncludes().isEmpty()) {
-            throw new LlmbenchException("TensorRT-LLM style flags run DecoderBenchmark.generate only; "
-                    + "drop the benchmark pattern " + String.join(" ", jmh.getIncludes()));
+            throw new LlmbenchException("TensorRT-LLM style flags run DecoderBenchmark.generate or EncoderBenchmark.encode, "
+                    + "as the model is; drop the benchmark pattern " + String.join(" ", jmh.getIncludes()));
         }
         List<String> skipped = new ArrayList<>();
-        Options options = options(jmh, flags, skipped);
+        String model = flags.getOrDefault(TrtFlag.MODEL, DecoderParam.Defaults.MODEL);
+        Options options = ModelRegistry.requireSupported(model).arch().encoder()
+                ? encoderOptions(jmh, flags, model, skipped) : options(jmh, flags, skipped);
         return Optional.of(new Translation(jmh, options, flags.containsKey(TrtFlag.CSV), List.copyOf(skipped)));
     }
 
     private static Options options(CommandLineOptions jmh, Map<TrtFlag, String> flags, List<String> skipped) {
+        if (flags.containsKey(TrtFlag.INPUT_LEN)) {
+            throw new LlmbenchException("--input_len is an encoder's flag; " + flags.getOrDefault(TrtFlag.MODEL, DecoderParam.Defaults.MODEL)
+                    + " is a decoder: give --input_output_len \"IN,OUT;IN,OUT\"");
+        }
         Limits limits = Limits.of(flags);
         ChainedOptionsBuilder builder = new OptionsBuilder().parent(jmh).include(DECODER_GENERATE);
         for (Map.Entry<TrtFlag, String> entry : flags.entrySet()) {
@@ -113,6 +127,37 @@ public final class TrtFlags {
                 case CSV, ENABLE_CUDA_GRAPH -> {
                     // CSV shapes the report, not the run; CUDA graphs are always on (see TrtFlag).
                 }
+                case INPUT_LEN -> throw new IllegalStateException("refused above");
+            }
+        }
+        return builder.build();
+    }
+
+    /** An encoder's run: batch sizes and input lengths beyond the model's limits are left out as for a decoder. */
+    private static Options encoderOptions(CommandLineOptions jmh, Map<TrtFlag, String> flags, String model, List<String> skipped) {
+        for (TrtFlag flag : DECODER_ONLY) {
+            if (flags.containsKey(flag)) {
+                throw new LlmbenchException(flag.name + " is a decoder's flag; " + model + " is an encoder"
+                        + (flag == TrtFlag.INPUT_OUTPUT_LEN ? ": give --input_len \"IN;IN\"" : ""));
+            }
+        }
+        Limits limits = new Limits(ModelRegistry.get(model));
+        ChainedOptionsBuilder builder = new OptionsBuilder().parent(jmh).include(ENCODER_ENCODE);
+        builder.param(EncoderParam.MODEL.id, EncoderParam.encoder(model).name());
+        for (Map.Entry<TrtFlag, String> entry : flags.entrySet()) {
+            String value = entry.getValue();
+            switch (entry.getKey()) {
+                case MODE -> builder.param(EncoderParam.MODE.id, Mode.parse(value).id);
+                case DTYPE -> builder.param(EncoderParam.PRECISION.id, Precision.parse(value).id());
+                case BATCH_SIZE -> builder.param(EncoderParam.BATCH_SIZE.id, limits.batchSizes(batchSizes(value), skipped));
+                case INPUT_LEN -> builder.param(EncoderParam.INPUT_LEN.id, limits.inputLengths(inputLengths(value), skipped));
+                case WARM_UP -> builder.warmupIterations(integer(TrtFlag.WARM_UP, value, 0));
+                case NUM_RUNS -> builder.measurementIterations(integer(TrtFlag.NUM_RUNS, value, 1));
+                case DURATION -> builder.measurementTime(TimeValue.seconds(integer(TrtFlag.DURATION, value, 1)));
+                case MODEL, CSV, ENABLE_CUDA_GRAPH -> {
+                    // the model is set above; CSV shapes the report; an encoder's one pass needs no graph
+                }
+                case INPUT_OUTPUT_LEN, MAX_BATCH_SIZE, MAX_INPUT_LEN, MAX_SEQ_LEN -> throw new IllegalStateException("refused above");
             }
         }
         return builder.build();
@@ -150,6 +195,19 @@ public final class TrtFlags {
             return nonEmpty(kept, "batch size");
         }
 
+        String[] inputLengths(String[] lengths, List<String> skipped) {
+            List<String> kept = new ArrayList<>();
+            for (String in : lengths) {
+                Optional<String> problem = config.lengthsBeyondLimits(Integer.parseInt(in), 0);
+                if (problem.isPresent()) {
+                    skipped.add("[WARNING] skipping input_len " + in + ": " + problem.get());
+                } else {
+                    kept.add(in);
+                }
+            }
+            return nonEmpty(kept, "input length");
+        }
+
         String[] pairs(String[] pairs, List<String> skipped) {
             List<String> kept = new ArrayList<>();
             for (String pair : pairs) {
@@ -184,6 +242,13 @@ public final class TrtFlags {
     private static String[] batchSizes(String value) {
         return split(value).stream()
                 .map(b -> String.valueOf(integer(TrtFlag.BATCH_SIZE, b, 1)))
+                .toArray(String[]::new);
+    }
+
+    /** {@code "128;512"}: input lengths separated by semicolons. */
+    private static String[] inputLengths(String value) {
+        return split(value).stream()
+                .map(in -> String.valueOf(integer(TrtFlag.INPUT_LEN, in, 1)))
                 .toArray(String[]::new);
     }
 

@@ -1,13 +1,19 @@
 package dev.llmbench.bench.report;
 
-import dev.llmbench.LlmbenchException;
 import dev.llmbench.bench.params.DecoderParam;
 import dev.llmbench.bench.params.InputOutputLen;
-import dev.llmbench.bench.results.JmhMetric;
 import dev.llmbench.bench.results.JmhResult;
-import dev.llmbench.bench.results.TimeUnits;
-import dev.llmbench.model.ModelConfig;
-import dev.llmbench.families.ModelRegistry;
+
+import static dev.llmbench.bench.report.ReportFields.NA;
+import static dev.llmbench.bench.report.ReportFields.SAMPLE_MODE;
+import static dev.llmbench.bench.report.ReportFields.add;
+import static dev.llmbench.bench.report.ReportFields.decimals;
+import static dev.llmbench.bench.report.ReportFields.integer;
+import static dev.llmbench.bench.report.ReportFields.methodMillis;
+import static dev.llmbench.bench.report.ReportFields.millis;
+import static dev.llmbench.bench.report.ReportFields.number;
+import static dev.llmbench.bench.report.ReportFields.registered;
+import static dev.llmbench.bench.report.ReportFields.secondary;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -40,11 +46,6 @@ public final class DecoderReport {
     static final String GENERATION_STEP = "generationStep";
     private static final Set<String> METHODS = Set.of(GENERATE, CONTEXT_PHASE, GENERATION_STEP);
 
-    private static final String NA = "n/a";
-    /** The benchmark class of a peer's results: peer.hf_static.generate is peer hf_static's generate. */
-    private static final String PEER_PREFIX = "peer.";
-    /** SampleTime is the only mode whose percentiles are over single generate calls. */
-    private static final String SAMPLE_MODE = "sample";
 
     private DecoderReport() {
     }
@@ -76,7 +77,6 @@ public final class DecoderReport {
                 .filter(Objects::nonNull).toList();
 
         String model = any.param(DecoderParam.MODEL.id).orElse(NA);
-        Optional<ModelConfig> config = registered(model);
         double batch = number(any.param(DecoderParam.BATCH_SIZE.id));
         double[] inOut = inputOutput(any.param(DecoderParam.INPUT_OUTPUT_LEN.id));
         double input = inOut[0];
@@ -90,103 +90,22 @@ public final class DecoderReport {
         double totalGenerated = steps * batch;
 
         List<ReportRow.Field> fields = new ArrayList<>();
-        add(fields, "model_name", model);
-        add(fields, "world_size", "1");
-        add(fields, "num_heads", config.map(c -> String.valueOf(c.numHeads())).orElse(NA));
-        add(fields, "num_kv_heads", config.map(c -> String.valueOf(c.numKvHeads())).orElse(NA));
-        add(fields, "num_layers", config.map(c -> String.valueOf(c.numLayers())).orElse(NA));
-        add(fields, "hidden_size", config.map(c -> String.valueOf(c.hiddenSize())).orElse(NA));
-        add(fields, "vocab_size", config.map(c -> String.valueOf(c.vocabSize())).orElse(NA));
-        add(fields, "precision", any.param(DecoderParam.PRECISION.id).orElse(NA));
-        add(fields, "batch_size", integer(batch));
-        add(fields, "gpu_weights_percent", "1.0");
-        add(fields, "input_length", integer(input));
-        add(fields, "output_length", integer(output));
-        add(fields, "gpu_peak_mem(gb)", decimals(secondary(all, "gpu_peak_mem_gb").orElse(Double.NaN), 3));
-        add(fields, "build_time(s)", decimals(secondary(all, "build_time_s").orElse(Double.NaN), 2));
-        add(fields, "tokens_per_sec", decimals(batch * output / (latency / 1000), 2));
-        add(fields, "percentile95(ms)", decimals(samplePercentile(generate, 95.0), 3));
-        add(fields, "percentile99(ms)", decimals(samplePercentile(generate, 99.0), 3));
-        add(fields, "latency(ms)", decimals(latency, 3));
-        add(fields, "compute_cap", computeCapability(secondary(all, "compute_cap")));
-        add(fields, "quantization", config.flatMap(c -> ModelRegistry.quantization(model)).orElse("none"));
+        String kvHeads = registered(model).map(c -> String.valueOf(c.numKvHeads())).orElse(NA);
+        ReportFields.shared(fields, model, kvHeads, any.param(DecoderParam.PRECISION.id).orElse(NA), batch, input,
+                integer(output), decimals(batch * output / (latency / 1000), 2), latency, generate, all);
         add(fields, "generation_time(ms)", decimals(generationTime, 3));
         add(fields, "total_generated_tokens", integer(totalGenerated));
         add(fields, "generation_tokens_per_second", decimals(totalGenerated / (generationTime / 1000), 3));
         add(fields, "ttft(ms)", decimals(ttft, 3));
         add(fields, "tpot(ms)", decimals(generationTime / steps, 3));
         add(fields, "mode", any.param(DecoderParam.MODE.id).orElse(NA));
-        if (any.benchmarkClass().startsWith(PEER_PREFIX)) {
-            add(fields, "peer", any.benchmarkClass().substring(PEER_PREFIX.length()));
-        }
+        ReportFields.peer(fields, any);
         return new ReportRow(fields);
-    }
-
-    private static void add(List<ReportRow.Field> fields, String key, String value) {
-        fields.add(new ReportRow.Field(key, value));
-    }
-
-    /** Model names that are not in the registry (a loaded checkpoint) print n/a for the architecture. */
-    private static Optional<ModelConfig> registered(String model) {
-        try {
-            return Optional.of(ModelRegistry.get(model));
-        } catch (LlmbenchException unknown) {
-            return Optional.empty();
-        }
-    }
-
-    /** The first of the results (generate first) that carries the secondary metric. */
-    private static OptionalDouble secondary(List<JmhResult> results, String label) {
-        for (JmhResult result : results) {
-            Optional<JmhMetric> metric = result.secondary(label);
-            if (metric.isPresent()) {
-                return OptionalDouble.of(metric.get().score());
-            }
-        }
-        return OptionalDouble.empty();
-    }
-
-    private static double methodMillis(JmhResult result) {
-        return result == null ? Double.NaN : millis(result.primary(), result.primary().score());
-    }
-
-    private static double samplePercentile(JmhResult generate, double percent) {
-        if (generate == null || !generate.mode().equals(SAMPLE_MODE)) {
-            return Double.NaN;
-        }
-        OptionalDouble value = generate.primary().percentile(percent);
-        return value.isPresent() ? millis(generate.primary(), value.getAsDouble()) : Double.NaN;
-    }
-
-    private static double millis(JmhMetric metric, double value) {
-        return TimeUnits.toMillisPerOp(value, metric.unit());
-    }
-
-    /** The benchmark reports major × 10 + minor as a number (90.0); TensorRT-LLM prints sm90. */
-    private static String computeCapability(OptionalDouble value) {
-        return value.isPresent() && Double.isFinite(value.getAsDouble())
-                ? "sm" + Math.round(value.getAsDouble()) : NA;
     }
 
     /** {@code inputOutputLen} as numbers, NaN when the parameter is missing or not IN:OUT. */
     private static double[] inputOutput(Optional<String> value) {
         return value.flatMap(InputOutputLen::parse).map(io -> new double[] {io.input(), io.output()})
                 .orElse(new double[] {Double.NaN, Double.NaN});
-    }
-
-    private static double number(Optional<String> value) {
-        try {
-            return value.map(v -> (double) Integer.parseInt(v.trim())).orElse(Double.NaN);
-        } catch (NumberFormatException notANumber) {
-            return Double.NaN;
-        }
-    }
-
-    private static String integer(double value) {
-        return Double.isFinite(value) ? String.valueOf(Math.round(value)) : NA;
-    }
-
-    private static String decimals(double value, int places) {
-        return Double.isFinite(value) ? String.format(Locale.ROOT, "%." + places + "f", value) : NA;
     }
 }

@@ -12,7 +12,8 @@ import java.util.Locale;
 
 /**
  * {@code report --ceilings COPY_GBPS,GEMM_TFLOPS}: each row gains {@code floor(ms)}, the physical floor of
- * its generate on a GPU with those ceilings ({@link Floor}), and {@code floor_multiple}, its latency over
+ * its generate (an encoder's row: its forward pass) on a GPU with those ceilings ({@link Floor}), and
+ * {@code floor_multiple}, its latency over
  * that floor. The ceilings must be the same GPU's, measured in the same sitting (tools/peers/ceilings.py
  * prints them); a row whose model is not in the registry gets n/a.
  */
@@ -46,8 +47,11 @@ final class FloorColumns {
         String multiple = NA;
         try {
             ModelConfig c = ModelRegistry.get(row.value("model_name"));
-            double ms = Floor.millis(c, Precision.parse(row.value("precision")), Integer.parseInt(row.value("batch_size")),
-                    Integer.parseInt(row.value("input_length")), Integer.parseInt(row.value("output_length")), ceilings);
+            Precision precision = Precision.parse(row.value("precision"));
+            int batch = Integer.parseInt(row.value("batch_size"));
+            int input = Integer.parseInt(row.value("input_length"));
+            double ms = c.arch().encoder() ? Floor.encoderMillis(c, precision, batch, input, ceilings)
+                    : Floor.millis(c, precision, batch, input, Integer.parseInt(row.value("output_length")), ceilings);
             floor = String.format(Locale.ROOT, "%.3f", ms);
             multiple = String.format(Locale.ROOT, "%.2f", Double.parseDouble(row.value("latency(ms)")) / ms);
         } catch (LlmbenchException | NumberFormatException notARegistryRun) {

@@ -46,9 +46,10 @@ public final class ReportCommand implements Command {
         }
         Path file = Path.of(files.get(0));
         List<JmhResult> results = JmhJsonReader.read(file);
-        List<ReportRow> rows = DecoderReport.rows(results);
+        List<ReportRow> rows = Reports.rows(results);
         if (rows.isEmpty()) {
-            throw new LlmbenchException(file + " holds no DecoderBenchmark results (generate, contextPhase, generationStep)");
+            throw new LlmbenchException(file + " holds no DecoderBenchmark results (generate, contextPhase, generationStep)"
+                    + " and no EncoderBenchmark results (encode)");
         }
         ReportPrinter.print(ceilings.map(c -> FloorColumns.add(rows, c)).orElse(rows), csv, out);
         plot.ifPresent(picture -> SweepPlot.write(picture, results, file.getFileName().toString()));

@@ -89,7 +89,7 @@ class TrtFlagsTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"--num_beams", "--world_size", "--quantization", "--gpu_weights_percent",
-            "--strongly_typed", "--input_len", "--top_k"})
+            "--strongly_typed", "--top_k"})
     void rejectsUnsupportedTensorRtLlmFlagsByName(String flag) {
         assertEquals("flag " + flag + " is not supported yet", error("-m", "gpt_350m", flag, "2"));
         assertEquals("flag " + flag + " is not supported yet", error(flag + "=2"));
@@ -121,8 +121,43 @@ class TrtFlagsTest {
 
     @Test
     void aBenchmarkPatternCannotJoinOurFlags() {
-        assertEquals("TensorRT-LLM style flags run DecoderBenchmark.generate only; drop the benchmark pattern contextPhase",
+        assertEquals("TensorRT-LLM style flags run DecoderBenchmark.generate or EncoderBenchmark.encode, as the model is;"
+                        + " drop the benchmark pattern contextPhase",
                 error("-m", "gpt_350m", "contextPhase"));
+    }
+
+    @Test
+    void anEncoderRunsTheEncoderBenchmarkOverItsInputLengths() {
+        Options options = translate("-m", "bert_base", "--mode", "plugin", "--batch_size", "1;8;64", "--input_len", "128;512",
+                "--dtype", "float32").options();
+        assertEquals(List.of(TrtFlags.ENCODER_ENCODE), options.getIncludes());
+        assertEquals(List.of("bert_base"), param(options, "model"));
+        assertEquals(List.of("plugin"), param(options, "mode"));
+        assertEquals(List.of("float32"), param(options, "precision"));
+        assertEquals(List.of("1", "8", "64"), param(options, "batchSize"));
+        assertEquals(List.of("128", "512"), param(options, "inputLen"));
+    }
+
+    @Test
+    void anEncodersLimitsSkipWithAWarning() {
+        TrtFlags.Translation t = translate("-m", "bert_large", "--batch_size", "8;128", "--input_len", "128;1024");
+        assertEquals(List.of("8"), param(t.options(), "batchSize"));
+        assertEquals(List.of("128"), param(t.options(), "inputLen"));
+        assertEquals(2, t.skipped().size(), t.skipped().toString());
+        assertTrue(t.skipped().get(0).startsWith("[WARNING] skipping batch_size 128: "), t.skipped().get(0));
+        assertTrue(t.skipped().get(1).startsWith("[WARNING] skipping input_len 1024: "), t.skipped().get(1));
+    }
+
+    @Test
+    void eachKindsLengthFlagIsRefusedForTheOther() {
+        assertEquals("--input_output_len is a decoder's flag; bert_base is an encoder: give --input_len \"IN;IN\"",
+                error("-m", "bert_base", "--input_output_len", "60,20"));
+        assertEquals("--max_seq_len is a decoder's flag; roberta_base is an encoder", error("-m", "roberta_base", "--max_seq_len", "600"));
+        assertEquals("--input_len is an encoder's flag; gpt_350m is a decoder: give --input_output_len \"IN,OUT;IN,OUT\"",
+                error("-m", "gpt_350m", "--input_len", "128"));
+        assertEquals("--input_len is an encoder's flag; gpt_350m is a decoder: give --input_output_len \"IN,OUT;IN,OUT\"",
+                error("--input_len", "128"));
+        assertEquals("--input_len takes whole numbers >= 1, not 'long'", error("-m", "bert_base", "--input_len", "long"));
     }
 
     @Test

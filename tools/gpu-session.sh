@@ -7,6 +7,8 @@
 #                                           (comma-separated; default gpt_350m,llama_7b), JSON to $OUT/NAME-MODEL.json
 #   tools/gpu-session.sh peers       the ceilings, then the PyTorch peers (tools/peers) for gpt_350m and llama_7b
 #   tools/gpu-session.sh hfpeers MODELS  Hugging Face generate (static cache) for other families' rows
+#   tools/gpu-session.sh encoders    the encoder sweep of the reference suite (bert_base, bert_large; fp16 plugin,
+#                                     batch 1;8;64 x input 128;512), then its PyTorch peers (hf_encoder.py)
 #   tools/gpu-session.sh ab [MODELS]  before/after in one sitting over a bundle from tools/device-bundle.sh --base C:
 #                                     fp32 tokens and logits of the pre-existing golden checkpoints, ours against
 #                                     C's, byte for byte; then the TensorRT-LLM form, C and ours alternately
@@ -55,6 +57,15 @@ case "${1:-}" in
     PYTHONUNBUFFERED=1 python3 tools/peers/hf_generate.py --models "${2:?models}" --batch_size "1;8;64" \
       --input_output_len "60,20;128,20" --variants static --json "$OUT/hf_static.json" 2>&1 | tee "$OUT/hf_static.txt" \
       | grep -E "^\[BENCHMARK\]|^#|Error"
+    ;;
+  encoders)
+    for model in bert_base bert_large; do
+      $B -m $model --mode plugin --batch_size "1;8;64" --input_len "128;512" -rf json -rff "$OUT/enc-$model.json" \
+        > "/tmp/enc-$model.log" 2>&1
+      echo "encoder $model rc=$?"; grep -aE "^\[(BENCHMARK|FAILED|WARNING)\]|combinations failed" "/tmp/enc-$model.log" | cut -c1-400
+    done
+    PYTHONUNBUFFERED=1 timeout ${PEER_TIMEOUT:-240} python3 tools/peers/hf_encoder.py --models bert_base,bert_large \
+      --json "$OUT/hf_encoder.json" 2>&1 | grep -E "^\[BENCHMARK\]|^\[FAILED\]|^#|Error" | cut -c1-400
     ;;
   ab)
     base=$(cat "$BUNDLE/lib/base.commit")

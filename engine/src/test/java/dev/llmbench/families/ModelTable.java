@@ -191,9 +191,9 @@ public final class ModelTable {
             ## Notes the table cannot express
 
             - **Which rows run.** The engine implements every decoder family but ChatGLM (v1) and GLM, mixtures of
-              experts included, dense and unquantized. The other rows (those two families, the quantized rows, the
-              encoders, which the decoder benchmark does not run) are refused with the reason in the last column
-              rather than run as something else. "yes" says the engine implements a row, not that it fits:
+              experts included, dense and unquantized, and the encoders (BERT, RoBERTa: `EncoderBenchmark`, `-m
+              bert_base --input_len ...`). The other rows (those two families, the quantized rows) are refused with
+              the reason in the last column rather than run as something else. "yes" says the engine implements a row, not that it fits:
               the engine plans its device memory before allocating and refuses a model that does not fit, with
               what it needs and what is free (float16 weights take 2 bytes per parameter).
             - **Mixture of experts.** `gpt_350m_moe` has 8 experts with top-1 routing, `mixtral_8x7b` 8 experts with

@@ -36,7 +36,7 @@ public final class TrtFlags {
     /** Anchored, so that no other benchmark whose name contains this one runs too. */
     static final String DECODER_GENERATE = "^dev\\.llmbench\\.bench\\.DecoderBenchmark\\.generate$";
     static final String ENCODER_ENCODE = "^dev\\.llmbench\\.bench\\.EncoderBenchmark\\.encode$";
-    /** The flags a decoder's run takes and an encoder's does not, and the one an encoder's alone takes. */
+    /** The flags a decoder's run takes and an encoder's refuses (--input_len, the other way round, is refused in {@link #options}). */
     private static final Set<TrtFlag> DECODER_ONLY = EnumSet.of(TrtFlag.INPUT_OUTPUT_LEN, TrtFlag.MAX_BATCH_SIZE,
             TrtFlag.MAX_INPUT_LEN, TrtFlag.MAX_SEQ_LEN);
 

@@ -58,7 +58,8 @@ public enum DecoderParam {
         }
     }
 
-    private static void wholeNumber(String name, String value, int minimum) {
+    /** Throws unless {@code value} is a whole number of at least {@code minimum}, naming {@code name}. */
+    static void wholeNumber(String name, String value, int minimum) {
         try {
             if (Integer.parseInt(value.trim()) >= minimum) return;
         } catch (NumberFormatException notANumber) {

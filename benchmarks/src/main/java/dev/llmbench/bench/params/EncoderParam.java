@@ -18,7 +18,7 @@ public enum EncoderParam {
     MODE("mode", Mode::parse),
     PRECISION("precision", Precision::parse),
     BATCH_SIZE("batchSize", value -> DecoderParam.BATCH_SIZE.check(value)),
-    INPUT_LEN("inputLen", value -> wholeNumber("inputLen", value));
+    INPUT_LEN("inputLen", value -> DecoderParam.wholeNumber("inputLen", value, 1));
 
     /** The defaults, as constants so that {@code @Param} annotations can carry them. */
     public static final class Defaults {
@@ -55,14 +55,5 @@ public enum EncoderParam {
         ModelConfig c = ModelRegistry.requireSupported(name);
         if (!c.arch().encoder()) throw new LlmbenchException(name + " is a decoder, not an encoder");
         return c;
-    }
-
-    private static void wholeNumber(String name, String value) {
-        try {
-            if (Integer.parseInt(value.trim()) >= 1) return;
-        } catch (NumberFormatException notANumber) {
-            // falls through to the error below
-        }
-        throw new LlmbenchException(name + " takes whole numbers >= 1, not '" + value + "'");
     }
 }

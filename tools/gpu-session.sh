@@ -71,7 +71,7 @@ case "${1:-}" in
     base=$(cat "$BUNDLE/lib/base.commit")
     source "$BUNDLE/bin/cuda-env.sh"
     run_base() { "$JAVA" ${LLMBENCH_JAVA_OPTS:-} -cp "$BUNDLE/lib/base.jar:$BUNDLE/lib/benchmarks.jar" dev.llmbench.bench.Main "$@"; }
-    run_ours() { "$JAVA" ${LLMBENCH_JAVA_OPTS:-} -jar "$BUNDLE/lib/benchmarks.jar" "$@"; }
+    run_ours() { $B "$@"; }
     ids="3,14,15,92,65,35,89,79;32,38,46,26,43,38,32,79"
     [[ ${AB_FP32:-1} == 0 ]] || for golden in gpt2 llama_gqa opt_post_norm opt_pre_norm; do
       for mode in plugin ootb-except-mha; do

@@ -23,7 +23,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import peerlib  # noqa: E402
 
 VARIANTS = ("eager", "compile")
-# name: (class, layers, heads, hidden, intermediate, vocab, positions, token types, position offset)
+# name: (class, layers, heads, hidden, intermediate, vocab, positions, token types), as ModelRegistry's rows
 ENCODERS = {
     "bert_base": ("bert", 12, 12, 768, 3072, 30522, 1024, 2),
     "bert_large": ("bert", 24, 16, 1024, 4096, 30522, 1024, 2),
@@ -114,9 +114,7 @@ def main(argv=None) -> int:
                     print("[BENCHMARK] " + " ".join(f"{k} {v}" for k, v in line), flush=True)
                     records.append(record(name, variant, a.dtype, batch, inp, latencies, facts))
                     if a.json:
-                        import json
-                        with open(a.json, "w", encoding="utf-8") as f:
-                            f.write(json.dumps(peerlib._jmh_numbers(records), indent=4, allow_nan=False) + "\n")
+                        peerlib.write_records(a.json, records)
         del model
         torch.cuda.empty_cache()
     return 0

@@ -483,16 +483,25 @@ def _jmh_numbers(node):
 
 
 def dumps(results: Sequence[PeerResult]) -> str:
-    return json.dumps(_jmh_numbers([jmh_record(r) for r in results]), indent=4, allow_nan=False) + "\n"
+    return dumps_records([jmh_record(r) for r in results])
+
+
+def dumps_records(records: Sequence[dict]) -> str:
+    """JMH-format records (jmh_record's, or another peer's of the same shape) as the JSON file's text."""
+    return json.dumps(_jmh_numbers(list(records)), indent=4, allow_nan=False) + "\n"
 
 
 def write_json(path: str, results: Sequence[PeerResult]) -> None:
+    write_records(path, [jmh_record(r) for r in results])
+
+
+def write_records(path: str, records: Sequence[dict]) -> None:
     """Writes the file whole, through a temporary file, so that a crash leaves the last complete one."""
     directory = os.path.dirname(os.path.abspath(path))
     os.makedirs(directory, exist_ok=True)
     tmp = path + ".tmp"
     with open(tmp, "w", encoding="utf-8") as f:
-        f.write(dumps(results))
+        f.write(dumps_records(records))
     os.replace(tmp, path)
 
 

@@ -101,8 +101,7 @@ public class DecoderBenchmark {
         EngineSpec spec = new EngineSpec(config, Precision.parse(precision), Mode.parse(mode), batchSize, lengths.input(), outputLen,
                 new WeightSource.Random(20261127L), cudaGraph, 0, Shard.WHOLE);
         try {
-            if (config.arch().encoder()) throw new LlmbenchException(model + " is an encoder: EncoderBenchmark runs it");
-            spec.validate();
+            spec.validate(); // also refuses an encoder (the encoder benchmark runs it)
         } catch (LlmbenchException e) {
             throw new SkippedTrial(e.getMessage());
         }

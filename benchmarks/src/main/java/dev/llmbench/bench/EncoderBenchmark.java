@@ -70,8 +70,7 @@ public class EncoderBenchmark {
         EncoderEngine.Spec spec = new EncoderEngine.Spec(config, Precision.parse(precision), Mode.parse(mode), batchSize, inputLen,
                 new WeightSource.Random(20261127L), 0);
         try {
-            if (!config.arch().encoder()) throw new LlmbenchException(model + " is a decoder: DecoderBenchmark runs it");
-            spec.validate();
+            spec.validate(); // also refuses a decoder (the decoder benchmark runs it)
         } catch (LlmbenchException e) {
             throw new SkippedTrial(e.getMessage());
         }

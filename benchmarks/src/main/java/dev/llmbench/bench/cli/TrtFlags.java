@@ -36,7 +36,7 @@ public final class TrtFlags {
     /** Anchored, so that no other benchmark whose name contains this one runs too. */
     static final String DECODER_GENERATE = "^dev\\.llmbench\\.bench\\.DecoderBenchmark\\.generate$";
     static final String ENCODER_ENCODE = "^dev\\.llmbench\\.bench\\.EncoderBenchmark\\.encode$";
-    /** The flags a decoder's run takes and an encoder's refuses (--input_len, the other way round, is refused in {@link #options}). */
+    /** The flags a decoder's run takes and an encoder's refuses (--input_len, the other way round, in {@link #options}). */
     private static final Set<TrtFlag> DECODER_ONLY = EnumSet.of(TrtFlag.INPUT_OUTPUT_LEN, TrtFlag.MAX_BATCH_SIZE,
             TrtFlag.MAX_INPUT_LEN, TrtFlag.MAX_SEQ_LEN);
 
@@ -97,27 +97,40 @@ public final class TrtFlags {
                     + "as the model is; drop the benchmark pattern " + String.join(" ", jmh.getIncludes()));
         }
         List<String> skipped = new ArrayList<>();
-        String model = flags.getOrDefault(TrtFlag.MODEL, DecoderParam.Defaults.MODEL);
-        Options options = ModelRegistry.requireSupported(model).arch().encoder()
-                ? encoderOptions(jmh, flags, model, skipped) : options(jmh, flags, skipped);
+        Options options = options(jmh, flags, skipped);
         return Optional.of(new Translation(jmh, options, flags.containsKey(TrtFlag.CSV), List.copyOf(skipped)));
     }
 
+    /**
+     * The run of the model's benchmark: DecoderBenchmark.generate for a decoder, EncoderBenchmark.encode for an
+     * encoder. The two share the names of model, mode, precision and batch size (EncoderParamTest holds them
+     * equal), so those are set once by DecoderParam's ids; each kind refuses the other's length flags.
+     */
     private static Options options(CommandLineOptions jmh, Map<TrtFlag, String> flags, List<String> skipped) {
-        if (flags.containsKey(TrtFlag.INPUT_LEN)) {
-            throw new LlmbenchException("--input_len is an encoder's flag; " + flags.getOrDefault(TrtFlag.MODEL, DecoderParam.Defaults.MODEL)
+        String model = flags.getOrDefault(TrtFlag.MODEL, DecoderParam.Defaults.MODEL);
+        ModelConfig config = ModelRegistry.requireSupported(model);
+        boolean encoder = config.arch().encoder();
+        if (!encoder && flags.containsKey(TrtFlag.INPUT_LEN)) {
+            throw new LlmbenchException("--input_len is an encoder's flag; " + model
                     + " is a decoder: give --input_output_len \"IN,OUT;IN,OUT\"");
         }
-        Limits limits = Limits.of(flags);
-        ChainedOptionsBuilder builder = new OptionsBuilder().parent(jmh).include(DECODER_GENERATE);
+        for (TrtFlag flag : encoder ? DECODER_ONLY : Set.<TrtFlag>of()) {
+            if (flags.containsKey(flag)) {
+                throw new LlmbenchException(flag.name + " is a decoder's flag; " + model + " is an encoder"
+                        + (flag == TrtFlag.INPUT_OUTPUT_LEN ? ": give --input_len \"IN;IN\"" : ""));
+            }
+        }
+        Limits limits = Limits.of(config, flags);
+        ChainedOptionsBuilder builder = new OptionsBuilder().parent(jmh).include(encoder ? ENCODER_ENCODE : DECODER_GENERATE);
         for (Map.Entry<TrtFlag, String> entry : flags.entrySet()) {
             String value = entry.getValue();
             switch (entry.getKey()) {
-                case MODEL -> builder.param(DecoderParam.MODEL.id, ModelRegistry.requireSupported(value).name());
+                case MODEL -> builder.param(DecoderParam.MODEL.id, config.name());
                 case MODE -> builder.param(DecoderParam.MODE.id, Mode.parse(value).id);
                 case DTYPE -> builder.param(DecoderParam.PRECISION.id, Precision.parse(value).id());
                 case BATCH_SIZE -> builder.param(DecoderParam.BATCH_SIZE.id, limits.batchSizes(batchSizes(value), skipped));
                 case INPUT_OUTPUT_LEN -> builder.param(DecoderParam.INPUT_OUTPUT_LEN.id, limits.pairs(inputOutputLengths(value), skipped));
+                case INPUT_LEN -> builder.param(EncoderParam.INPUT_LEN.id, limits.inputLengths(inputLengths(value), skipped));
                 case WARM_UP -> builder.warmupIterations(integer(TrtFlag.WARM_UP, value, 0));
                 case NUM_RUNS -> builder.measurementIterations(integer(TrtFlag.NUM_RUNS, value, 1));
                 case DURATION -> builder.measurementTime(TimeValue.seconds(integer(TrtFlag.DURATION, value, 1)));
@@ -127,37 +140,6 @@ public final class TrtFlags {
                 case CSV, ENABLE_CUDA_GRAPH -> {
                     // CSV shapes the report, not the run; CUDA graphs are always on (see TrtFlag).
                 }
-                case INPUT_LEN -> throw new IllegalStateException("refused above");
-            }
-        }
-        return builder.build();
-    }
-
-    /** An encoder's run: batch sizes and input lengths beyond the model's limits are left out as for a decoder. */
-    private static Options encoderOptions(CommandLineOptions jmh, Map<TrtFlag, String> flags, String model, List<String> skipped) {
-        for (TrtFlag flag : DECODER_ONLY) {
-            if (flags.containsKey(flag)) {
-                throw new LlmbenchException(flag.name + " is a decoder's flag; " + model + " is an encoder"
-                        + (flag == TrtFlag.INPUT_OUTPUT_LEN ? ": give --input_len \"IN;IN\"" : ""));
-            }
-        }
-        Limits limits = new Limits(ModelRegistry.get(model));
-        ChainedOptionsBuilder builder = new OptionsBuilder().parent(jmh).include(ENCODER_ENCODE);
-        builder.param(EncoderParam.MODEL.id, EncoderParam.encoder(model).name());
-        for (Map.Entry<TrtFlag, String> entry : flags.entrySet()) {
-            String value = entry.getValue();
-            switch (entry.getKey()) {
-                case MODE -> builder.param(EncoderParam.MODE.id, Mode.parse(value).id);
-                case DTYPE -> builder.param(EncoderParam.PRECISION.id, Precision.parse(value).id());
-                case BATCH_SIZE -> builder.param(EncoderParam.BATCH_SIZE.id, limits.batchSizes(batchSizes(value), skipped));
-                case INPUT_LEN -> builder.param(EncoderParam.INPUT_LEN.id, limits.inputLengths(inputLengths(value), skipped));
-                case WARM_UP -> builder.warmupIterations(integer(TrtFlag.WARM_UP, value, 0));
-                case NUM_RUNS -> builder.measurementIterations(integer(TrtFlag.NUM_RUNS, value, 1));
-                case DURATION -> builder.measurementTime(TimeValue.seconds(integer(TrtFlag.DURATION, value, 1)));
-                case MODEL, CSV, ENABLE_CUDA_GRAPH -> {
-                    // the model is set above; CSV shapes the report; an encoder's one pass needs no graph
-                }
-                case INPUT_OUTPUT_LEN, MAX_BATCH_SIZE, MAX_INPUT_LEN, MAX_SEQ_LEN -> throw new IllegalStateException("refused above");
             }
         }
         return builder.build();
@@ -171,8 +153,7 @@ public final class TrtFlags {
      */
     private record Limits(ModelConfig config) {
 
-        static Limits of(Map<TrtFlag, String> flags) {
-            ModelConfig registered = ModelRegistry.get(flags.getOrDefault(TrtFlag.MODEL, DecoderParam.Defaults.MODEL));
+        static Limits of(ModelConfig registered, Map<TrtFlag, String> flags) {
             return new Limits(registered.withLimits(limit(flags, TrtFlag.MAX_BATCH_SIZE), limit(flags, TrtFlag.MAX_INPUT_LEN),
                     limit(flags, TrtFlag.MAX_SEQ_LEN)));
         }

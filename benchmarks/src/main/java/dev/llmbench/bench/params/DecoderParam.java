@@ -51,6 +51,11 @@ public enum DecoderParam {
 
     /** Throws the engine's own message when {@code value} can never run, naming the parameter. */
     public void check(String value) {
+        checked(id, value, check);
+    }
+
+    /** Runs {@code check} on {@code value}, its message prefixed with {@code -p ID=VALUE} (both benchmarks' params). */
+    static void checked(String id, String value, Consumer<String> check) {
         try {
             check.accept(value);
         } catch (LlmbenchException e) {

@@ -17,7 +17,7 @@ public enum EncoderParam {
     MODEL("model", EncoderParam::encoder),
     MODE("mode", Mode::parse),
     PRECISION("precision", Precision::parse),
-    BATCH_SIZE("batchSize", value -> DecoderParam.BATCH_SIZE.check(value)),
+    BATCH_SIZE("batchSize", value -> DecoderParam.wholeNumber("batchSize", value, 1)),
     INPUT_LEN("inputLen", value -> DecoderParam.wholeNumber("inputLen", value, 1));
 
     /** The defaults, as constants so that {@code @Param} annotations can carry them. */
@@ -43,11 +43,7 @@ public enum EncoderParam {
 
     /** Throws the engine's own message when {@code value} can never run, naming the parameter. */
     public void check(String value) {
-        try {
-            check.accept(value);
-        } catch (LlmbenchException e) {
-            throw new LlmbenchException(e.getMessage().startsWith("-p ") ? e.getMessage() : "-p " + id + "=" + value + ": " + e.getMessage());
-        }
+        DecoderParam.checked(id, value, check);
     }
 
     /** A registry encoder the engine runs. */

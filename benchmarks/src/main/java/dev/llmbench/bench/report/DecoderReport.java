@@ -5,7 +5,6 @@ import dev.llmbench.bench.params.InputOutputLen;
 import dev.llmbench.bench.results.JmhResult;
 
 import static dev.llmbench.bench.report.ReportFields.NA;
-import static dev.llmbench.bench.report.ReportFields.SAMPLE_MODE;
 import static dev.llmbench.bench.report.ReportFields.add;
 import static dev.llmbench.bench.report.ReportFields.decimals;
 import static dev.llmbench.bench.report.ReportFields.integer;
@@ -61,13 +60,8 @@ public final class DecoderReport {
                         results.stream().filter(r -> !r.method().equals(GENERATE) && METHODS.contains(r.method())))
                 .forEach(result -> byCombination
                         .computeIfAbsent(result.benchmarkClass() + result.params(), k -> new LinkedHashMap<>())
-                        .merge(result.method(), result, DecoderReport::preferSampleMode));
+                        .merge(result.method(), result, ReportFields::preferSampleMode));
         return byCombination.values().stream().map(DecoderReport::row).toList();
-    }
-
-    /** With several modes of one method (-bm all), the SampleTime one has the per-call percentiles. */
-    private static JmhResult preferSampleMode(JmhResult kept, JmhResult other) {
-        return !kept.mode().equals(SAMPLE_MODE) && other.mode().equals(SAMPLE_MODE) ? other : kept;
     }
 
     private static ReportRow row(Map<String, JmhResult> byMethod) {

@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 
 import static dev.llmbench.bench.report.ReportFields.NA;
-import static dev.llmbench.bench.report.ReportFields.SAMPLE_MODE;
 import static dev.llmbench.bench.report.ReportFields.add;
 import static dev.llmbench.bench.report.ReportFields.decimals;
 import static dev.llmbench.bench.report.ReportFields.millis;
@@ -32,8 +31,7 @@ public final class EncoderReport {
     public static List<ReportRow> rows(List<JmhResult> results) {
         Map<String, JmhResult> byCombination = new LinkedHashMap<>();
         results.stream().filter(r -> r.method().equals(ENCODE))
-                .forEach(r -> byCombination.merge(r.benchmarkClass() + r.params(), r,
-                        (kept, other) -> !kept.mode().equals(SAMPLE_MODE) && other.mode().equals(SAMPLE_MODE) ? other : kept));
+                .forEach(r -> byCombination.merge(r.benchmarkClass() + r.params(), r, ReportFields::preferSampleMode));
         return byCombination.values().stream().map(EncoderReport::row).toList();
     }
 

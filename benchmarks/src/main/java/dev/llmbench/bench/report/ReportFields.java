@@ -55,6 +55,11 @@ final class ReportFields {
         add(fields, "quantization", config.flatMap(c -> ModelRegistry.quantization(model)).orElse("none"));
     }
 
+    /** Of two results of one method (-bm all), the SampleTime one: it has the per-call percentiles. */
+    static JmhResult preferSampleMode(JmhResult kept, JmhResult other) {
+        return !kept.mode().equals(SAMPLE_MODE) && other.mode().equals(SAMPLE_MODE) ? other : kept;
+    }
+
     /** The last field of a peer's row: {@code peer NAME}; nothing for our own results. */
     static void peer(List<ReportRow.Field> fields, JmhResult any) {
         if (any.benchmarkClass().startsWith(PEER_PREFIX)) {

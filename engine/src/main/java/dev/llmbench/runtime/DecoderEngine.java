@@ -49,7 +49,7 @@ public final class DecoderEngine implements AutoCloseable {
     private final Event end;
     private final double buildSeconds;
     /** Everything this engine must close, in the order it was made. */
-    private final List<AutoCloseable> owned = new ArrayList<>();
+    private final OwnedResources owned = new OwnedResources();
 
     private DecoderEngine(EngineSpec spec) {
         long t0 = System.nanoTime();
@@ -96,8 +96,7 @@ public final class DecoderEngine implements AutoCloseable {
     }
 
     private <T extends AutoCloseable> T own(T resource) {
-        owned.add(resource);
-        return resource;
+        return owned.own(resource);
     }
 
     /** Builds the engine: memory planned and checked, weights on the GPU, ops bound, the step graph captured. */
@@ -246,15 +245,6 @@ public final class DecoderEngine implements AutoCloseable {
     /** Gives back every GPU resource of the engine, last made first. */
     @Override
     public void close() {
-        RuntimeException failure = null;
-        for (int i = owned.size() - 1; i >= 0; i--) {
-            try {
-                owned.get(i).close();
-            } catch (Exception e) {
-                if (failure == null) failure = e instanceof RuntimeException r ? r : new RuntimeException(e);
-            }
-        }
-        owned.clear();
-        if (failure != null) throw failure;
+        owned.close();
     }
 }

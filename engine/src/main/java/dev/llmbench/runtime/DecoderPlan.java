@@ -55,21 +55,21 @@ final class DecoderPlan {
         long cacheElements = MemoryPlan.kvCacheElements(spec);
         for (int l = 0; l < c.numLayers(); l++) {
             String p = WeightLayout.layer(l);
-            Linear qkv = linear(ctx, weights, p + "qkv", c.qkvSize(), c.hiddenSize());
-            Linear out = linear(ctx, weights, p + "attn_out", c.hiddenSize(), c.numHeads() * c.headDim());
+            Linear qkv = weights.linear(ctx, p + "qkv", c.qkvSize(), c.hiddenSize());
+            Linear out = weights.linear(ctx, p + "attn_out", c.hiddenSize(), c.numHeads() * c.headDim());
             DeviceBuffer kCache = arena.allocate(p + "k cache", type, cacheElements);
             DeviceBuffer vCache = arena.allocate(p + "v cache", type, cacheElements);
             // Finite from the start: the unfused attention multiplies the rows past a sequence by p = 0.
             kCache.fillBytes(0);
             vCache.fillBytes(0);
-            Norm mlpNorm = c.arch().layout() == BlockLayout.PARALLEL ? null : norm(ctx, weights, p + "mlp_norm");
-            blocks.add(new DecoderBlock(ctx, c.arch().layout(), norm(ctx, weights, p + "attn_norm"), mlpNorm,
+            Norm mlpNorm = c.arch().layout() == BlockLayout.PARALLEL ? null : weights.norm(ctx, p + "mlp_norm");
+            blocks.add(new DecoderBlock(ctx, c.arch().layout(), weights.norm(ctx, p + "attn_norm"), mlpNorm,
                     new Attention(ctx, qkv, out, kCache, vCache, spec.maxSeq(), act.alibiSlopes), feedForward(ctx, weights, p)));
         }
-        Norm finalNorm = c.arch().finalNorm() ? norm(ctx, weights, WeightLayout.FINAL_NORM) : null;
+        Norm finalNorm = c.arch().finalNorm() ? weights.norm(ctx, WeightLayout.FINAL_NORM) : null;
         Linear lmHead = new Linear(ctx, weights.get(WeightLayout.LM_HEAD), weights.optional(WeightLayout.LM_HEAD_BIAS),
                 c.vocabSize(), c.hiddenSize());
-        this.embeddingNorm = c.arch().embeddingNorm() ? norm(ctx, weights, WeightLayout.EMBED_NORM) : null;
+        this.embeddingNorm = c.arch().embeddingNorm() ? weights.norm(ctx, WeightLayout.EMBED_NORM) : null;
 
         this.context = contextPhase(kernels, weights, blocks, finalNorm, lmHead, buf);
         this.step = generationStep(kernels, weights, blocks, finalNorm, lmHead, buf);
@@ -158,8 +158,8 @@ final class DecoderPlan {
     private FeedForward feedForward(LayerContext ctx, DeviceWeights w, String p) {
         ModelConfig c = spec.config();
         if (!c.arch().experts().present()) {
-            return new Mlp(ctx, linear(ctx, w, p + "mlp_up", c.mlpUpSize(), c.hiddenSize()),
-                    linear(ctx, w, p + "mlp_down", c.hiddenSize(), c.mlpSize()));
+            return new Mlp(ctx, w.linear(ctx, p + "mlp_up", c.mlpUpSize(), c.hiddenSize()),
+                    w.linear(ctx, p + "mlp_down", c.hiddenSize(), c.mlpSize()));
         }
         DeviceBuffer up = w.get(p + "mlp_up.weight");     // (E, up rows, C)
         DeviceBuffer down = w.get(p + "mlp_down.weight"); // (E, C, I)
@@ -173,13 +173,5 @@ final class DecoderPlan {
         }
         Linear router = new Linear(ctx, w.get(p + WeightLayout.ROUTER), null, c.arch().experts().count(), c.hiddenSize());
         return new MixtureOfExperts(ctx, router, experts, act.routerLogits, act.gates, act.expertOut);
-    }
-
-    private static Linear linear(LayerContext ctx, DeviceWeights w, String name, int out, int in) {
-        return new Linear(ctx, w.get(name + ".weight"), w.optional(name + ".bias"), out, in);
-    }
-
-    private static Norm norm(LayerContext ctx, DeviceWeights w, String name) {
-        return new Norm(ctx, w.get(name + ".weight"), w.optional(name + ".bias"));
     }
 }

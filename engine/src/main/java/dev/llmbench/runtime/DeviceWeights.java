@@ -6,6 +6,9 @@ import dev.llmbench.cuda.DType;
 import dev.llmbench.cuda.DeviceBuffer;
 import dev.llmbench.cuda.Kernels;
 import dev.llmbench.cuda.Stream;
+import dev.llmbench.layers.LayerContext;
+import dev.llmbench.layers.Linear;
+import dev.llmbench.layers.Norm;
 import dev.llmbench.model.ModelConfig;
 import dev.llmbench.weights.HostTensor;
 import dev.llmbench.weights.HostWeights;
@@ -61,5 +64,15 @@ final class DeviceWeights {
     /** The tensor if the model has it (biases, learned positions, final norm), else null. */
     DeviceBuffer optional(String name) {
         return buffers.get(name);
+    }
+
+    /** The linear layer NAME.weight (out × in) with NAME.bias where the model has it. */
+    Linear linear(LayerContext ctx, String name, int out, int in) {
+        return new Linear(ctx, get(name + ".weight"), optional(name + ".bias"), out, in);
+    }
+
+    /** The norm NAME.weight with NAME.bias where the model has it (LayerNorm's beta; RMSNorm has none). */
+    Norm norm(LayerContext ctx, String name) {
+        return new Norm(ctx, get(name + ".weight"), optional(name + ".bias"));
     }
 }

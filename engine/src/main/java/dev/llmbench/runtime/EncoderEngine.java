@@ -20,9 +20,7 @@ import dev.llmbench.layers.Attention;
 import dev.llmbench.layers.BlockBuffers;
 import dev.llmbench.layers.DecoderBlock;
 import dev.llmbench.layers.LayerContext;
-import dev.llmbench.layers.Linear;
 import dev.llmbench.layers.Mlp;
-import dev.llmbench.layers.Norm;
 import dev.llmbench.layers.Op;
 import dev.llmbench.model.BlockLayout;
 import dev.llmbench.model.Mode;
@@ -67,7 +65,7 @@ public final class EncoderEngine implements AutoCloseable {
     private final DeviceBuffer hidden;
     private final Event start;
     private final Event end;
-    private final List<AutoCloseable> owned = new ArrayList<>();
+    private final OwnedResources owned = new OwnedResources();
     private final double buildSeconds;
 
     private EncoderEngine(Spec spec) {
@@ -146,31 +144,22 @@ public final class EncoderEngine implements AutoCloseable {
             embed.run(stream);
             addType.run(stream);
         }));
-        ops.add(norm(ctx, w, WeightLayout.EMBED_NORM).addAndNormalize(buf.residual(), null, buf.residual(), rows));
+        ops.add(w.norm(ctx, WeightLayout.EMBED_NORM).addAndNormalize(buf.residual(), null, buf.residual(), rows));
         for (int l = 0; l < c.numLayers(); l++) {
             String p = WeightLayout.layer(l);
-            Attention attention = new Attention(ctx, linear(ctx, w, p + "qkv", c.qkvSize(), c.hiddenSize()),
-                    linear(ctx, w, p + "attn_out", c.hiddenSize(), c.numHeads() * c.headDim()), k, v, spec.inputLen(), null, lengths);
-            Mlp mlp = new Mlp(ctx, linear(ctx, w, p + "mlp_up", c.mlpUpSize(), c.hiddenSize()),
-                    linear(ctx, w, p + "mlp_down", c.hiddenSize(), c.mlpSize()));
-            DecoderBlock block = new DecoderBlock(ctx, BlockLayout.POST_NORM, norm(ctx, w, p + "attn_norm"), norm(ctx, w, p + "mlp_norm"),
+            Attention attention = new Attention(ctx, w.linear(ctx, p + "qkv", c.qkvSize(), c.hiddenSize()),
+                    w.linear(ctx, p + "attn_out", c.hiddenSize(), c.numHeads() * c.headDim()), k, v, spec.inputLen(), null, lengths);
+            Mlp mlp = new Mlp(ctx, w.linear(ctx, p + "mlp_up", c.mlpUpSize(), c.hiddenSize()),
+                    w.linear(ctx, p + "mlp_down", c.hiddenSize(), c.mlpSize()));
+            DecoderBlock block = new DecoderBlock(ctx, BlockLayout.POST_NORM, w.norm(ctx, p + "attn_norm"), w.norm(ctx, p + "mlp_norm"),
                     attention, mlp);
             ops.addAll(block.context(buf, null, spec.batch(), spec.inputLen(), pos0));
         }
         return ops;
     }
 
-    private static Linear linear(LayerContext ctx, DeviceWeights w, String name, int out, int in) {
-        return new Linear(ctx, w.get(name + ".weight"), w.optional(name + ".bias"), out, in);
-    }
-
-    private static Norm norm(LayerContext ctx, DeviceWeights w, String name) {
-        return new Norm(ctx, w.get(name + ".weight"), w.optional(name + ".bias"));
-    }
-
     private <T extends AutoCloseable> T own(T resource) {
-        owned.add(resource);
-        return resource;
+        return owned.own(resource);
     }
 
     public static EncoderEngine build(Spec spec) {
@@ -248,13 +237,6 @@ public final class EncoderEngine implements AutoCloseable {
 
     @Override
     public void close() {
-        for (int i = owned.size() - 1; i >= 0; i--) {
-            try {
-                owned.get(i).close();
-            } catch (Exception ignored) {
-                // keep closing the rest
-            }
-        }
-        owned.clear();
+        owned.close();
     }
 }

@@ -30,15 +30,15 @@ public final class EncoderReference {
         this.tokenEmbedding = weights.data(WeightLayout.EMBED);
         this.positionEmbedding = weights.data(WeightLayout.POS_EMBED);
         this.typeEmbedding = weights.data(WeightLayout.TYPE_EMBED);
-        this.embeddingNorm = norm(weights, WeightLayout.EMBED_NORM);
+        this.embeddingNorm = Norm.of(config, weights, WeightLayout.EMBED_NORM);
         this.blocks = new Block[config.numLayers()];
         for (int l = 0; l < blocks.length; l++) {
             String p = WeightLayout.layer(l);
             blocks[l] = new Block(linear(weights, p + "qkv", 3 * hidden, hidden), linear(weights, p + "attn_out", hidden, hidden),
-                    norm(weights, p + "attn_norm"),
+                    Norm.of(config, weights, p + "attn_norm"),
                     new Mlp(linear(weights, p + "mlp_up", config.mlpSize(), hidden), linear(weights, p + "mlp_down", hidden,
                             config.mlpSize()), config.arch().activation()),
-                    norm(weights, p + "mlp_norm"));
+                    Norm.of(config, weights, p + "mlp_norm"));
         }
     }
 
@@ -117,9 +117,5 @@ public final class EncoderReference {
 
     private static Linear linear(HostWeights w, String name, int out, int in) {
         return new Linear(w.data(name + ".weight"), w.data(name + ".bias"), out, in);
-    }
-
-    private Norm norm(HostWeights w, String name) {
-        return new Norm(config.arch().norm(), config.arch().normEps(), w.data(name + ".weight"), w.data(name + ".bias"));
     }
 }

@@ -1,6 +1,8 @@
 package dev.llmbench.reference;
 
+import dev.llmbench.model.ModelConfig;
 import dev.llmbench.model.NormKind;
+import dev.llmbench.weights.HostWeights;
 
 /**
  * LayerNorm ((x - mean) / sqrt(var + eps) * w + b, biased variance as PyTorch) or RMSNorm
@@ -17,6 +19,13 @@ final class Norm {
         this.eps = eps;
         this.weight = weight;
         this.bias = bias;
+    }
+
+    /** The model's norm NAME.weight (and for LayerNorm NAME.bias) from {@code weights}. */
+    static Norm of(ModelConfig config, HostWeights weights, String name) {
+        NormKind kind = config.arch().norm();
+        float[] bias = kind == NormKind.LAYER_NORM ? weights.data(name + ".bias") : null;
+        return new Norm(kind, config.arch().normEps(), weights.data(name + ".weight"), bias);
     }
 
     /** x (rows, C) -> normalised (rows, C). */

@@ -6,7 +6,6 @@ import dev.llmbench.model.BlockLayout;
 import dev.llmbench.model.Experts;
 import dev.llmbench.model.Implemented;
 import dev.llmbench.model.ModelConfig;
-import dev.llmbench.model.NormKind;
 import dev.llmbench.model.PositionEmbedding;
 import dev.llmbench.model.Positions;
 import dev.llmbench.weights.HostWeights;
@@ -50,11 +49,11 @@ public final class ReferenceModel {
                     linear(weights, p + "qkv", config.qkvSize(), hidden, biases.qkv()),
                     linear(weights, p + "attn_out", hidden, config.numHeads() * config.headDim(), biases.attentionOut()), rotary);
             FeedForward mlp = feedForward(weights, p, biases);
-            Norm mlpNorm = config.arch().layout() == BlockLayout.PARALLEL ? null : norm(weights, p + "mlp_norm");
-            blocks[l] = new Block(norm(weights, p + "attn_norm"), attention, mlpNorm, mlp);
+            Norm mlpNorm = config.arch().layout() == BlockLayout.PARALLEL ? null : Norm.of(config, weights, p + "mlp_norm");
+            blocks[l] = new Block(Norm.of(config, weights, p + "attn_norm"), attention, mlpNorm, mlp);
         }
-        this.embeddingNorm = config.arch().embeddingNorm() ? norm(weights, WeightLayout.EMBED_NORM) : null;
-        this.finalNorm = config.arch().finalNorm() ? norm(weights, WeightLayout.FINAL_NORM) : null;
+        this.embeddingNorm = config.arch().embeddingNorm() ? Norm.of(config, weights, WeightLayout.EMBED_NORM) : null;
+        this.finalNorm = config.arch().finalNorm() ? Norm.of(config, weights, WeightLayout.FINAL_NORM) : null;
         this.lmHead = new Linear(weights.data(WeightLayout.LM_HEAD),
                 biases.lmHead() ? weights.data(WeightLayout.LM_HEAD_BIAS) : null, config.vocabSize(), hidden);
     }
@@ -185,12 +184,6 @@ public final class ReferenceModel {
 
     private static Linear linear(HostWeights w, String name, int out, int in, boolean bias) {
         return new Linear(w.data(name + ".weight"), bias ? w.data(name + ".bias") : null, out, in);
-    }
-
-    private Norm norm(HostWeights w, String name) {
-        NormKind kind = config.arch().norm();
-        float[] bias = kind == NormKind.LAYER_NORM ? w.data(name + ".bias") : null;
-        return new Norm(kind, config.arch().normEps(), w.data(name + ".weight"), bias);
     }
 
     /** The reference implements what {@link Implemented#REFERENCE} lists: the engine's list and more. */

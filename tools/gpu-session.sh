@@ -9,10 +9,10 @@
 #   tools/gpu-session.sh hfpeers MODELS  Hugging Face generate (static cache) for other families' rows
 #   tools/gpu-session.sh encoders    the encoder sweep of the reference suite (bert_base, bert_large; fp16 plugin,
 #                                     batch 1;8;64 x input 128;512), then its PyTorch peers (hf_encoder.py)
-#   tools/gpu-session.sh ab [MODELS]  before/after in one sitting over a bundle from tools/device-bundle.sh --base C:
+#   tools/gpu-session.sh ab [MODELS]  before/after in one sitting over a bundle from tools/device-bundle.sh --base C,...:
 #                                     fp32 tokens and logits of the pre-existing golden checkpoints, ours against
-#                                     C's, byte for byte; then the TensorRT-LLM form, C and ours alternately
-#                                     (AB_FP32=0 skips the fp32 check; AB_ORDER below)
+#                                     each C's, byte for byte; then the TensorRT-LLM form, the sides alternately
+#                                     (AB_FP32=0 skips the fp32 check; AB_ORDER, AB_BATCH, AB_IO below)
 set -uo pipefail
 export LD_LIBRARY_PATH=/usr/local/cuda/lib64:${LD_LIBRARY_PATH:-}
 export NCCL_NVLS_ENABLE=0
@@ -68,30 +68,39 @@ case "${1:-}" in
       --json "$OUT/hf_encoder.json" 2>&1 | grep -E "^\[BENCHMARK\]|^\[FAILED\]|^#|Error" | cut -c1-400
     ;;
   ab)
-    base=$(cat "$BUNDLE/lib/base.commit")
+    bases=$(cat "$BUNDLE/lib/base.commits")
     source "$BUNDLE/bin/cuda-env.sh"
-    run_base() { "$JAVA" ${LLMBENCH_JAVA_OPTS:-} -cp "$BUNDLE/lib/base.jar:$BUNDLE/lib/benchmarks.jar" dev.llmbench.bench.Main "$@"; }
-    run_ours() { $B "$@"; }
+    # A side is "ours" or a base's commit: that commit's classes and kernels before ours on the class path.
+    run_side() {
+      local side=$1; shift
+      if [[ $side == ours ]]; then $B "$@"; else
+        "$JAVA" ${LLMBENCH_JAVA_OPTS:-} -cp "$BUNDLE/lib/base-$side.jar:$BUNDLE/lib/benchmarks.jar" dev.llmbench.bench.Main "$@"
+      fi
+    }
     ids="3,14,15,92,65,35,89,79;32,38,46,26,43,38,32,79"
-    [[ ${AB_FP32:-1} == 0 ]] || for golden in gpt2 llama_gqa opt_post_norm opt_pre_norm; do
-      for mode in plugin ootb-except-mha; do
-        for side in base ours; do
-          run_$side generate --checkpoint engine/src/test/resources/goldens/$golden --input-ids "$ids" --output-len 8 \
-            --dtype float32 --mode $mode --logits-out "/tmp/ab-$side.npy" > "/tmp/ab-$side.txt" 2>&1
+    [[ ${AB_FP32:-1} == 0 ]] || for base in $bases; do
+      for golden in gpt2 llama_gqa opt_post_norm opt_pre_norm; do
+        for mode in plugin ootb-except-mha; do
+          for side in $base ours; do
+            tag=$([[ $side == ours ]] && echo ours || echo base)
+            run_side $side generate --checkpoint engine/src/test/resources/goldens/$golden --input-ids "$ids" --output-len 8 \
+              --dtype float32 --mode $mode --logits-out "/tmp/ab-$tag.npy" > "/tmp/ab-$tag.txt" 2>&1
+          done
+          if cmp -s /tmp/ab-base.npy /tmp/ab-ours.npy && cmp -s /tmp/ab-base.txt /tmp/ab-ours.txt; then
+            verdict=identical; else verdict=DIFFERENT; fi
+          echo "fp32 $golden $mode: tokens and logits $verdict ($base vs ours; tokens $(tr '\n' ' ' < /tmp/ab-ours.txt | cut -c1-80))"
         done
-        if cmp -s /tmp/ab-base.npy /tmp/ab-ours.npy && cmp -s /tmp/ab-base.txt /tmp/ab-ours.txt; then
-          verdict=identical; else verdict=DIFFERENT; fi
-        echo "fp32 $golden $mode: tokens and logits $verdict ($base vs ours; tokens $(tr '\n' ' ' < /tmp/ab-ours.txt | cut -c1-80))"
       done
     done | tee "$OUT/ab-fp32.txt"
-    # AB_ORDER (default "base ours") sets the runs per model, e.g. "ours base ours" for the order's effect
+    # AB_ORDER (default: the bases, then ours) sets the runs per model, e.g. "ours C ours" for the order's effect
     # and ours' run-to-run spread (each run builds and tunes afresh); the n-th run of a side is tagged -n.
+    # AB_BATCH and AB_IO narrow the shapes (default "1;8;64" and "60,20;128,20").
     for model in $(echo ${2:-gpt_350m,llama_7b} | tr , ' '); do
       declare -A seen=()
-      for side in ${AB_ORDER:-base ours}; do
+      for side in ${AB_ORDER:-$bases ours}; do
         seen[$side]=$(( ${seen[$side]:-0} + 1 ))
-        tag=$([[ $side == base ]] && echo "$base" || echo ours)-${seen[$side]}
-        run_$side -m $model --mode plugin --batch_size "1;8;64" --input_output_len "60,20;128,20" \
+        tag=$side-${seen[$side]}
+        run_side $side -m $model --mode plugin --batch_size "${AB_BATCH:-1;8;64}" --input_output_len "${AB_IO:-60,20;128,20}" \
            -rf json -rff "$OUT/ab-$tag-$model.json" > "/tmp/ab-$tag-$model.log" 2>&1
         echo "ab $tag $model rc=$?: $(grep -aE '^\[BENCHMARK\]' "/tmp/ab-$tag-$model.log" | awk '{for (i = 1; i < NF; i++) {
           if ($i == "batch_size") b = $(i+1); if ($i == "input_length") n = $(i+1); if ($i == "latency(ms)") l = $(i+1) }

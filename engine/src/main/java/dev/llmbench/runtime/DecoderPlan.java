@@ -59,9 +59,13 @@ final class DecoderPlan {
             Linear out = weights.linear(ctx, p + "attn_out", c.hiddenSize(), c.numHeads() * c.headDim());
             DeviceBuffer kCache = arena.allocate(p + "k cache", type, cacheElements);
             DeviceBuffer vCache = arena.allocate(p + "v cache", type, cacheElements);
-            // Finite from the start: the unfused attention multiplies the rows past a sequence by p = 0.
-            kCache.fillBytes(0);
-            vCache.fillBytes(0);
+            if (!spec.mode().fusedAttention()) {
+                // Finite from the start: the unfused attention multiplies the rows past a sequence by p = 0.
+                // Only there: the fused kernels never read those rows, and zeroing the caches made the fused
+                // generation step of gpt_350m ~6 % slower on an H200 (a bisection: notes/issue9-before-after.md).
+                kCache.fillBytes(0);
+                vCache.fillBytes(0);
+            }
             Norm mlpNorm = c.arch().layout() == BlockLayout.PARALLEL ? null : weights.norm(ctx, p + "mlp_norm");
             blocks.add(new DecoderBlock(ctx, c.arch().layout(), weights.norm(ctx, p + "attn_norm"), mlpNorm,
                     new Attention(ctx, qkv, out, kCache, vCache, spec.maxSeq(), act.alibiSlopes), feedForward(ctx, weights, p)));

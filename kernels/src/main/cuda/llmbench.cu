@@ -31,4 +31,5 @@ type before the activation, out-of-range KV-cache rows skipped, *seq_len clamped
 #include "activations.cuh"
 #include "sampling.cuh"
 #include "gemv.cuh"
+#include "weight_only.cuh"
 #include "boundary.cuh"  // generated: target/generated/cuda/llmbench/

@@ -10,6 +10,7 @@ import dev.llmbench.model.Shard;
 import dev.llmbench.families.ModelRegistry;
 import dev.llmbench.model.Mode;
 import dev.llmbench.model.Precision;
+import dev.llmbench.model.Quantization;
 import dev.llmbench.runtime.DecoderEngine;
 import dev.llmbench.runtime.EngineSpec;
 import dev.llmbench.runtime.GenerateResult;
@@ -67,6 +68,10 @@ public class DecoderBenchmark {
     @Param(Defaults.PRECISION)
     public String precision;
 
+    /** none, or a TensorRT-LLM --quantization value the engine runs (int8_weight_only). */
+    @Param(Defaults.QUANTIZATION)
+    public String quantization;
+
     @Param(Defaults.BATCH_SIZE)
     public int batchSize;
 
@@ -99,7 +104,7 @@ public class DecoderBenchmark {
         outputLen = lengths.output();
         ModelConfig config = ModelRegistry.requireSupported(model).withLimits(maxBatchSize, maxInputLen, maxSeqLen);
         EngineSpec spec = new EngineSpec(config, Precision.parse(precision), Mode.parse(mode), batchSize, lengths.input(), outputLen,
-                new WeightSource.Random(20261127L), cudaGraph, 0, Shard.WHOLE);
+                new WeightSource.Random(20261127L), cudaGraph, 0, Shard.WHOLE, Quantization.parse(quantization));
         try {
             spec.validate(); // also refuses an encoder (the encoder benchmark runs it)
         } catch (LlmbenchException e) {

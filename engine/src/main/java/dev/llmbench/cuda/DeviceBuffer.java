@@ -1,6 +1,7 @@
 package dev.llmbench.cuda;
 
 import dev.llmbench.LlmbenchException;
+import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.javacpp.IntPointer;
 import org.bytedeco.javacpp.Pointer;
@@ -89,6 +90,14 @@ public final class DeviceBuffer implements AutoCloseable {
         }
     }
 
+    /** Uploads int8 codes into an I8 buffer. */
+    public void copyFrom(byte[] host) {
+        requireType(DType.I8, host.length);
+        try (BytePointer p = new BytePointer(host)) {
+            copyIn(p);
+        }
+    }
+
     /** Uploads fp32 values rounded to this buffer's type (F32, F16 or BF16). */
     public void copyFromFloats(float[] host) {
         if (type == DType.F32) {
@@ -134,6 +143,16 @@ public final class DeviceBuffer implements AutoCloseable {
         if (type != DType.I32) throw new IllegalStateException(name + " holds " + type + ", not I32");
         int[] out = new int[checkedLength()];
         try (IntPointer p = new IntPointer(out.length)) {
+            copyOut(p);
+            p.get(out);
+        }
+        return out;
+    }
+
+    public byte[] toBytes() {
+        if (type != DType.I8) throw new IllegalStateException(name + " holds " + type + ", not I8");
+        byte[] out = new byte[checkedLength()];
+        try (BytePointer p = new BytePointer(out.length)) {
             copyOut(p);
             p.get(out);
         }

@@ -37,7 +37,7 @@ public final class Kernels {
     }
 
     private static String typed(String base, DType t) {
-        if (t == DType.I32) throw new IllegalArgumentException(base + " has no I32 variant");
+        if (t == DType.I32 || t == DType.I8) throw new IllegalArgumentException(base + " has no " + t + " variant");
         return base + "_" + t.suffix();
     }
 
@@ -283,6 +283,46 @@ public final class Kernels {
         KernelLaunch l = launch(typed("gemv", dt)).ptr(0, y).ptr(1, x).ptr(2, w).ptr(3, bias).i32(4, m).i32(5, n).i32(6, k)
                 .i32(7, act);
         return new BoundKernel(l, (n + 3) / 4, 1, 1); // a warp per output column, 4 warps a block (gemv::kWarps)
+    }
+
+    /** Whether {@link #gemvW8} can compute this product: 16-bit activations, 1..8 rows, K a multiple of 16. */
+    public static boolean gemvW8Supports(DType type, int m, int k) {
+        return (type == DType.F16 || type == DType.BF16) && m >= 1 && m <= GEMV_MAX_ROWS && k % 16 == 0;
+    }
+
+    /**
+     * y (M, N) = act(x (M, K) (codes (N, K) × scales (N))^T + bias) for M <= 8: the weight-only int8 product of a
+     * generation step (weight_only.cuh).
+     */
+    public BoundKernel gemvW8(DeviceBuffer y, DeviceBuffer x, DeviceBuffer codes, DeviceBuffer scales, DeviceBuffer bias, int m,
+                              int n, int k, int act) {
+        DType dt = x.type();
+        if (!gemvW8Supports(dt, m, k)) throw new IllegalArgumentException("gemv_w8: " + dt + " M=" + m + " K=" + k + " unsupported");
+        if (act < 0 || act > 2) throw new IllegalArgumentException("gemv_w8: activation code " + act + " unsupported");
+        require(y, dt, (long) m * n, "gemv_w8 y");
+        require(x, dt, (long) m * k, "gemv_w8 x");
+        require(codes, DType.I8, (long) n * k, "gemv_w8 codes");
+        require(scales, dt, n, "gemv_w8 scales");
+        if (bias != null) require(bias, dt, n, "gemv_w8 bias");
+        KernelLaunch l = launch(typed("gemv_w8", dt)).ptr(0, y).ptr(1, x).ptr(2, codes).ptr(3, scales).ptr(4, bias).i32(5, m)
+                .i32(6, n).i32(7, k).i32(8, act);
+        return new BoundKernel(l, (n + 3) / 4, 1, 1); // a warp per output row, 4 warps a block (weight_only::kWarps)
+    }
+
+    /** out (N, K) = codes (N, K) × scales (N): an int8 weight made dense for a dense product (the context phase). */
+    public BoundKernel dequantizeW8(DeviceBuffer out, DeviceBuffer codes, DeviceBuffer scales, int n, int k) {
+        DType dt = out.type();
+        require(out, dt, (long) n * k, "dequantize_w8 out");
+        require(codes, DType.I8, (long) n * k, "dequantize_w8 codes");
+        require(scales, dt, n, "dequantize_w8 scales");
+        KernelLaunch l = launch(typed("dequantize_w8", dt)).ptr(0, out).ptr(1, codes).ptr(2, scales).i64(3, (long) n * k).i32(4, k);
+        return elementwise(l, (long) n * k);
+    }
+
+    /** out[i] = rint(127 · uniform(seed, i)): random int8 codes in [-127, 127] (the uniform of {@link #initUniform}). */
+    public BoundKernel initCodesI8(DeviceBuffer out, long seed) {
+        require(out, DType.I8, out.elements(), "init_codes_i8 out");
+        return elementwise(launch("init_codes_i8").ptr(0, out).i64(1, out.elements()).i64(2, seed), out.elements());
     }
 
     /** y += x. */

@@ -9,22 +9,30 @@ import dev.llmbench.cuda.MatmulShape;
 import dev.llmbench.model.Activation;
 
 /**
- * y = act(x W^T + b) with W (out, in). In plugin mode bias and GELU/ReLU ride in cuBLASLt's epilogue,
+ * y = act(x W^T + b) with W (out, in), dense or int8 weight-only ({@link LinearWeight}). Dense: in plugin mode bias and GELU/ReLU ride in cuBLASLt's epilogue,
  * cuBLASLt's candidate algorithms for the shape are timed at build and the fastest kept, and a skinny
  * product (at most 8 rows: a generation step) is also timed against our GEMV kernel, keeping the faster;
  * otherwise the product is followed by a separate bias/activation kernel. An activation no epilogue
  * computes (the exact erf GELU of GPT-NeoX and Falcon, SiLU) takes the separate kernel in every mode.
+ * Int8 weight-only, in every mode: up to 8 rows (a generation step) our int8 GEMV reads the codes and applies
+ * scales, bias and activation (gemv_w8); more rows (the context phase) dequantize W into the shared scratch
+ * and run the dense product on it, as TensorRT-LLM's weight-only plugin runs a tensor-core product there.
  */
 public final class Linear {
     private static final int TUNING_RUNS = 20;
 
     private final LayerContext ctx;
-    private final DeviceBuffer weight;
+    private final LinearWeight weight;
     private final DeviceBuffer bias;
     private final int outFeatures;
     private final int inFeatures;
 
+    /** A dense layer: W (out, in) in the activations' type. */
     public Linear(LayerContext ctx, DeviceBuffer weight, DeviceBuffer bias, int outFeatures, int inFeatures) {
+        this(ctx, new LinearWeight.Dense(weight), bias, outFeatures, inFeatures);
+    }
+
+    public Linear(LayerContext ctx, LinearWeight weight, DeviceBuffer bias, int outFeatures, int inFeatures) {
         this.ctx = ctx;
         this.weight = weight;
         this.bias = bias;
@@ -37,6 +45,28 @@ public final class Linear {
         if (act == Activation.SWIGLU) {
             throw new IllegalArgumentException("a linear layer applies no " + act + " (it takes two products' outputs)");
         }
+        if (weight instanceof LinearWeight.Int8PerChannel q) return int8(q, out, in, rows, act);
+        return dense(((LinearWeight.Dense) weight).weight(), out, in, rows, act);
+    }
+
+    private Op int8(LinearWeight.Int8PerChannel q, DeviceBuffer out, DeviceBuffer in, int rows, Activation act) {
+        boolean gemvComputes = act == Activation.NONE || act == Activation.GELU_TANH || act == Activation.RELU;
+        if (gemvComputes && Kernels.gemvW8Supports(in.type(), rows, inFeatures)) {
+            BoundKernel gemv = ctx.kernels().gemvW8(out, in, q.codes(), q.scales(), bias, rows, outFeatures, inFeatures,
+                    act.kernelCode);
+            return Op.of("gemv_w8", () -> gemv.run(ctx.stream()));
+        }
+        DeviceBuffer w = q.scratch().slice("dequantized weight", 0, (long) outFeatures * inFeatures);
+        BoundKernel dequantize = ctx.kernels().dequantizeW8(w, q.codes(), q.scales(), outFeatures, inFeatures);
+        dequantize.run(ctx.stream()); // the dense path times its candidates at build on a real weight
+        Op product = dense(w, out, in, rows, act);
+        return Op.of("dequantize+" + product.family(), () -> {
+            dequantize.run(ctx.stream());
+            product.run();
+        });
+    }
+
+    private Op dense(DeviceBuffer weight, DeviceBuffer out, DeviceBuffer in, int rows, Activation act) {
         boolean epilogueComputes = act == Activation.NONE || act == Activation.GELU_TANH || act == Activation.RELU;
         if (ctx.fused() && epilogueComputes) {
             MatmulShape shape = MatmulShape.linear(in.type(), rows, outFeatures, inFeatures, epilogue(act));

@@ -70,7 +70,7 @@ public final class DecoderEngine implements AutoCloseable {
             this.arena = own(Arena.create("engine arena for " + c.name(), memory.total()));
             DeviceBuffer workspace = arena.allocate("cublasLt workspace", DType.F32, MemoryPlan.CUBLASLT_WORKSPACE / 4);
             this.cublasLt = own(new CublasLt(stream, workspace));
-            DeviceWeights weights = new DeviceWeights(c, type, spec.weights(), arena, kernels, stream);
+            DeviceWeights weights = new DeviceWeights(c, spec.numerics().weights(), spec.weights(), arena, kernels, stream);
             this.act = new Activations(arena, spec, memory.decodeSplits());
             act.contextScalars.copyFrom(new int[] {0, 0});
             act.randomize(kernels, stream); // GEMV-vs-cuBLASLt timing at build must not run on zeros

@@ -165,15 +165,10 @@ final class DecoderPlan {
             return new Mlp(ctx, w.linear(ctx, p + "mlp_up", c.mlpUpSize(), c.hiddenSize()),
                     w.linear(ctx, p + "mlp_down", c.hiddenSize(), c.mlpSize()));
         }
-        DeviceBuffer up = w.get(p + "mlp_up.weight");     // (E, up rows, C)
-        DeviceBuffer down = w.get(p + "mlp_down.weight"); // (E, C, I)
-        long upSize = (long) c.mlpUpSize() * c.hiddenSize(), downSize = (long) c.hiddenSize() * c.mlpSize();
         List<Mlp> experts = new ArrayList<>();
         for (int e = 0; e < c.arch().experts().count(); e++) {
-            experts.add(new Mlp(ctx,
-                    new Linear(ctx, up.slice(p + "expert " + e + " up", e * upSize, upSize), null, c.mlpUpSize(), c.hiddenSize()),
-                    new Linear(ctx, down.slice(p + "expert " + e + " down", e * downSize, downSize), null, c.hiddenSize(),
-                            c.mlpSize())));
+            experts.add(new Mlp(ctx, w.expert(ctx, p + "mlp_up", e, c.mlpUpSize(), c.hiddenSize()),
+                    w.expert(ctx, p + "mlp_down", e, c.hiddenSize(), c.mlpSize())));
         }
         Linear router = new Linear(ctx, w.get(p + WeightLayout.ROUTER), null, c.arch().experts().count(), c.hiddenSize());
         return new MixtureOfExperts(ctx, router, experts, act.routerLogits, act.gates, act.expertOut);

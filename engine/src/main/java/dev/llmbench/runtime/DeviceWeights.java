@@ -8,10 +8,14 @@ import dev.llmbench.cuda.Kernels;
 import dev.llmbench.cuda.Stream;
 import dev.llmbench.layers.LayerContext;
 import dev.llmbench.layers.Linear;
+import dev.llmbench.layers.LinearWeight;
 import dev.llmbench.layers.Norm;
 import dev.llmbench.model.ModelConfig;
+import dev.llmbench.model.Shard;
 import dev.llmbench.weights.HostTensor;
 import dev.llmbench.weights.HostWeights;
+import dev.llmbench.weights.QuantizedWeight;
+import dev.llmbench.weights.Quantizer;
 import dev.llmbench.weights.RandomInit;
 import dev.llmbench.weights.WeightLayout;
 import dev.llmbench.weights.WeightShape;
@@ -22,19 +26,30 @@ import java.util.Map;
 
 /**
  * The model's weights on the GPU, in the canonical layout of {@link WeightLayout}, in the engine's
- * precision. Random weights are generated on the device by the init_uniform kernel (a 70B-parameter
- * model in seconds, values identical to RandomInit's before rounding); host weights are uploaded.
+ * {@link WeightFormat}: dense in the activations' type, or (int8 weight-only) each quantizable weight
+ * ({@link WeightLayout#isQuantizable}) as int8 codes beside one scale per output row, plus one dense scratch
+ * the size of the largest such matrix for the products that dequantize. Random weights are generated on the
+ * device (init_uniform: a 70B-parameter model in seconds, values identical to RandomInit's before rounding;
+ * init_codes_i8 and a constant scale of range / 127 for codes); host weights are uploaded, quantized on the
+ * host first (round to nearest, {@link Quantizer}) in a quantized format.
  */
 final class DeviceWeights {
     private final Map<String, DeviceBuffer> buffers = new HashMap<>();
+    private final Map<String, DeviceBuffer> scales = new HashMap<>();
+    private final DeviceBuffer scratch;
 
-    DeviceWeights(ModelConfig c, DType type, WeightSource source, Arena arena, Kernels kernels, Stream stream) {
+    DeviceWeights(ModelConfig c, WeightFormat format, WeightSource source, Arena arena, Kernels kernels, Stream stream) {
+        requireStorable(format);
         for (WeightShape w : WeightLayout.tensors(c)) {
             if (WeightLayout.isTiedLmHead(c, w.name())) {
                 buffers.put(w.name(), buffers.get(WeightLayout.EMBED));
                 continue;
             }
-            DeviceBuffer b = arena.allocate(w.name(), type, w.numel());
+            if (quantized(format, w)) {
+                allocateQuantized(c, w, format, source, arena, kernels, stream);
+                continue;
+            }
+            DeviceBuffer b = arena.allocate(w.name(), format.dense(), w.numel());
             if (source instanceof WeightSource.Random r) {
                 RandomInit.Spec spec = RandomInit.spec(c, w.name(), w.shape());
                 kernels.initUniform(b, RandomInit.tensorSeed(r.seed(), w.name()), spec.scale(), spec.offset()).run(stream);
@@ -43,21 +58,97 @@ final class DeviceWeights {
             }
             buffers.put(w.name(), b);
         }
+        long largest = largestQuantizedMatrix(c, Shard.WHOLE, format);
+        scratch = largest == 0 ? null : arena.allocate("dequantized weight scratch", format.dense(), largest);
         stream.synchronize();
     }
 
-    private static void upload(HostWeights weights, WeightShape w, DeviceBuffer target) {
+    /** The arena bytes {@link DeviceWeights} takes for {@code c}'s tensors on {@code shard} in {@code format}. */
+    static long arenaBytes(ModelConfig c, Shard shard, WeightFormat format) {
+        long bytes = 0;
+        for (WeightShape w : WeightLayout.tensors(c, shard)) {
+            if (WeightLayout.isTiedLmHead(c, w.name())) continue;
+            bytes += quantized(format, w)
+                    ? Arena.footprint(DType.I8, w.numel()) + Arena.footprint(format.dense(), rows(w))
+                    : Arena.footprint(format.dense(), w.numel());
+        }
+        long largest = largestQuantizedMatrix(c, shard, format);
+        return largest == 0 ? bytes : bytes + Arena.footprint(format.dense(), largest);
+    }
+
+    /** The formats the GPU stores: dense, and int8 codes with a scale per output row. */
+    static void requireStorable(WeightFormat format) {
+        boolean int8PerRow = format.codes() == WeightFormat.Codes.INT8 && format.scales() == WeightFormat.Scales.PER_CHANNEL
+                && !format.zeroPoints();
+        if (format.quantized() && !int8PerRow) {
+            throw new LlmbenchException("weights " + format.describe() + " are not implemented in the GPU engine yet");
+        }
+    }
+
+    private static boolean quantized(WeightFormat format, WeightShape w) {
+        return format.quantized() && WeightLayout.isQuantizable(w);
+    }
+
+    /** Output rows of every matrix of {@code w} together: one scale each. */
+    private static long rows(WeightShape w) {
+        int[] s = w.shape();
+        return w.numel() / s[s.length - 1];
+    }
+
+    private static long largestQuantizedMatrix(ModelConfig c, Shard shard, WeightFormat format) {
+        long largest = 0;
+        for (WeightShape w : WeightLayout.tensors(c, shard)) {
+            int[] s = w.shape();
+            if (quantized(format, w)) largest = Math.max(largest, (long) s[s.length - 2] * s[s.length - 1]);
+        }
+        return largest;
+    }
+
+    private void allocateQuantized(ModelConfig c, WeightShape w, WeightFormat format, WeightSource source, Arena arena,
+                                   Kernels kernels, Stream stream) {
+        DeviceBuffer codes = arena.allocate(w.name() + " codes", DType.I8, w.numel());
+        DeviceBuffer rowScales = arena.allocate(w.name() + " scales", format.dense(), rows(w));
+        if (source instanceof WeightSource.Random r) {
+            // codes × range / 127 spread over the dense weight's range [-range, range]
+            float range = RandomInit.spec(c, w.name(), w.shape()).scale();
+            kernels.initCodesI8(codes, RandomInit.tensorSeed(r.seed(), w.name())).run(stream);
+            kernels.initUniform(rowScales, 0, 0f, range / 127f).run(stream);
+        } else if (source instanceof WeightSource.Host h) {
+            HostTensor t = hostTensor(h.weights(), w);
+            int[] s = w.shape();
+            int out = s[s.length - 2], in = s[s.length - 1];
+            int matrices = (int) (w.numel() / ((long) out * in));
+            for (int m = 0; m < matrices; m++) {
+                float[] one = Arrays.copyOfRange(t.data(), m * out * in, (m + 1) * out * in);
+                QuantizedWeight q = Quantizer.quantize(one, out, in, format);
+                byte[] bytes = new byte[out * in];
+                for (int i = 0; i < bytes.length; i++) bytes[i] = (byte) q.codes()[i];
+                codes.slice(w.name() + " codes " + m, (long) m * out * in, (long) out * in).copyFrom(bytes);
+                rowScales.slice(w.name() + " scales " + m, (long) m * out, out).copyFromFloats(q.scales());
+            }
+        }
+        buffers.put(w.name(), codes);
+        scales.put(w.name(), rowScales);
+    }
+
+    private static HostTensor hostTensor(HostWeights weights, WeightShape w) {
         HostTensor t = weights.get(w.name());
         if (!Arrays.equals(t.shape(), w.shape())) {
             throw new LlmbenchException("weight " + w.name() + " has shape " + Arrays.toString(t.shape()) + ", expected "
                     + Arrays.toString(w.shape()));
         }
-        target.copyFromFloats(t.data());
+        return t;
     }
 
+    private static void upload(HostWeights weights, WeightShape w, DeviceBuffer target) {
+        target.copyFromFloats(hostTensor(weights, w).data());
+    }
+
+    /** A dense tensor. */
     DeviceBuffer get(String name) {
         DeviceBuffer b = buffers.get(name);
         if (b == null) throw new IllegalStateException("no weight " + name);
+        if (scales.containsKey(name)) throw new IllegalStateException(name + " is quantized: read it through linear()");
         return b;
     }
 
@@ -68,7 +159,25 @@ final class DeviceWeights {
 
     /** The linear layer NAME.weight (out × in) with NAME.bias where the model has it. */
     Linear linear(LayerContext ctx, String name, int out, int in) {
-        return new Linear(ctx, get(name + ".weight"), optional(name + ".bias"), out, in);
+        return new Linear(ctx, weight(name + ".weight", 0, out, in), optional(name + ".bias"), out, in);
+    }
+
+    /** Expert {@code e}'s matrix (out × in) of the stacked expert weight NAME.weight (E, out, in); no bias. */
+    Linear expert(LayerContext ctx, String name, int e, int out, int in) {
+        return new Linear(ctx, weight(name + ".weight", e, out, in), null, out, in);
+    }
+
+    /** Matrix {@code m} (out × in) of the weight {@code name}, dense or quantized as it is stored. */
+    private LinearWeight weight(String name, int m, int out, int in) {
+        DeviceBuffer b = buffers.get(name);
+        if (b == null) throw new IllegalStateException("no weight " + name);
+        long size = (long) out * in;
+        DeviceBuffer rowScales = scales.get(name);
+        if (rowScales == null) {
+            return new LinearWeight.Dense(b.elements() == size ? b : b.slice(name + " " + m, m * size, size));
+        }
+        return new LinearWeight.Int8PerChannel(b.slice(name + " codes " + m, m * size, size),
+                rowScales.slice(name + " scales " + m, (long) m * out, out), scratch);
     }
 
     /** The norm NAME.weight with NAME.bias where the model has it (LayerNorm's beta; RMSNorm has none). */

@@ -26,6 +26,7 @@ import dev.llmbench.model.BlockLayout;
 import dev.llmbench.model.Mode;
 import dev.llmbench.model.ModelConfig;
 import dev.llmbench.model.Precision;
+import dev.llmbench.model.Shard;
 import dev.llmbench.weights.WeightLayout;
 import dev.llmbench.weights.WeightShape;
 
@@ -93,9 +94,7 @@ public final class EncoderEngine implements AutoCloseable {
                 new Activations.BufferSpec("k", type, n * c.numKvHeads() * c.headDim()),
                 new Activations.BufferSpec("v", type, n * c.numKvHeads() * c.headDim()));
         long bytes = MemoryPlan.CUBLASLT_WORKSPACE + Arena.ALIGNMENT;
-        for (WeightShape w : WeightLayout.tensors(c)) {
-            if (!WeightLayout.isTiedLmHead(c, w.name())) bytes += Arena.footprint(type, w.numel());
-        }
+        bytes += DeviceWeights.arenaBytes(c, Shard.WHOLE, WeightFormat.dense(type));
         for (Activations.BufferSpec b : buffers) bytes += Arena.footprint(b.type(), b.elements());
         long free = Cuda.memoryInfo()[0];
         if (bytes > free) {
@@ -109,7 +108,7 @@ public final class EncoderEngine implements AutoCloseable {
             Arena arena = own(Arena.create("encoder arena for " + c.name(), bytes));
             DeviceBuffer workspace = arena.allocate("cublasLt workspace", DType.F32, MemoryPlan.CUBLASLT_WORKSPACE / 4);
             CublasLt cublasLt = own(new CublasLt(stream, workspace));
-            DeviceWeights w = new DeviceWeights(c, type, spec.weights(), arena, kernels, stream);
+            DeviceWeights w = new DeviceWeights(c, WeightFormat.dense(type), spec.weights(), arena, kernels, stream);
             DeviceBuffer[] b = new DeviceBuffer[buffers.size()];
             for (int i = 0; i < b.length; i++) b[i] = arena.allocate(buffers.get(i).name(), buffers.get(i).type(), buffers.get(i).elements());
             this.tokens = b[0];

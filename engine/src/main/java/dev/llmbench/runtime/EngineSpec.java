@@ -5,6 +5,7 @@ import dev.llmbench.families.Families;
 import dev.llmbench.model.ModelConfig;
 import dev.llmbench.model.Mode;
 import dev.llmbench.model.Precision;
+import dev.llmbench.model.Quantization;
 import dev.llmbench.model.Shard;
 
 /**
@@ -15,13 +16,23 @@ import dev.llmbench.model.Shard;
  * @param cudaGraph replay the generation step from a CUDA graph (else launch its kernels one by one)
  * @param device    the CUDA device the engine runs on (one engine per GPU)
  * @param shard     the tensor-parallel rank this engine is of the model ({@link Shard#WHOLE} on one GPU)
+ * @param quantization how the weights (and, for some values, activations and KV cache) are quantized
  */
 public record EngineSpec(ModelConfig config, Precision precision, Mode mode, int batch, int inputLen, int outputLen,
-                         WeightSource weights, boolean cudaGraph, int device, Shard shard) {
+                         WeightSource weights, boolean cudaGraph, int device, Shard shard, Quantization quantization) {
 
-    /** What this engine stores and computes in (the registry's quantization is refused before an engine exists). */
+    /** Unquantized: weights, activations and KV cache all in {@code precision}. */
+    public EngineSpec(ModelConfig config, Precision precision, Mode mode, int batch, int inputLen, int outputLen,
+                      WeightSource weights, boolean cudaGraph, int device, Shard shard) {
+        this(config, precision, mode, batch, inputLen, outputLen, weights, cudaGraph, device, shard, Quantization.NONE);
+    }
+
+    /**
+     * What this engine stores and computes in: the precision with the quantization (TensorRT-LLM's --dtype and
+     * --quantization). A quantized registry row (_sq_) is refused before an engine exists.
+     */
     public Numerics numerics() {
-        return Numerics.of(precision);
+        return Numerics.of(precision, quantization);
     }
 
     /** Positions the KV cache holds per sequence: the prompt and every generated token but the last. */
@@ -36,6 +47,10 @@ public record EngineSpec(ModelConfig config, Precision precision, Mode mode, int
             throw new LlmbenchException(c.name() + " is an encoder: the encoder engine runs it, not the decoder engine");
         }
         Families.requireImplemented(c);
+        Numerics numerics = numerics(); // refuses float32 activations with a quantization
+        numerics.denseType();            // and what the GPU engine does not run yet
+        String storage = numerics.problemWith(c);
+        if (storage != null) throw new LlmbenchException(storage);
         if (batch < 1 || inputLen < 1 || outputLen < 1) {
             throw new LlmbenchException("batch " + batch + ", input length " + inputLen + " and output length " + outputLen
                     + " must all be at least 1");

@@ -18,11 +18,7 @@ public record MemoryPlan(long weightBytes, long kvCacheBytes, long activationByt
     public static MemoryPlan of(EngineSpec spec, int smCount) {
         ModelConfig c = spec.config();
         Numerics numerics = spec.numerics();
-        long weights = 0;
-        for (WeightShape w : WeightLayout.tensors(c, spec.shard())) {
-            if (WeightLayout.isTiedLmHead(c, w.name())) continue;
-            weights += Bytes.alignUp(weightBytes(numerics.weights(), w), Arena.ALIGNMENT);
-        }
+        long weights = DeviceWeights.arenaBytes(c, spec.shard(), numerics.weights());
         long kv = 2L * c.numLayers() * Bytes.alignUp(kvCacheElements(spec) * numerics.kvCacheBytes(), Arena.ALIGNMENT);
         int splits = decodeSplits(spec, smCount);
         long act = 0;
@@ -30,13 +26,11 @@ public record MemoryPlan(long weightBytes, long kvCacheBytes, long activationByt
         return new MemoryPlan(weights, kv, act, CUBLASLT_WORKSPACE, splits);
     }
 
-    /** Bytes of {@code w} in {@code format}: the block linear weights (every expert's too) in it, the rest dense. */
+    /** Bytes of {@code w} in {@code format}: a quantizable weight (every expert's too) in it, the rest dense. */
     static long weightBytes(WeightFormat format, WeightShape w) {
         int[] s = w.shape();
-        boolean router = w.name().endsWith(WeightLayout.ROUTER); // kept dense, as TensorRT-LLM keeps it
-        if (WeightLayout.isBlockLinearWeight(w) && !router) return format.bytes(s[0], s[1]);
-        if (WeightLayout.isStackedExpertWeight(w)) return s[0] * format.bytes(s[1], s[2]);
-        return w.numel() * format.dense().bytes;
+        if (!WeightLayout.isQuantizable(w)) return w.numel() * format.dense().bytes;
+        return w.numel() / ((long) s[s.length - 2] * s[s.length - 1]) * format.bytes(s[s.length - 2], s[s.length - 1]);
     }
 
     /** Elements of one layer's K cache (and of its V cache) on this rank: batch × KV heads × positions × head dim. */

@@ -11,8 +11,8 @@ import dev.llmbench.model.Quantization;
  * (dense, or quantized codes with scales), how activations are quantized before a product (SmoothQuant,
  * FP8) and the KV cache's element type. The memory plan, the floor, the weight upload and {@code Linear}
  * (the one switch between a dense and a quantized product) read this value; a new format is a new value
- * here and a change where it is read. The GPU engine implements the dense values today and refuses the
- * quantized ones by name ({@link #denseType}).
+ * here and a change where it is read. The GPU engine implements the dense values and int8 weight-only, and
+ * refuses the other quantized ones by name ({@link #denseType}).
  *
  * @param quantization      the TensorRT-LLM name this value stands for (none for a plain precision)
  * @param activations       the activations' type (accumulation is fp32)
@@ -85,12 +85,26 @@ public record Numerics(Quantization quantization, DType activations, WeightForma
         return null;
     }
 
-    /** The one storage type of the GPU engine's dense kernels; throws for a quantized value, which they do not run yet. */
+    /** The activations' type, which the GPU engine's kernels are instantiated for ({@link #requireImplemented} first). */
     DType denseType() {
-        if (quantization != Quantization.NONE) {
+        requireImplemented();
+        return activations;
+    }
+
+    /**
+     * Throws, naming the quantization, for a value the GPU engine does not run yet. Implemented: every plain
+     * precision, and int8 weight-only ({@link DeviceWeights#requireStorable}).
+     */
+    public void requireImplemented() {
+        boolean implemented = activationScales == ActivationScales.NONE && kvCache == KvCache.ACTIVATION_TYPE;
+        try {
+            DeviceWeights.requireStorable(weights);
+        } catch (LlmbenchException notStored) {
+            implemented = false;
+        }
+        if (!implemented) {
             throw new LlmbenchException("quantization " + quantization.id + " (weights " + weights.describe()
                     + ") is not implemented in the GPU engine yet");
         }
-        return activations;
     }
 }

@@ -88,9 +88,7 @@ public final class Quantizer {
         for (String name : weights.names()) {
             HostTensor t = weights.get(name);
             int[] s = t.shape();
-            boolean linear = WeightLayout.inBlock(name) && name.endsWith(".weight") && !name.endsWith(WeightLayout.ROUTER)
-                    && s.length >= 2;
-            if (!linear) {
+            if (!WeightLayout.isQuantizable(new WeightShape(name, s, Split.WHOLE))) {
                 out.add(t);
                 continue;
             }

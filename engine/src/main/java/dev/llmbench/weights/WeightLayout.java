@@ -72,6 +72,15 @@ public final class WeightLayout {
         return w.name().startsWith(LAYERS) && w.shape().length == 2;
     }
 
+    /**
+     * Whether a quantized weight format stores {@code w} in its codes: a block's linear weight or stacked expert
+     * weights. Everything else stays dense: embeddings, norms, biases, the LM head, and the routers (as
+     * TensorRT-LLM keeps them).
+     */
+    public static boolean isQuantizable(WeightShape w) {
+        return (isBlockLinearWeight(w) || isStackedExpertWeight(w)) && !w.name().endsWith(ROUTER);
+    }
+
     /** Whether the tensor {@code name} belongs to a block (its name is under a layer prefix). */
     public static boolean inBlock(String name) {
         return name.startsWith(LAYERS);

@@ -34,7 +34,7 @@ class KernelBoundaryTest {
     void everyLauncherSetsEachDeclaredArgumentWithItsKindAndEveryEntryPointHasALauncher() {
         Set<String> launched = new TreeSet<>();
         Kernels k = recording(PRODUCTION, launched);
-        DeviceBuffer f32 = fake(DType.F32), i32 = fake(DType.I32);
+        DeviceBuffer f32 = fake(DType.F32), i32 = fake(DType.I32), i8 = fake(DType.I8);
         for (DType t : List.of(DType.F32, DType.F16, DType.BF16)) {
             DeviceBuffer x = fake(t);
             k.initUniform(x, 1, 1f, 0f);
@@ -57,11 +57,16 @@ class KernelBoundaryTest {
             k.biasAct(x, x, 4, 64, 1);
             k.swiglu(x, x, 4, 64);
             if (Kernels.gemvSupports(t, 2, 64)) k.gemv(x, x, x, x, 2, 64, 64, 0);
+            if (Kernels.gemvW8Supports(t, 2, 64)) {
+                k.gemvW8(x, x, i8, x, x, 2, 64, 64, 0);
+                k.dequantizeW8(x, i8, x, 64, 64);
+            }
             k.add(x, x, 256);
             k.gatherLastRows(x, x, 2, 2, 64);
             k.argmax(x, 2, 100, i32, i32, 8, i32);
         }
         k.countersAdvance(i32, 3);
+        k.initCodesI8(i8, 1);
         assertEquals(new TreeSet<>(PRODUCTION.names()), launched, "the launchers above name exactly the declared entry points");
     }
 

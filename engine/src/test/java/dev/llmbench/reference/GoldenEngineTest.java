@@ -48,22 +48,12 @@ class GoldenEngineTest {
     private static void check(Path dir, Precision precision, Mode mode) throws Exception {
         Golden golden = Golden.read(dir);
         HfCheckpoint checkpoint = HfCheckpoint.load(dir);
-        // A family the reference reads before the engine implements it (GPT-J) is not run here: it aborts
-        // with the engine's own reason, counted as not run rather than passed.
-        try {
-            Families.requireImplemented(checkpoint.config());
-        } catch (LlmbenchException notYet) {
-            Assumptions.abort("the engine does not run " + golden.name() + " yet: " + notYet.getMessage());
-        }
+        abortUnlessTheEngineRuns(golden, checkpoint);
         int batch = golden.prompts().length;
         EngineSpec spec = new EngineSpec(checkpoint.config(), precision, mode, batch, golden.prompts()[0].length,
                 golden.outputLen(), new WeightSource.Host(checkpoint.weights()), true, 0, Shard.WHOLE);
         try (DecoderEngine engine = DecoderEngine.build(spec)) {
-            engine.contextPhase(golden.prompts());
-            float[] logits = engine.logits();
-            int vocab = checkpoint.config().vocabSize();
-            float[][] rows = new float[batch][vocab];
-            for (int b = 0; b < batch; b++) System.arraycopy(logits, b * vocab, rows[b], 0, vocab);
+            float[][] rows = firstLogits(engine, golden, checkpoint.config().vocabSize());
             double error = Compare.relativeError(rows, golden.firstLogits());
             double limit = golden.engineLimit(precision);
             System.out.printf("[golden] %s %s %s: first-step logits relative error %.3g (limit %.3g)%n", golden.name(),
@@ -73,5 +63,27 @@ class GoldenEngineTest {
                 assertArrayEquals(golden.greedyTokens(), engine.generate(golden.prompts()).tokens(), golden.name() + " tokens");
             }
         }
+    }
+
+    /**
+     * A family the reference reads before the engine implements it (GPT-J) is not run: the case aborts with the
+     * engine's own reason, counted as not run rather than passed.
+     */
+    static void abortUnlessTheEngineRuns(Golden golden, HfCheckpoint checkpoint) {
+        try {
+            Families.requireImplemented(checkpoint.config());
+        } catch (LlmbenchException notYet) {
+            Assumptions.abort("the engine does not run " + golden.name() + " yet: " + notYet.getMessage());
+        }
+    }
+
+    /** The context phase over the golden prompts: each sequence's first-step logits. */
+    static float[][] firstLogits(DecoderEngine engine, Golden golden, int vocab) {
+        engine.contextPhase(golden.prompts());
+        float[] logits = engine.logits();
+        int batch = golden.prompts().length;
+        float[][] rows = new float[batch][vocab];
+        for (int b = 0; b < batch; b++) System.arraycopy(logits, b * vocab, rows[b], 0, vocab);
+        return rows;
     }
 }

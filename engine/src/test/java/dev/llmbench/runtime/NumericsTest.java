@@ -20,13 +20,21 @@ class NumericsTest {
         assertEquals(DType.F32, Numerics.of(Precision.FLOAT32).denseType());
     }
 
-    /** The GPU engine runs the dense values only: a quantized one is refused by name, not run dense. */
+    /**
+     * The GPU engine runs the dense values and int8 weight-only (activations in the precision); every other
+     * quantized value is refused by name, not run dense.
+     */
     @Test
-    void aQuantizedValueIsRefusedByTheEngine() {
+    void onlyInt8WeightOnlyOfTheQuantizedValuesRuns() {
+        assertEquals(DType.BF16, Numerics.of(Precision.BFLOAT16, Quantization.INT8_WEIGHT_ONLY).denseType());
         LlmbenchException e = assertThrows(LlmbenchException.class,
                 () -> Numerics.of(Precision.FLOAT16, Quantization.INT4_WEIGHT_ONLY_GPTQ).denseType());
         assertEquals("quantization int4_weight_only_gptq (weights int4 groups of 128 with zero points) is not implemented in"
                 + " the GPU engine yet", e.getMessage());
+        for (Quantization q : Quantization.values()) {
+            if (q == Quantization.NONE || q == Quantization.INT8_WEIGHT_ONLY) continue;
+            assertThrows(LlmbenchException.class, () -> Numerics.of(Precision.FLOAT16, q).requireImplemented(), q.id);
+        }
     }
 
     @Test

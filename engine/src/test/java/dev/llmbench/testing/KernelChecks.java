@@ -84,6 +84,18 @@ public final class KernelChecks {
         }
     }
 
+    /** A new I8 buffer holding {@code codes}. */
+    public static DeviceBuffer upload(String name, byte[] codes) {
+        DeviceBuffer b = DeviceBuffer.allocate(name, DType.I8, codes.length);
+        try {
+            b.copyFrom(codes);
+            return b;
+        } catch (RuntimeException e) {
+            b.close();
+            throw e;
+        }
+    }
+
     /** A new buffer with every byte 0xFF: NaN for floating types, -1 for I32. */
     public static DeviceBuffer poisoned(String name, DType t, long elements) {
         DeviceBuffer b = DeviceBuffer.allocate(name, t, elements);

@@ -38,7 +38,7 @@ public final class TrtFlags {
     static final String ENCODER_ENCODE = "^dev\\.llmbench\\.bench\\.EncoderBenchmark\\.encode$";
     /** The flags a decoder's run takes and an encoder's refuses (--input_len, the other way round, in {@link #options}). */
     private static final Set<TrtFlag> DECODER_ONLY = EnumSet.of(TrtFlag.INPUT_OUTPUT_LEN, TrtFlag.MAX_BATCH_SIZE,
-            TrtFlag.MAX_INPUT_LEN, TrtFlag.MAX_SEQ_LEN);
+            TrtFlag.MAX_INPUT_LEN, TrtFlag.MAX_SEQ_LEN, TrtFlag.QUANTIZATION);
 
     /**
      * The translated run.
@@ -128,6 +128,7 @@ public final class TrtFlags {
                 case MODEL -> builder.param(DecoderParam.MODEL.id, config.name());
                 case MODE -> builder.param(DecoderParam.MODE.id, Mode.parse(value).id);
                 case DTYPE -> builder.param(DecoderParam.PRECISION.id, Precision.parse(value).id());
+                case QUANTIZATION -> builder.param(DecoderParam.QUANTIZATION.id, DecoderParam.quantization(value).id);
                 case BATCH_SIZE -> builder.param(DecoderParam.BATCH_SIZE.id, limits.batchSizes(batchSizes(value), skipped));
                 case INPUT_OUTPUT_LEN -> builder.param(DecoderParam.INPUT_OUTPUT_LEN.id, limits.pairs(inputOutputLengths(value), skipped));
                 case INPUT_LEN -> builder.param(EncoderParam.INPUT_LEN.id, limits.inputLengths(inputLengths(value), skipped));

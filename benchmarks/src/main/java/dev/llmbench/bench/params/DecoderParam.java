@@ -4,6 +4,8 @@ import dev.llmbench.LlmbenchException;
 import dev.llmbench.families.ModelRegistry;
 import dev.llmbench.model.Mode;
 import dev.llmbench.model.Precision;
+import dev.llmbench.model.Quantization;
+import dev.llmbench.runtime.Numerics;
 
 import java.util.function.Consumer;
 
@@ -18,6 +20,7 @@ public enum DecoderParam {
     MODEL("model", ModelRegistry::requireSupported),
     MODE("mode", Mode::parse),
     PRECISION("precision", Precision::parse),
+    QUANTIZATION("quantization", DecoderParam::quantization),
     BATCH_SIZE("batchSize", value -> wholeNumber("batchSize", value, 1)),
     INPUT_OUTPUT_LEN("inputOutputLen", InputOutputLen::require),
     MAX_BATCH_SIZE("maxBatchSize", value -> wholeNumber("maxBatchSize", value, 0)),
@@ -30,6 +33,7 @@ public enum DecoderParam {
         public static final String MODEL = "gpt_350m";
         public static final String MODE = "plugin";
         public static final String PRECISION = "float16";
+        public static final String QUANTIZATION = "none";
         public static final String BATCH_SIZE = "1";
         public static final String INPUT_OUTPUT_LEN = "60:20";
         /** 0 keeps the registry's limit. */
@@ -71,6 +75,13 @@ public enum DecoderParam {
             // falls through to the error below
         }
         throw new LlmbenchException(name + " takes whole numbers >= " + minimum + ", not '" + value + "'");
+    }
+
+    /** The quantization {@code value} names, if the engine runs it (the engine's message otherwise). */
+    public static Quantization quantization(String value) {
+        Quantization q = Quantization.parse(value);
+        Numerics.of(Precision.FLOAT16, q).requireImplemented();
+        return q;
     }
 
     private static void bool(String value) {

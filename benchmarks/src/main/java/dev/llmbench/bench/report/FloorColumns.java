@@ -4,7 +4,9 @@ import dev.llmbench.LlmbenchException;
 import dev.llmbench.families.ModelRegistry;
 import dev.llmbench.model.ModelConfig;
 import dev.llmbench.model.Precision;
+import dev.llmbench.model.Quantization;
 import dev.llmbench.runtime.Floor;
+import dev.llmbench.runtime.Numerics;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -50,8 +52,10 @@ final class FloorColumns {
             Precision precision = Precision.parse(row.value("precision"));
             int batch = Integer.parseInt(row.value("batch_size"));
             int input = Integer.parseInt(row.value("input_length"));
+            // the bytes a step reads are the row's quantization's (int8 codes and scales, ...)
+            Numerics numerics = Numerics.of(precision, Quantization.parse(row.value("quantization")));
             double ms = c.arch().encoder() ? Floor.encoderMillis(c, precision, batch, input, ceilings)
-                    : Floor.millis(c, precision, batch, input, Integer.parseInt(row.value("output_length")), ceilings);
+                    : Floor.millis(c, numerics, batch, input, Integer.parseInt(row.value("output_length")), ceilings);
             floor = String.format(Locale.ROOT, "%.3f", ms);
             multiple = String.format(Locale.ROOT, "%.2f", Double.parseDouble(row.value("latency(ms)")) / ms);
         } catch (LlmbenchException | NumberFormatException notARegistryRun) {

@@ -30,8 +30,9 @@ final class ReportFields {
      * The fields from model_name to quantization. {@code timed} is the result whose samples are single calls
      * (generate, encode), or null; {@code all} the results that may carry the secondary metrics, first first.
      */
-    static void shared(List<ReportRow.Field> fields, String model, String numKvHeads, String precision, double batch,
-                       double input, String output, String tokensPerSec, double latency, JmhResult timed, List<JmhResult> all) {
+    static void shared(List<ReportRow.Field> fields, String model, String numKvHeads, String precision, String quantization,
+                       double batch, double input, String output, String tokensPerSec, double latency, JmhResult timed,
+                       List<JmhResult> all) {
         Optional<ModelConfig> config = registered(model);
         add(fields, "model_name", model);
         add(fields, "world_size", "1");
@@ -52,7 +53,9 @@ final class ReportFields {
         add(fields, "percentile99(ms)", decimals(samplePercentile(timed, 99.0), 3));
         add(fields, "latency(ms)", decimals(latency, 3));
         add(fields, "compute_cap", computeCapability(secondary(all, "compute_cap")));
-        add(fields, "quantization", config.flatMap(c -> ModelRegistry.quantization(model)).orElse("none"));
+        // the run's own parameter; results without it (encoders, older runs) carry the registry row's
+        add(fields, "quantization", quantization != null ? quantization
+                : config.flatMap(c -> ModelRegistry.quantization(model)).orElse("none"));
     }
 
     /** Of two results of one method (-bm all), the SampleTime one: it has the per-call percentiles. */

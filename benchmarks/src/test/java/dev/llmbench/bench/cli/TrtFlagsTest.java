@@ -88,7 +88,7 @@ class TrtFlagsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"--num_beams", "--world_size", "--quantization", "--gpu_weights_percent",
+    @ValueSource(strings = {"--num_beams", "--world_size", "--kv_dtype", "--gpu_weights_percent",
             "--strongly_typed", "--top_k"})
     void rejectsUnsupportedTensorRtLlmFlagsByName(String flag) {
         assertEquals("flag " + flag + " is not supported yet", error("-m", "gpt_350m", flag, "2"));
@@ -117,6 +117,17 @@ class TrtFlagsTest {
         assertEquals("quantization int8_sq_per_tensor is not supported yet (model gpt_350m_sq_per_tensor); its unquantized"
                 + " architecture runs as gpt_350m", error("-m", "gpt_350m_sq_per_tensor"));
         assertEquals(List.of("ootb-except-mha"), param(translate("--mode", "ootb-except-mha").options(), "mode"));
+        assertEquals("quantization fp8 (weights fp8_e4m3 per tensor) is not implemented in the GPU engine yet",
+                error("-m", "llama_7b", "--quantization", "fp8"));
+        assertTrue(error("--quantization", "int3").startsWith("unknown quantization 'int3': use none, int8_weight_only, "));
+        assertEquals("--quantization is a decoder's flag; bert_base is an encoder",
+                error("-m", "bert_base", "--quantization", "int8_weight_only"));
+    }
+
+    @Test
+    void quantizationIsTheBenchmarksParameter() {
+        assertEquals(List.of("int8_weight_only"),
+                param(translate("-m", "llama_7b", "--quantization", "int8_weight_only").options(), "quantization"));
     }
 
     @Test

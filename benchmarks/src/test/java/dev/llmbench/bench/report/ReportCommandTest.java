@@ -62,6 +62,21 @@ class ReportCommandTest {
         assertTrue(line.endsWith(" mode plugin floor(ms) 3.238 floor_multiple 47.07"), line);
     }
 
+    /** The same run under int8 weight-only reads half the block weights a step: a lower floor, named in the row. */
+    @Test
+    void theFloorCountsTheRunsQuantization(@TempDir Path dir) throws IOException {
+        String json = Files.readString(TestFiles.jmh("decoder-run.json"))
+                .replace("\"params\" : {", "\"params\" : {\n            \"quantization\" : \"int8_weight_only\",");
+        Path quantized = Files.writeString(dir.resolve("int8.json"), json);
+        CommandOutput result = CommandOutput.run(NO_GPU_NEEDED, "report", quantized.toString(), "--ceilings", "4262,771");
+
+        assertEquals(0, result.status(), result.err());
+        String line = result.outLines().get(0);
+        assertTrue(line.contains(" quantization int8_weight_only "), line);
+        double floor = Double.parseDouble(line.replaceAll(".* floor\\(ms\\) ([0-9.]+) .*", "$1"));
+        assertTrue(floor > 1.5 && floor < 3.238 * 0.75, "int8 floor " + floor + " against float16's 3.238: " + line);
+    }
+
     @Test
     void badCeilingsAreOneLine() {
         CommandOutput result = CommandOutput.run(NO_GPU_NEEDED, "report", TestFiles.jmh("decoder-run.json").toString(),

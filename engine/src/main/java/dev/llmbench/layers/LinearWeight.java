@@ -1,0 +1,23 @@
+package dev.llmbench.layers;
+
+import dev.llmbench.cuda.DeviceBuffer;
+
+/**
+ * A linear layer's weight W (out × in) as the GPU holds it: dense in the activations' type, or int8 codes with
+ * one scale per output row (TensorRT-LLM's int8_weight_only). {@link Linear} is the one place that picks the
+ * product for each.
+ */
+public sealed interface LinearWeight {
+
+    /** W (out, in) in the activations' type. */
+    record Dense(DeviceBuffer weight) implements LinearWeight {
+    }
+
+    /**
+     * W[n, k] = codes[n, k] (I8) × scales[n] (the activations' type). {@code scratch} holds at least out × in
+     * elements of the activations' type: a product of more rows than the int8 GEMV takes dequantizes W into it
+     * and runs dense. One scratch serves every layer, since the ops run one after another on one stream.
+     */
+    record Int8PerChannel(DeviceBuffer codes, DeviceBuffer scales, DeviceBuffer scratch) implements LinearWeight {
+    }
+}

@@ -1,0 +1,125 @@
+package dev.llmbench.cuda;
+
+import dev.llmbench.testing.GpuFixture;
+import dev.llmbench.testing.GpuTest;
+import dev.llmbench.testing.Random;
+import dev.llmbench.testing.ReferenceMath;
+import dev.llmbench.weights.RandomInit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static dev.llmbench.testing.KernelChecks.*;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The int8 weight-only kernels (weight_only.cuh), F16 and BF16, against Java: gemv_w8's y (M, N) =
+ * act(scale[n] · x (M, K) codes (N, K)^T + bias) as a double product with one rounding; dequantize_w8 and
+ * init_codes_i8 exactly. K = 64 leaves most lanes without a load, K = 592 (37 loads of 16 codes) ends in a
+ * partial sweep and is no multiple of 128, K = 4096 runs the unrolled loop; N = 1003 leaves the last block
+ * partly idle. Codes cover the whole int8 range (-128 included).
+ */
+@GpuTest
+class WeightOnlyKernelsTest {
+    private final Kernels k = GpuFixture.kernels();
+    private final Stream stream = GpuFixture.stream();
+
+    static List<Arguments> cases() {
+        List<Arguments> cases = new ArrayList<>();
+        for (DType t : new DType[] {DType.F16, DType.BF16}) {
+            for (int m : new int[] {1, 3, 8}) {
+                for (int n : new int[] {100, 1003}) {
+                    for (int kk : new int[] {64, 592, 4096}) {
+                        for (int act = 0; act <= 2; act++) {
+                            cases.add(Arguments.of(t, m, n, kk, act, act != 1));
+                        }
+                    }
+                }
+            }
+        }
+        return cases;
+    }
+
+    private static byte[] codes(int n, long seed) {
+        int[] v = Random.ints(n, 256, seed);
+        byte[] b = new byte[n];
+        for (int i = 0; i < n; i++) b[i] = (byte) (v[i] - 128);
+        return b;
+    }
+
+    @ParameterizedTest(name = "{0} M={1} N={2} K={3} act={4} bias={5}")
+    @MethodSource("cases")
+    void gemvW8MatchesJava(DType t, int m, int n, int kk, int act, boolean withBias) {
+        long seed = Random.freshSeed();
+        String ctx = "gemv_w8 " + t + " M=" + m + " N=" + n + " K=" + kk + " act=" + act + " bias=" + withBias + " seed=" + seed;
+        float[] x = stored(t, m * kk, seed, 1.0f);
+        byte[] codes = codes(n * kk, seed + 1);
+        float[] scales = stored(t, n, seed + 2, (float) (1.7 / Math.sqrt(kk) / 128), (float) (1.7 / Math.sqrt(kk) / 128) * 1.5f);
+        float[] bias = stored(t, n, seed + 3, 0.5f);
+
+        float[] want = new float[m * n];
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                double acc = 0;
+                for (int e = 0; e < kk; e++) acc += (double) x[i * kk + e] * codes[j * kk + e];
+                acc = acc * scales[j] + (withBias ? bias[j] : 0);
+                want[i * n + j] = round(t, ReferenceMath.act(act, acc));
+            }
+        }
+        try (DeviceBuffer dy = poisoned("y", t, (long) m * n); DeviceBuffer dx = upload("x", t, x);
+             DeviceBuffer dCodes = upload("codes", codes); DeviceBuffer dScales = upload("scales", t, scales);
+             DeviceBuffer dBias = upload("bias", t, bias)) {
+            settle();
+            k.gemvW8(dy, dx, dCodes, dScales, withBias ? dBias : null, m, n, kk, act).run(stream);
+            finish();
+            assertClose(t, dy.toFloats(), want, ctx);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("types")
+    void dequantizeW8IsCodeTimesItsRowsScaleRoundedOnce(DType t) {
+        long seed = Random.freshSeed();
+        int n = 37, kk = 300;
+        byte[] codes = codes(n * kk, seed);
+        float[] scales = stored(t, n, seed + 1, 0.01f, 0.02f);
+        float[] want = new float[n * kk];
+        for (int i = 0; i < want.length; i++) want[i] = round(t, (float) codes[i] * scales[i / kk]);
+        try (DeviceBuffer out = poisoned("out", t, (long) n * kk); DeviceBuffer dCodes = upload("codes", codes);
+             DeviceBuffer dScales = upload("scales", t, scales)) {
+            settle();
+            k.dequantizeW8(out, dCodes, dScales, n, kk).run(stream);
+            finish();
+            assertArrayEquals(want, out.toFloats(), "dequantize_w8 " + t + " seed=" + seed);
+        }
+    }
+
+    static List<DType> types() {
+        return List.of(DType.F16, DType.BF16);
+    }
+
+    @Test
+    void initCodesAreRintOf127TimesTheSharedUniform() {
+        long seed = Random.freshSeed();
+        int n = 100_003;
+        try (DeviceBuffer out = DeviceBuffer.allocate("codes", DType.I8, n)) {
+            k.initCodesI8(out, seed).run(stream);
+            finish();
+            byte[] got = out.toBytes();
+            int low = 0, high = 0;
+            for (int i = 0; i < n; i++) {
+                int want = (int) Math.rint(127f * RandomInit.uniform(seed, i));
+                assertEquals(want, got[i], "code " + i + " seed=" + seed);
+                if (got[i] == -127) low++;
+                if (got[i] == 127) high++;
+            }
+            assertTrue(low > 0 && high > 0, "codes reach both ends of [-127, 127]");
+        }
+    }
+}

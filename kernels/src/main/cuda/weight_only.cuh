@@ -1,0 +1,126 @@
+/*
+Weight-only int8 products (W8A16, TensorRT-LLM's int8_weight_only): a linear weight (N, K), row-major like
+every linear weight of the engine, is stored as int8 codes with one scale per output row (in the
+activations' type); the activations stay f16/bf16 and accumulation is fp32.
+
+  W[n, k] = code[n, k] * scale[n]
+
+gemv_w8 (the generation step, 1 <= M <= 8 rows): launch grid (ceil(N / 4)), block 128 = 4 warps, laid out
+as gemv.cuh's dense GEMV:
+  - warp w of block b owns output row n = 4b + w of W;
+  - lane l reads codes[n, 16l + 512i : +16] with one 16-byte load (half the bytes of a dense f16 row per
+    element, so four loads in flight for M <= 4, two for larger M, as gemv keeps 64 bytes a lane
+    outstanding), and the matching 16 elements of each of the M rows of x with two 16-byte loads;
+  - each lane accumulates M fp32 partial dot products of x and the codes; the scale is per row, so it
+    multiplies the warp's sum once: y[m, n] = round(act(scale[n] * sum + bias[n])).
+  Requires K % 16 == 0 and 16-byte aligned rows (the launcher checks K).
+dequantize_w8 (the context phase): W (N, K) = round(code * scale[n]) into a dense scratch weight, then the
+  dense product (cuBLASLt) runs on it. Elementwise launch.
+init_codes_i8: random codes for the benchmark's random weights, code = rint(127 * u) with u = uniform(seed, i)
+  of init.cuh, so codes cover [-127, 127] and code * (s / 127) spreads like a dense weight of range s.
+
+Plain-math reference (the CPU reference multiplies the dequantized weight instead: the same value up to
+fp32 rounding of the product's order):
+  for m < M, n < N: y[m, n] = round(act(scale[n] * sum_k float(x[m, k]) * code[n, k] + float(bias[n])))
+*/
+#pragma once
+#include "common.cuh"
+#include "activations.cuh"
+#include "init.cuh"
+
+namespace weight_only {
+constexpr int kWarps = 4;
+constexpr int kCodesPerLoad = 16;
+}  // namespace weight_only
+
+template <typename floatX, int M>
+__device__ __forceinline__ void gemv_w8_skinny(floatX* y, const floatX* x, const signed char* codes, const floatX* scales,
+                                               const floatX* bias, int N, int K, int act) {
+    using namespace weight_only;
+    constexpr int V = kCodesPerLoad;
+    constexpr int kUnroll = M <= 4 ? 4 : 2;
+    const int warp = threadIdx.x >> 5, lane = threadIdx.x & 31;
+    const int n = blockIdx.x * kWarps + warp;
+    if (n >= N) return;
+    const signed char* w = codes + (long long)n * K;
+    float acc[M];
+#pragma unroll
+    for (int m = 0; m < M; m++) acc[m] = 0.0f;
+
+    const int step = 32 * V;
+    int k = lane * V;
+    for (; k + (kUnroll - 1) * step < K; k += kUnroll * step) {
+        int4 wv[kUnroll];
+#pragma unroll
+        for (int u = 0; u < kUnroll; u++) wv[u] = *reinterpret_cast<const int4*>(w + k + u * step);
+#pragma unroll
+        for (int u = 0; u < kUnroll; u++) {
+            const signed char* c = reinterpret_cast<const signed char*>(&wv[u]);
+#pragma unroll
+            for (int m = 0; m < M; m++) {
+                const floatX* xr = x + (long long)m * K + k + u * step;
+                Packed128<floatX> lo = load128(xr), hi = load128(xr + 8);
+#pragma unroll
+                for (int e = 0; e < 8; e++) acc[m] += to_float(lo.v[e]) * (float)c[e];
+#pragma unroll
+                for (int e = 0; e < 8; e++) acc[m] += to_float(hi.v[e]) * (float)c[8 + e];
+            }
+        }
+    }
+    for (; k < K; k += step) {
+        int4 wv = *reinterpret_cast<const int4*>(w + k);
+        const signed char* c = reinterpret_cast<const signed char*>(&wv);
+#pragma unroll
+        for (int m = 0; m < M; m++) {
+            const floatX* xr = x + (long long)m * K + k;
+            Packed128<floatX> lo = load128(xr), hi = load128(xr + 8);
+#pragma unroll
+            for (int e = 0; e < 8; e++) acc[m] += to_float(lo.v[e]) * (float)c[e];
+#pragma unroll
+            for (int e = 0; e < 8; e++) acc[m] += to_float(hi.v[e]) * (float)c[8 + e];
+        }
+    }
+#pragma unroll
+    for (int m = 0; m < M; m++) acc[m] = warp_sum(acc[m]);
+    if (lane < M) {
+        float v = 0.0f;
+#pragma unroll
+        for (int m = 0; m < M; m++) if (m == lane) v = acc[m];
+        v *= to_float(scales[n]);
+        if (bias) v += to_float(bias[n]);
+        y[(long long)lane * N + n] = from_float<floatX>(apply_act(v, act));
+    }
+}
+
+// Launch grid (ceil(N / 4)), block 128. Requires 1 <= M <= 8, K % 16 == 0, 16-byte aligned rows.
+template <typename floatX>
+__device__ __forceinline__ void gemv_w8_dispatch(floatX* y, const floatX* x, const signed char* codes, const floatX* scales,
+                                                 const floatX* bias, int M, int N, int K, int act) {
+    switch (M) {
+        case 1: gemv_w8_skinny<floatX, 1>(y, x, codes, scales, bias, N, K, act); break;
+        case 2: gemv_w8_skinny<floatX, 2>(y, x, codes, scales, bias, N, K, act); break;
+        case 3: gemv_w8_skinny<floatX, 3>(y, x, codes, scales, bias, N, K, act); break;
+        case 4: gemv_w8_skinny<floatX, 4>(y, x, codes, scales, bias, N, K, act); break;
+        case 5: gemv_w8_skinny<floatX, 5>(y, x, codes, scales, bias, N, K, act); break;
+        case 6: gemv_w8_skinny<floatX, 6>(y, x, codes, scales, bias, N, K, act); break;
+        case 7: gemv_w8_skinny<floatX, 7>(y, x, codes, scales, bias, N, K, act); break;
+        case 8: gemv_w8_skinny<floatX, 8>(y, x, codes, scales, bias, N, K, act); break;
+        default: break;
+    }
+}
+
+// out (N, K) = round(code * scale[row]); elementwise launch over N * K.
+template <typename floatX>
+__device__ __forceinline__ void dequantize_w8(floatX* out, const signed char* codes, const floatX* scales, long long n,
+                                              int K) {
+    for (long long i = grid_thread_id(); i < n; i += grid_stride()) {
+        out[i] = from_float<floatX>(__fmul_rn((float)codes[i], to_float(scales[i / K])));
+    }
+}
+
+// out (n) = rint(127 * uniform(seed, i)); elementwise launch.
+__device__ __forceinline__ void init_codes_i8_any(signed char* out, long long n, unsigned long long seed) {
+    for (long long i = grid_thread_id(); i < n; i += grid_stride()) {
+        out[i] = (signed char)__float2int_rn(__fmul_rn(127.0f, uniform_pm1(seed, i)));
+    }
+}

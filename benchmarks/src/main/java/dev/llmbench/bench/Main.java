@@ -7,6 +7,7 @@ import dev.llmbench.bench.generate.EncodeCommand;
 import dev.llmbench.bench.generate.GenerateCommand;
 import dev.llmbench.bench.history.HistoryCommand;
 import dev.llmbench.bench.report.ReportCommand;
+import dev.llmbench.bench.world.WorldEnv;
 import dev.llmbench.gpu.GpuCheck;
 
 import java.util.List;
@@ -19,9 +20,13 @@ public final class Main {
 
     /**
      * Runs before any benchmark or generate, in this JVM: without a usable GPU (no driver, no CUDA 13
-     * runtime, no device) the user gets one line and a non-zero exit instead of a failure per fork.
+     * runtime, no device), or started by a launcher as one of several processes, the user gets one line and a
+     * non-zero exit instead of a failure per fork (or every rank running the whole benchmark on its own).
      */
-    private static final Runnable GPU_PREFLIGHT = GpuCheck::requireDevice;
+    private static final Runnable GPU_PREFLIGHT = () -> {
+        WorldEnv.requireOneProcess(System.getenv());
+        GpuCheck.requireDevice();
+    };
 
     private Main() {
     }

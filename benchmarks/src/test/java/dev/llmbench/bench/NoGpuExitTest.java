@@ -38,6 +38,23 @@ class NoGpuExitTest {
         assertEquals(0, crashLogs == null ? 0 : crashLogs.length, "JVM crash log written");
     }
 
+    /** Under mpirun -n 2 (or any launcher's variables), every rank refuses in one line before touching a GPU. */
+    @Test
+    void severalProcessesAreRefusedBeforeTheGpu(@TempDir Path dir) throws Exception {
+        ProcessBuilder pb = ChildJvm.of(Main.class, "-m", "gpt_350m")
+                .directory(dir.toFile())
+                .redirectOutput(dir.resolve("stdout.txt").toFile())
+                .redirectError(dir.resolve("stderr.txt").toFile());
+        pb.environment().putAll(java.util.Map.of("OMPI_COMM_WORLD_RANK", "1", "OMPI_COMM_WORLD_SIZE", "2",
+                "OMPI_COMM_WORLD_LOCAL_SIZE", "2"));
+        Process p = pb.start();
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "the suite did not exit");
+        List<String> err = Files.readAllLines(dir.resolve("stderr.txt"), StandardCharsets.UTF_8);
+        assertNotEquals(0, p.exitValue());
+        assertEquals(List.of("ERROR: this is rank 1 of 2 processes (set by the launcher): runs over several processes need tensor"
+                + " parallelism, which the engine does not have yet; run one process"), err);
+    }
+
     private static boolean noGpu() {
         try {
             GpuCheck.requireDevice();

@@ -445,7 +445,7 @@ def bert():
     return BertModel(BertConfig(
         vocab_size=VOCAB, max_position_embeddings=POSITIONS, type_vocab_size=2, hidden_size=96, num_hidden_layers=2,
         num_attention_heads=6, intermediate_size=160, hidden_act="gelu", layer_norm_eps=1e-12,
-        hidden_dropout_prob=0.0, attention_probs_dropout_prob=0.0, pad_token_id=0), add_pooling_layer=False)
+        hidden_dropout_prob=0.0, attention_probs_dropout_prob=0.0, pad_token_id=0), add_pooling_layer=True)
 
 
 def roberta():
@@ -453,10 +453,10 @@ def roberta():
     return RobertaModel(RobertaConfig(
         vocab_size=VOCAB, max_position_embeddings=POSITIONS + 2, type_vocab_size=1, hidden_size=96, num_hidden_layers=2,
         num_attention_heads=6, intermediate_size=160, hidden_act="gelu", layer_norm_eps=1e-5,
-        hidden_dropout_prob=0.0, attention_probs_dropout_prob=0.0, pad_token_id=1), add_pooling_layer=False)
+        hidden_dropout_prob=0.0, attention_probs_dropout_prob=0.0, pad_token_id=1), add_pooling_layer=True)
 
 
-# Encoders: their fixture is encoder.json (the last hidden states), not a decoder's golden.json.
+# Encoders: their fixture is encoder.json (the last hidden states and the pooled output), not a decoder's golden.json.
 ENCODERS = {
     "bert": bert,
     "roberta": roberta,
@@ -464,7 +464,8 @@ ENCODERS = {
 
 
 def make_encoder(name, build, root, seed):
-    """An encoder's fixture: prompts (the last one padded by 2 with the pad id), their mask, the last hidden states."""
+    """An encoder's fixture: prompts (the last one padded by 2 with the pad id), their mask, the last hidden states
+    and the pooled output (tanh of the pooler's dense layer over each sequence's first token)."""
     out = root / name
     model = build_and_save(build, out, seed)
     reloaded = transformers.AutoModel.from_pretrained(str(out), dtype=torch.float32, attn_implementation="eager")
@@ -475,7 +476,9 @@ def make_encoder(name, build, root, seed):
     mask[-1, -2:] = 0
     prompts[-1, -2:] = model.config.pad_token_id
     with torch.no_grad():
-        hidden = reloaded(input_ids=prompts, attention_mask=mask).last_hidden_state.float()
+        outputs = reloaded(input_ids=prompts, attention_mask=mask)
+        hidden = outputs.last_hidden_state.float()
+        pooled = outputs.pooler_output.float()
         drift = (model(input_ids=prompts, attention_mask=mask).last_hidden_state - hidden).abs().max().item()
     if drift > 1e-5:
         sys.exit(f"{name}: hidden states changed by {drift} across save_pretrained/from_pretrained")
@@ -488,10 +491,13 @@ def make_encoder(name, build, root, seed):
         "prompts": prompts.tolist(),
         "mask": mask.tolist(),
         "hidden_states": hidden.reshape(BATCH, -1).tolist(),
+        "pooled": pooled.tolist(),
         # on the tokens the mask keeps, as the engine test compares them
         "hf_low_precision_error": low_precision_errors(
             reloaded, lambda m: m(input_ids=prompts, attention_mask=mask).last_hidden_state[mask.bool()],
             hidden[mask.bool()]),
+        "hf_low_precision_error_pooled": low_precision_errors(
+            reloaded, lambda m: m(input_ids=prompts, attention_mask=mask).pooler_output, pooled),
     }
     (out / "encoder.json").write_text(json.dumps(fixture) + "\n")
     print(f"{name}: {out} hidden states {tuple(hidden.shape)}")

@@ -4,8 +4,8 @@
 Builds the named encoder (bert_base, bert_large, roberta_base: the numbers of our ModelRegistry rows) with
 random weights on the GPU in the precision asked, then per batch size and input length: random token ids,
 every sequence full length (as EncoderBenchmark runs them), `--warm` untimed forward passes, then `--runs`
-timed ones, each bracketed by CUDA events and finished before the next (no pooler: the last hidden state,
-as ours).
+timed ones, each bracketed by CUDA events and finished before the next (the last hidden state and the pooled
+output, as ours).
 
 Variants:
   eager    the model as transformers builds it (its default attention implementation), no compilation
@@ -38,10 +38,10 @@ def build(name, precision):
     common = dict(vocab_size=vocab, hidden_size=hidden, num_hidden_layers=layers, num_attention_heads=heads,
                   intermediate_size=inter, type_vocab_size=types, hidden_act="gelu", layer_norm_eps=1e-12)
     if kind == "bert":
-        model = t.BertModel(t.BertConfig(max_position_embeddings=positions, **common), add_pooling_layer=False)
+        model = t.BertModel(t.BertConfig(max_position_embeddings=positions, **common), add_pooling_layer=True)
     else:  # RoBERTa's positions start after the padding id, 2 rows in
         model = t.RobertaModel(t.RobertaConfig(max_position_embeddings=positions + 2, pad_token_id=1, **common),
-                               add_pooling_layer=False)
+                               add_pooling_layer=True)
     return model.to(device="cuda", dtype=peerlib.torch_dtype(precision)).eval(), (layers, heads, hidden, vocab)
 
 

@@ -250,7 +250,7 @@ public final class Kernels {
     public BoundKernel biasAct(DeviceBuffer x, DeviceBuffer bias, long n, int m, int act) {
         require(x, x.type(), n * m, "bias_act x");
         if (bias != null) require(bias, x.type(), m, "bias_act bias");
-        if (act < 0 || act > 4) throw new IllegalArgumentException("bias_act: unknown activation code " + act);
+        if (act < 0 || act > 6 || act == 5) throw new IllegalArgumentException("bias_act: unknown activation code " + act);
         KernelLaunch l = launch(typed("bias_act", x.type())).ptr(0, x).ptr(1, bias).i64(2, n).i32(3, m).i32(4, act);
         return elementwise(l, n * m);
     }

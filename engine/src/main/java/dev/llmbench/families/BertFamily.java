@@ -17,8 +17,9 @@ import java.util.List;
 /**
  * BERT, an encoder: every token attends to every token, learned positions plus a token-type (segment)
  * embedding, a LayerNorm after the embedding, post-norm blocks (the norm closes each residual add), biases
- * everywhere, the exact GELU, LayerNorm eps 1e-12 as Hugging Face's BertConfig. Checkpoints: BertModel
- * (tensors under "bert." when saved from a task model). The GPU runs it through {@code runtime.EncoderEngine},
+ * everywhere, the exact GELU, LayerNorm eps 1e-12 as Hugging Face's BertConfig, and the pooler (tanh of a
+ * dense layer over each sequence's first token) where the checkpoint has one. Checkpoints: BertModel
+ * (tensors under "bert." when saved from a task model; a task model saved without its pooler has none). The GPU runs it through {@code runtime.EncoderEngine},
  * checked against the CPU reference ({@code reference.EncoderReference}) and Hugging Face's BertModel.
  */
 class BertFamily extends MappedFamily {
@@ -36,7 +37,7 @@ class BertFamily extends MappedFamily {
     /** The BERT conventions under {@code family}'s name with {@code tokenTypes} segment rows (RoBERTa: 1). */
     static ConfigBuilder bertLike(String name, Family family, int tokenTypes) {
         return new ConfigBuilder(name, family).activation(Activation.GELU_ERF).norm(NormKind.LAYER_NORM, 1e-12f).postNorm()
-                .embeddingNorm().tokenTypes(tokenTypes).encoder();
+                .embeddingNorm().tokenTypes(tokenTypes).encoder().pooler(true);
     }
 
     @Override
@@ -60,6 +61,7 @@ class BertFamily extends MappedFamily {
                 .norm(NormKind.LAYER_NORM, json.floatOr("layer_norm_eps", 1e-12f))
                 .positions(PositionEmbedding.LEARNED, offset)
                 .limits(256, positions, positions)
+                .pooler(tensors.has(prefix(tensors) + POOLER + "weight"))
                 .build();
     }
 
@@ -73,9 +75,16 @@ class BertFamily extends MappedFamily {
         return "bert.";
     }
 
+    private static final String POOLER = "pooler.dense.";
+
+    /** "" for a BertModel checkpoint, the task prefix for one saved from a task model. */
+    private String prefix(CheckpointTensors t) {
+        return t.has("embeddings.word_embeddings.weight") ? "" : taskPrefix();
+    }
+
     @Override
     public List<HostTensor> tensors(ModelConfig c, CheckpointTensors t) {
-        String prefix = t.has("embeddings.word_embeddings.weight") ? "" : taskPrefix();
+        String prefix = prefix(t);
         int hidden = c.hiddenSize();
         int inner = c.mlpSize();
         List<HostTensor> out = new ArrayList<>();
@@ -101,6 +110,10 @@ class BertFamily extends MappedFamily {
             out.add(t.read(hf + "output.dense.weight", hidden, inner).renamed(p + "mlp_down.weight"));
             out.add(t.read(hf + "output.dense.bias", hidden).renamed(p + "mlp_down.bias"));
             HfTensors.layerNorm(out, t, hf + "output.LayerNorm", p + "mlp_norm", hidden);
+        }
+        if (c.arch().pooler()) {
+            out.add(t.read(prefix + POOLER + "weight", hidden, hidden).renamed(WeightLayout.POOLER));
+            out.add(t.read(prefix + POOLER + "bias", hidden).renamed(WeightLayout.POOLER_BIAS));
         }
         // An encoder has no LM head; the layout's tied head is the embedding and holds nothing of its own.
         out.add(embed.renamed(WeightLayout.LM_HEAD));

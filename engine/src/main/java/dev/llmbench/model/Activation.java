@@ -11,7 +11,9 @@ public enum Activation {
     /** GELU with erf (BERT's exact gelu). */
     GELU_ERF(4),
     /** SiLU-gated MLP: silu(gate) * up (LLaMA). */
-    SWIGLU(5);
+    SWIGLU(5),
+    /** tanh (BERT's pooler). */
+    TANH(6);
 
     public final int kernelCode;
 

@@ -18,8 +18,9 @@ package dev.llmbench.model;
  * @param embeddingNorm  a LayerNorm right after the token embedding (BLOOM, BERT)
  * @param tokenTypes     rows of a token-type (segment) embedding added to the token's, 0 for none (BERT: 2)
  * @param encoder        every token attends to every other (BERT), instead of to the earlier ones only
+ * @param pooler         an encoder's pooled output: tanh(W · the first token's last hidden state + b) (BERT's)
  */
 public record Architecture(Family family, Activation activation, NormKind norm, float normEps, BlockLayout layout,
                            boolean finalNorm, Positions positions, Biases biases, boolean tiedEmbeddings, Experts experts,
-                           boolean embeddingNorm, int tokenTypes, boolean encoder) {
+                           boolean embeddingNorm, int tokenTypes, boolean encoder, boolean pooler) {
 }

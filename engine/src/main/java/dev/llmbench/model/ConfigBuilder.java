@@ -30,6 +30,7 @@ public final class ConfigBuilder {
     private boolean embeddingNorm;
     private int tokenTypes;
     private boolean encoder;
+    private boolean pooler;
     private Limits limits = new Limits(0, 0, 0);
 
     public ConfigBuilder(String name, Family family) {
@@ -129,6 +130,12 @@ public final class ConfigBuilder {
         return this;
     }
 
+    /** An encoder's pooled output, tanh(W h + b) of each sequence's first token (BERT's pooler), or none. */
+    public ConfigBuilder pooler(boolean present) {
+        this.pooler = present;
+        return this;
+    }
+
     public ConfigBuilder experts(int count, int topK) {
         this.experts = new Experts(count, topK);
         return this;
@@ -139,7 +146,7 @@ public final class ConfigBuilder {
         int rotaryDim = rotary ? (int) Math.round(hiddenSize / numHeads * rotaryFraction) : 0;
         Positions positions = new Positions(positionEmbedding, rotaryDim, rotary ? rotaryBase : 0f, maxPositions, positionOffset);
         Architecture arch = new Architecture(family, activation, norm, normEps, layout, finalNorm, positions, biases,
-                tiedEmbeddings, experts, embeddingNorm, tokenTypes, encoder);
+                tiedEmbeddings, experts, embeddingNorm, tokenTypes, encoder, pooler);
         return new ModelConfig(name, new Dimensions(numLayers, numHeads, numKvHeads, hiddenSize, mlpSize, vocabSize), arch, limits);
     }
 }

@@ -9,6 +9,7 @@ import dev.llmbench.weights.WeightLayout;
  * Plain-Java fp32 encoder (BERT): the oracle of an encoder engine. Per sequence: x = token + position +
  * token-type 0 embeddings, normed; then each block x = norm1(x + attention(x)); x = norm2(x + mlp(x)),
  * where every token attends to every token of its sequence that the mask keeps (padding is not attended).
+ * Where the model has a pooler, the pooled output of a sequence is tanh(W · its first token's last hidden state + b).
  */
 public final class EncoderReference {
     private record Block(Linear qkv, Linear out, Norm attentionNorm, Mlp mlp, Norm mlpNorm) {
@@ -20,6 +21,7 @@ public final class EncoderReference {
     private final float[] typeEmbedding;     // (types, C); type 0 for every token
     private final Norm embeddingNorm;
     private final Block[] blocks;
+    private final Linear pooler; // null without one
 
     public EncoderReference(ModelConfig config, HostWeights weights) {
         if (!config.arch().encoder()) {
@@ -40,6 +42,20 @@ public final class EncoderReference {
                             config.mlpSize()), config.arch().activation()),
                     Norm.of(config, weights, p + "mlp_norm"));
         }
+        this.pooler = config.arch().pooler()
+                ? new Linear(weights.data(WeightLayout.POOLER), weights.data(WeightLayout.POOLER_BIAS), hidden, hidden) : null;
+    }
+
+    /** Each sequence's pooled output (C) from its last hidden states ({@link #hiddenStates}). */
+    public float[][] pooled(float[][] hiddenStates) {
+        if (pooler == null) throw new LlmbenchException(config.name() + " has no pooler");
+        int hidden = config.hiddenSize();
+        float[][] out = new float[hiddenStates.length][];
+        for (int b = 0; b < out.length; b++) {
+            out[b] = pooler.apply(java.util.Arrays.copyOf(hiddenStates[b], hidden), 1);
+            for (int i = 0; i < hidden; i++) out[b][i] = (float) Math.tanh(out[b][i]);
+        }
+        return out;
     }
 
     /**

@@ -11,6 +11,8 @@ import dev.llmbench.cuda.Device;
 import dev.llmbench.cuda.DeviceBuffer;
 import dev.llmbench.cuda.DeviceInfo;
 import dev.llmbench.cuda.Event;
+import dev.llmbench.cuda.MatmulShape;
+import dev.llmbench.cuda.Epilogue;
 import dev.llmbench.cuda.KernelModule;
 import dev.llmbench.cuda.Kernels;
 import dev.llmbench.cuda.DeviceMemory;
@@ -22,6 +24,7 @@ import dev.llmbench.layers.DecoderBlock;
 import dev.llmbench.layers.LayerContext;
 import dev.llmbench.layers.Mlp;
 import dev.llmbench.layers.Op;
+import dev.llmbench.model.Activation;
 import dev.llmbench.model.BlockLayout;
 import dev.llmbench.model.Mode;
 import dev.llmbench.model.ModelConfig;
@@ -37,7 +40,9 @@ import java.util.List;
  * An encoder (BERT, RoBERTa) on one GPU, built for one shape (batch × inputLen tokens): token, position and
  * token-type-0 embeddings, the embedding LayerNorm, then post-norm blocks whose attention is bidirectional
  * over each sequence's length (the layers' unfused attention path in every mode: the fused kernels are
- * causal). {@link #encode} returns the last hidden states. The same layers as the decoders', in the
+ * causal), and where the model has a pooler its pooled output, tanh(W · each sequence's first row + b), as one
+ * product over the first rows (a strided input) and the bias/tanh kernel in every mode. {@link #encode} returns
+ * the last hidden states, {@link #pooled} the pooled output. The same layers as the decoders', in the
  * composition of the CPU encoder reference ({@code reference.EncoderReference}).
  */
 public final class EncoderEngine implements AutoCloseable {
@@ -64,6 +69,7 @@ public final class EncoderEngine implements AutoCloseable {
     private final DeviceBuffer tokens;
     private final DeviceBuffer lengths;
     private final DeviceBuffer hidden;
+    private final DeviceBuffer pooled; // (B, C), null without a pooler
     private final Event start;
     private final Event end;
     private final OwnedResources owned = new OwnedResources();
@@ -80,7 +86,7 @@ public final class EncoderEngine implements AutoCloseable {
         Kernels kernels = new Kernels(KernelModule.of(dev));
         long n = (long) spec.batch() * spec.inputLen();
         long heads = (long) c.numHeads() * c.headDim();
-        List<Activations.BufferSpec> buffers = List.of(
+        List<Activations.BufferSpec> buffers = new ArrayList<>(List.of(
                 new Activations.BufferSpec("tokens", DType.I32, n),
                 new Activations.BufferSpec("sequence lengths", DType.I32, spec.batch()),
                 new Activations.BufferSpec("position 0", DType.I32, 1),
@@ -92,7 +98,8 @@ public final class EncoderEngine implements AutoCloseable {
                 new Activations.BufferSpec("attention scores", type, spec.batch() * c.numHeads() * (long) spec.inputLen() * spec.inputLen()),
                 new Activations.BufferSpec("attention heads out", type, n * heads),
                 new Activations.BufferSpec("k", type, n * c.numKvHeads() * c.headDim()),
-                new Activations.BufferSpec("v", type, n * c.numKvHeads() * c.headDim()));
+                new Activations.BufferSpec("v", type, n * c.numKvHeads() * c.headDim())));
+        if (c.arch().pooler()) buffers.add(new Activations.BufferSpec("pooled", type, (long) spec.batch() * c.hiddenSize()));
         long bytes = MemoryPlan.CUBLASLT_WORKSPACE + Arena.ALIGNMENT;
         bytes += DeviceWeights.arenaBytes(c, Shard.WHOLE, WeightFormat.dense(type));
         for (Activations.BufferSpec b : buffers) bytes += Arena.footprint(b.type(), b.elements());
@@ -120,6 +127,7 @@ public final class EncoderEngine implements AutoCloseable {
             for (int i = 3; i < b.length; i++) kernels.initUniform(b[i], seed++, 1f, 0f).run(stream);
             stream.synchronize();
             BlockBuffers buf = new BlockBuffers(b[3], null, null, b[4], b[5], b[6], b[7], null, null, null, b[8], b[9]);
+            this.pooled = c.arch().pooler() ? b[12] : null;
             this.ops = ops(new LayerContext(c, type, spec.mode(), kernels, cublasLt, stream), kernels, w, buf, pos0, b[10], b[11]);
         } catch (RuntimeException e) {
             close();
@@ -154,7 +162,21 @@ public final class EncoderEngine implements AutoCloseable {
                     attention, mlp);
             ops.addAll(block.context(buf, null, spec.batch(), spec.inputLen(), pos0));
         }
+        if (pooled != null) ops.add(pooler(ctx, kernels, w, buf.residual()));
         return ops;
+    }
+
+    /** pooled (B, C) = tanh(first rows (B, C; a row every inputLen rows of the hidden states) W^T + b). */
+    private Op pooler(LayerContext ctx, Kernels kernels, DeviceWeights w, DeviceBuffer hiddenStates) {
+        int c = spec.config().hiddenSize(), b = spec.batch();
+        MatmulShape firstRows = new MatmulShape(ctx.type(), false, true, b, c, c, spec.inputLen() * c, c, c, 1, 0, 0, 0,
+                Epilogue.NONE);
+        DeviceBuffer weight = w.get(WeightLayout.POOLER);
+        BoundKernel biasTanh = kernels.biasAct(pooled, w.get(WeightLayout.POOLER_BIAS), b, c, Activation.TANH.kernelCode);
+        return Op.of("pooler", () -> {
+            ctx.cublasLt().matmul(firstRows, hiddenStates, weight, pooled, null);
+            biasTanh.run(stream);
+        });
     }
 
     private <T extends AutoCloseable> T own(T resource) {
@@ -177,6 +199,16 @@ public final class EncoderEngine implements AutoCloseable {
         float[] all = hidden.toFloats();
         float[][] out = new float[b][];
         for (int s = 0; s < b; s++) out[s] = java.util.Arrays.copyOfRange(all, s * t * c, (s + 1) * t * c);
+        return out;
+    }
+
+    /** The pooled output of the last forward pass, per sequence (hidden); throws for a model without a pooler. */
+    public float[][] pooled() {
+        if (pooled == null) throw new LlmbenchException(spec.config().name() + " has no pooler");
+        int c = spec.config().hiddenSize();
+        float[] all = pooled.toFloats();
+        float[][] out = new float[spec.batch()][];
+        for (int s = 0; s < out.length; s++) out[s] = java.util.Arrays.copyOfRange(all, s * c, (s + 1) * c);
         return out;
     }
 

@@ -47,6 +47,8 @@ public final class WeightLayout {
     public static final String POS_EMBED = "pos_embed.weight";
     public static final String EMBED_NORM = "embed_norm";
     public static final String TYPE_EMBED = "type_embed.weight";
+    /** An encoder's pooler: (C, C) and its bias (C). */
+    public static final String POOLER = "pooler.weight", POOLER_BIAS = "pooler.bias";
     /** A block's expert router, (E, C): the name under the layer prefix. */
     public static final String ROUTER = "router.weight";
     public static final String FINAL_NORM = "final_norm";
@@ -137,6 +139,10 @@ public final class WeightLayout {
         }
         if (c.arch().finalNorm()) {
             layout.norm(FINAL_NORM);
+        }
+        if (c.arch().pooler()) {
+            layout.add(POOLER, Split.WHOLE, hidden, hidden);
+            layout.add(POOLER_BIAS, Split.WHOLE, hidden);
         }
         layout.add(LM_HEAD, Split.WHOLE, c.vocabSize(), hidden);
         if (biases.lmHead()) {

@@ -77,6 +77,7 @@ public final class ModelTable {
             case RELU -> "relu";
             case SILU -> "silu";
             case SWIGLU -> "swiglu";
+            case TANH -> "tanh";
             case NONE -> "none";
         };
     }

@@ -19,10 +19,15 @@ final class AccuracyLimit {
 
     /** The limit for {@code precision} on the fixture whose JSON root is {@code fixture}. */
     static double of(Precision precision, JsonNode fixture) {
+        return of(precision, fixture, "hf_low_precision_error");
+    }
+
+    /** The limit of the output whose Hugging Face low-precision errors the fixture records under {@code key}. */
+    static double of(Precision precision, JsonNode fixture, String key) {
         if (precision == Precision.FLOAT32) return FLOAT32;
-        JsonNode own = fixture.path("hf_low_precision_error").path(precision.id());
+        JsonNode own = fixture.path(key).path(precision.id());
         if (!own.isNumber()) {
-            throw new IllegalStateException("the fixture records no hf_low_precision_error." + precision.id()
+            throw new IllegalStateException("the fixture records no " + key + "." + precision.id()
                     + ": remake it with tools/make_goldens.py");
         }
         return Math.max(LOW_PRECISION_FLOOR, HF_ERROR_FACTOR * own.asDouble());

@@ -21,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.*;
 /**
  * The GPU encoder against Hugging Face's last hidden states (encoder.json), each encoder fixture in every
  * precision and mode, on the tokens the mask keeps (the fixture pads its last sequence at the end: the engine
- * takes that as the sequence's length), within {@link AccuracyLimit}'s limits.
+ * takes that as the sequence's length), and against its pooled output, each within {@link AccuracyLimit}'s limits.
  */
 @GpuTest
 class GoldenEncoderEngineTest {
@@ -57,9 +57,10 @@ class GoldenEncoderEngineTest {
         HfCheckpoint checkpoint = HfCheckpoint.load(dir);
         EncoderEngine.Spec spec = new EncoderEngine.Spec(checkpoint.config(), precision, mode, prompts.length,
                 prompts[0].length, new WeightSource.Host(checkpoint.weights()), 0);
-        float[][] hidden;
+        float[][] hidden, pooled;
         try (EncoderEngine engine = EncoderEngine.build(spec)) {
             hidden = engine.encode(prompts, lengths);
+            pooled = engine.pooled();
         }
         int width = checkpoint.config().hiddenSize();
         List<Float> got = new ArrayList<>(), want = new ArrayList<>();
@@ -77,5 +78,12 @@ class GoldenEncoderEngineTest {
         System.out.printf("[golden] %s encoder %s %s: hidden states relative error %.3g (limit %.3g)%n", dir.getFileName(),
                 precision.id(), mode.id, error, limit);
         assertTrue(error <= limit, dir.getFileName() + " " + precision.id() + " " + mode.id + ": relative error " + error + " > " + limit);
+
+        double pooledError = Compare.relativeError(pooled, GoldenEncoderTest.floats(fixture.get("pooled")));
+        double pooledLimit = AccuracyLimit.of(precision, fixture, "hf_low_precision_error_pooled");
+        System.out.printf("[golden] %s encoder %s %s: pooled output relative error %.3g (limit %.3g)%n", dir.getFileName(),
+                precision.id(), mode.id, pooledError, pooledLimit);
+        assertTrue(pooledError <= pooledLimit, dir.getFileName() + " " + precision.id() + " " + mode.id + ": pooled relative error "
+                + pooledError + " > " + pooledLimit);
     }
 }

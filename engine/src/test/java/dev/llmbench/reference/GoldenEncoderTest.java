@@ -17,7 +17,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The encoder reference against Hugging Face's own last hidden states (tools/make_goldens.py, encoder.json),
- * on the tokens the mask keeps: a padded sequence's padding rows are not compared.
+ * on the tokens the mask keeps (a padded sequence's padding rows are not compared), and against its pooled
+ * output (BertModel's and RobertaModel's pooler).
  */
 class GoldenEncoderTest {
     private static final double TOLERANCE = 1e-4;
@@ -34,7 +35,8 @@ class GoldenEncoderTest {
         int[][] prompts = ints(fixture.get("prompts"));
         int[][] mask = ints(fixture.get("mask"));
         HfCheckpoint checkpoint = HfCheckpoint.load(dir);
-        float[][] hidden = new EncoderReference(checkpoint.config(), checkpoint.weights()).hiddenStates(prompts, mask);
+        EncoderReference reference = new EncoderReference(checkpoint.config(), checkpoint.weights());
+        float[][] hidden = reference.hiddenStates(prompts, mask);
         int width = checkpoint.config().hiddenSize();
         List<Float> got = new ArrayList<>();
         List<Float> want = new ArrayList<>();
@@ -51,6 +53,20 @@ class GoldenEncoderTest {
         double error = Compare.relativeError(toArray(got), toArray(want));
         System.out.printf("[golden] %s encoder reference: hidden states relative error %.3g%n", dir.getFileName(), error);
         assertTrue(error <= TOLERANCE, dir.getFileName() + ": hidden states relative error " + error);
+
+        assertTrue(checkpoint.config().arch().pooler(), dir.getFileName() + ": the fixture's checkpoint has a pooler");
+        double pooledError = Compare.relativeError(reference.pooled(hidden), floats(fixture.get("pooled")));
+        System.out.printf("[golden] %s encoder reference: pooled output relative error %.3g%n", dir.getFileName(), pooledError);
+        assertTrue(pooledError <= TOLERANCE, dir.getFileName() + ": pooled output relative error " + pooledError);
+    }
+
+    static float[][] floats(JsonNode rows) {
+        float[][] out = new float[rows.size()][];
+        for (int r = 0; r < out.length; r++) {
+            out[r] = new float[rows.get(r).size()];
+            for (int i = 0; i < out[r].length; i++) out[r][i] = (float) rows.get(r).get(i).asDouble();
+        }
+        return out;
     }
 
     static float[] toArray(List<Float> values) {

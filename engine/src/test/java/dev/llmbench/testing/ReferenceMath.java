@@ -5,7 +5,7 @@ public final class ReferenceMath {
     private ReferenceMath() {
     }
 
-    /** The activation of kernel code {@code act} (activations.cuh: 0 none, 1 gelu-tanh, 2 relu, 3 silu, 4 gelu-erf). */
+    /** The activation of kernel code {@code act} (activations.cuh: 0 none, 1 gelu-tanh, 2 relu, 3 silu, 4 gelu-erf, 6 tanh). */
     public static double act(int act, double x) {
         return switch (act) {
             case 0 -> x;
@@ -13,6 +13,7 @@ public final class ReferenceMath {
             case 2 -> x > 0 ? x : 0;
             case 3 -> silu(x);
             case 4 -> 0.5 * x * (1 + erf(x * 0.7071067811865476));
+            case 6 -> Math.tanh(x);
             default -> throw new IllegalArgumentException("activation code " + act);
         };
     }

@@ -15,14 +15,17 @@ import java.util.List;
 
 /**
  * {@code encode (--checkpoint DIR | --model NAME) --input-ids "1,2,3;4,5" [--dtype D] [--mode M] [--seed S]
- * [--hidden-out FILE.npy]}: one forward pass of an encoder (BERT, RoBERTa) on the GPU, the encoder's
+ * [--hidden-out FILE.npy] [--pooled-out FILE.npy]}: one forward pass of an encoder (BERT, RoBERTa) on the GPU, the encoder's
  * {@code generate}. Sequences may differ in length: the shorter are padded at the end (padding is not
  * attended). Prints one line per sequence (its length and the L2 norm of its last hidden states) and writes
- * the last hidden states, (batch, longest length, hidden) float32, padding rows included, to --hidden-out.
+ * the last hidden states, (batch, longest length, hidden) float32, padding rows included, to --hidden-out, and
+ * the pooled output (BERT's pooler: tanh of a dense layer over each sequence's first token), (batch, hidden)
+ * float32, to --pooled-out.
  */
 public final class EncodeCommand implements Command {
     private static final String USAGE = "encode (--checkpoint DIR | --model NAME) --input-ids \"1,2,3;4,5\""
-            + " [--dtype float32|float16|bfloat16] [--mode plugin|ootb-except-mha|ootb] [--seed S] [--hidden-out FILE.npy]";
+            + " [--dtype float32|float16|bfloat16] [--mode plugin|ootb-except-mha|ootb] [--seed S] [--hidden-out FILE.npy]"
+            + " [--pooled-out FILE.npy]";
     private static final CommandArgs ARGS = new CommandArgs("encode", USAGE);
     private static final long DEFAULT_SEED = 20261201L;
 
@@ -53,6 +56,9 @@ public final class EncodeCommand implements Command {
             throw ARGS.error(config.name() + " is a decoder; use generate");
         }
         config.requireTokens(sequences);
+        if (o.pooledOut != null && !config.arch().pooler()) {
+            throw ARGS.error(config.name() + " has no pooler (its checkpoint holds no pooler.dense weights): drop --pooled-out");
+        }
         int longest = 0;
         for (int[] s : sequences) longest = Math.max(longest, s.length);
         int[][] padded = new int[sequences.length][longest];
@@ -65,10 +71,12 @@ public final class EncodeCommand implements Command {
         spec.validate();
         gpuPreflight.run(); // user errors above come first; a missing GPU is reported before the build
         float[][] hidden;
+        float[][] pooled = null;
         double millis;
         try (EncoderEngine engine = EncoderEngine.build(spec)) {
             hidden = engine.encode(padded, lengths);
             millis = engine.lastMillis();
+            if (o.pooledOut != null) pooled = engine.pooled();
         }
         int width = config.hiddenSize();
         for (int b = 0; b < hidden.length; b++) {
@@ -80,13 +88,22 @@ public final class EncodeCommand implements Command {
         if (o.hiddenOut != null) {
             float[] all = new float[hidden.length * longest * width];
             for (int b = 0; b < hidden.length; b++) System.arraycopy(hidden[b], 0, all, b * longest * width, longest * width);
-            try {
-                NpyWriter.writeFloat32(Path.of(o.hiddenOut), all, hidden.length, longest, width);
-            } catch (IOException e) {
-                throw new LlmbenchException("cannot write " + o.hiddenOut + ": " + e.getMessage(), e);
-            }
+            write(o.hiddenOut, all, hidden.length, longest, width);
+        }
+        if (pooled != null) {
+            float[] all = new float[pooled.length * width];
+            for (int b = 0; b < pooled.length; b++) System.arraycopy(pooled[b], 0, all, b * width, width);
+            write(o.pooledOut, all, pooled.length, width);
         }
         return 0;
+    }
+
+    private static void write(String file, float[] values, int... shape) {
+        try {
+            NpyWriter.writeFloat32(Path.of(file), values, shape);
+        } catch (IOException e) {
+            throw new LlmbenchException("cannot write " + file + ": " + e.getMessage(), e);
+        }
     }
 
     private static final class Options {
@@ -97,6 +114,7 @@ public final class EncodeCommand implements Command {
         Mode mode = Mode.PLUGIN;
         Long seed;
         String hiddenOut;
+        String pooledOut;
 
         static Options parse(List<String> args) {
             Options o = new Options();
@@ -110,7 +128,7 @@ public final class EncodeCommand implements Command {
                     case "--mode" -> o.mode = Mode.parse(ARGS.value(args, ++i, flag));
                     case "--seed" -> o.seed = ARGS.wholeNumber(flag, ARGS.value(args, ++i, flag));
                     case "--hidden-out" -> o.hiddenOut = ARGS.value(args, ++i, flag);
-                    case "--pooled-out" -> throw ARGS.error("--pooled-out is not supported yet (the pooler's weights are not read)");
+                    case "--pooled-out" -> o.pooledOut = ARGS.value(args, ++i, flag);
                     default -> throw ARGS.unknown(flag);
                 }
             }
@@ -122,6 +140,7 @@ public final class EncodeCommand implements Command {
                 throw ARGS.error("--seed draws random weights for --model; a checkpoint has its own");
             }
             if (o.hiddenOut != null) ARGS.requireWritable("--hidden-out", o.hiddenOut);
+            if (o.pooledOut != null) ARGS.requireWritable("--pooled-out", o.pooledOut);
             return o;
         }
     }

@@ -9,7 +9,7 @@ model-dtype tensor (the linear layer's output), the activation is evaluated in f
 rounded, and SwiGLU rounds silu(gate) before multiplying by up.
 
 act codes: 0 none, 1 gelu (tanh approximation, "gelu_new"/"gelu_pytorch_tanh"), 2 relu, 3 silu,
-4 gelu (erf, exact).
+4 gelu (erf, exact), 6 tanh (BERT's pooler; 5 is SwiGLU, which takes two inputs: swiglu below).
 
 Plain-math reference (fp32, round(x) = round to floatX):
   act(x): 0: x
@@ -17,6 +17,7 @@ Plain-math reference (fp32, round(x) = round to floatX):
           2: x > 0 ? x : 0   (relu(-0) = 0, relu(NaN) = NaN)
           3: x / (1 + expf(-x))
           4: 0.5f * x * (1 + erff(x * 0.7071067811865476f))
+          6: tanhf(x)
   bias_act: for n < N, m < M: v = x[n, m]; if (bias) v = round(v + bias[m]); x[n, m] = round(act(v))
   swiglu:   for n < N, k < I: g = gate_up[n, k]; u = gate_up[n, I + k]
                               out[n, k] = round(round(g / (1 + expf(-g))) * u)
@@ -35,6 +36,7 @@ __device__ __forceinline__ float apply_act(float x, int act) {
         case 2: return x > 0.0f ? x : (x != x ? x : 0.0f);
         case 3: return silu(x);
         case 4: return 0.5f * x * (1.0f + erff(x * 0.7071067811865476f));
+        case 6: return tanhf(x);
         default: return x;
     }
 }

@@ -93,6 +93,10 @@ public class DecoderBenchmark {
     @Param(Defaults.CUDA_GRAPH)
     public boolean cudaGraph;
 
+    /** GPUs the model is split over (tensor parallelism): 1 until the engine has it. */
+    @Param(Defaults.WORLD_SIZE)
+    public int worldSize;
+
     private DecoderEngine engine;
     private int[][] prompts;
     private int outputLen;
@@ -104,7 +108,7 @@ public class DecoderBenchmark {
         outputLen = lengths.output();
         ModelConfig config = ModelRegistry.requireSupported(model).withLimits(maxBatchSize, maxInputLen, maxSeqLen);
         EngineSpec spec = new EngineSpec(config, Precision.parse(precision), Mode.parse(mode), batchSize, lengths.input(), outputLen,
-                new WeightSource.Random(20261127L), cudaGraph, 0, Shard.WHOLE, Quantization.parse(quantization));
+                new WeightSource.Random(20261127L), cudaGraph, 0, new Shard(0, worldSize), Quantization.parse(quantization));
         try {
             spec.validate(); // also refuses an encoder (the encoder benchmark runs it)
         } catch (LlmbenchException e) {

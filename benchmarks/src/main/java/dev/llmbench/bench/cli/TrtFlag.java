@@ -19,6 +19,7 @@ enum TrtFlag {
     INPUT_OUTPUT_LEN("--input_output_len", null, "\"IN,OUT;IN,OUT\"", "a decoder's input and output lengths, e.g. \"60,20;128,20\""),
     INPUT_LEN("--input_len", null, "\"IN;IN\"", "an encoder's input lengths, e.g. \"128;512\""),
     DTYPE("--dtype", null, "DTYPE", Precision.choices() + " (default " + Defaults.PRECISION + ")"),
+    WORLD_SIZE("--world_size", null, "N", "GPUs to split a decoder over (tensor parallelism; only 1 runs today)"),
     QUANTIZATION("--quantization", null, "Q", "a decoder's weight quantization: none or int8_weight_only (default "
             + Defaults.QUANTIZATION + "; the other TensorRT-LLM values are refused by name)"),
     WARM_UP("--warm_up", null, "N", "warmup iterations"),
@@ -34,7 +35,7 @@ enum TrtFlag {
 
     /** TensorRT-LLM flags we know but do not implement: rejected by name rather than passed to JMH. */
     static final Set<String> UNSUPPORTED = Set.of(
-            "--world_size", "--num_beams", "--top_k", "--top_p", "--gpu_weights_percent",
+            "--num_beams", "--top_k", "--top_p", "--gpu_weights_percent",
             "--strongly_typed", "--refit", "--log_level", "--output_dir", "--engine_dir",
             "--n_positions", "--max_output_len", "--force_num_layer_1", "--enable_fp8", "--fp8_kv_cache",
             "--enable_custom_all_reduce", "--profiling_verbosity", "--build_only", "--serial_build",

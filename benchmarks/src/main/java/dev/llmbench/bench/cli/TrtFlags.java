@@ -8,6 +8,7 @@ import dev.llmbench.model.ModelConfig;
 import dev.llmbench.families.ModelRegistry;
 import dev.llmbench.model.Mode;
 import dev.llmbench.model.Precision;
+import dev.llmbench.runtime.EngineSpec;
 import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
 import org.openjdk.jmh.runner.options.CommandLineOptionException;
 import org.openjdk.jmh.runner.options.CommandLineOptions;
@@ -38,7 +39,7 @@ public final class TrtFlags {
     static final String ENCODER_ENCODE = "^dev\\.llmbench\\.bench\\.EncoderBenchmark\\.encode$";
     /** The flags a decoder's run takes and an encoder's refuses (--input_len, the other way round, in {@link #options}). */
     private static final Set<TrtFlag> DECODER_ONLY = EnumSet.of(TrtFlag.INPUT_OUTPUT_LEN, TrtFlag.MAX_BATCH_SIZE,
-            TrtFlag.MAX_INPUT_LEN, TrtFlag.MAX_SEQ_LEN, TrtFlag.QUANTIZATION);
+            TrtFlag.MAX_INPUT_LEN, TrtFlag.MAX_SEQ_LEN, TrtFlag.QUANTIZATION, TrtFlag.WORLD_SIZE);
 
     /**
      * The translated run.
@@ -129,6 +130,11 @@ public final class TrtFlags {
                 case MODE -> builder.param(DecoderParam.MODE.id, Mode.parse(value).id);
                 case DTYPE -> builder.param(DecoderParam.PRECISION.id, Precision.parse(value).id());
                 case QUANTIZATION -> builder.param(DecoderParam.QUANTIZATION.id, DecoderParam.quantization(value).id);
+                case WORLD_SIZE -> {
+                    int size = integer(TrtFlag.WORLD_SIZE, value, 1);
+                    EngineSpec.requireWorldSize(size);
+                    builder.param(DecoderParam.WORLD_SIZE.id, String.valueOf(size));
+                }
                 case BATCH_SIZE -> builder.param(DecoderParam.BATCH_SIZE.id, limits.batchSizes(batchSizes(value), skipped));
                 case INPUT_OUTPUT_LEN -> builder.param(DecoderParam.INPUT_OUTPUT_LEN.id, limits.pairs(inputOutputLengths(value), skipped));
                 case INPUT_LEN -> builder.param(EncoderParam.INPUT_LEN.id, limits.inputLengths(inputLengths(value), skipped));

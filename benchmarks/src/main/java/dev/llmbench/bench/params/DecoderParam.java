@@ -5,6 +5,7 @@ import dev.llmbench.families.ModelRegistry;
 import dev.llmbench.model.Mode;
 import dev.llmbench.model.Precision;
 import dev.llmbench.model.Quantization;
+import dev.llmbench.runtime.EngineSpec;
 import dev.llmbench.runtime.Numerics;
 
 import java.util.function.Consumer;
@@ -26,7 +27,11 @@ public enum DecoderParam {
     MAX_BATCH_SIZE("maxBatchSize", value -> wholeNumber("maxBatchSize", value, 0)),
     MAX_INPUT_LEN("maxInputLen", value -> wholeNumber("maxInputLen", value, 0)),
     MAX_SEQ_LEN("maxSeqLen", value -> wholeNumber("maxSeqLen", value, 0)),
-    CUDA_GRAPH("cudaGraph", DecoderParam::bool);
+    CUDA_GRAPH("cudaGraph", DecoderParam::bool),
+    WORLD_SIZE("worldSize", value -> {
+        wholeNumber("worldSize", value, 1);
+        EngineSpec.requireWorldSize(Integer.parseInt(value.trim()));
+    });
 
     /** The defaults, as constants so that {@code @Param} annotations can carry them. */
     public static final class Defaults {
@@ -39,6 +44,7 @@ public enum DecoderParam {
         /** 0 keeps the registry's limit. */
         public static final String MODEL_LIMIT = "0";
         public static final String CUDA_GRAPH = "true";
+        public static final String WORLD_SIZE = "1";
 
         private Defaults() {
         }

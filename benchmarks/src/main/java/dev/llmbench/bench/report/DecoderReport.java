@@ -85,7 +85,9 @@ public final class DecoderReport {
 
         List<ReportRow.Field> fields = new ArrayList<>();
         String kvHeads = registered(model).map(c -> String.valueOf(c.numKvHeads())).orElse(NA);
-        ReportFields.shared(fields, model, kvHeads, any.param(DecoderParam.PRECISION.id).orElse(NA),
+        // results from before the parameter existed ran on one GPU
+        ReportFields.shared(fields, model, any.param(DecoderParam.WORLD_SIZE.id).orElse("1"), kvHeads,
+                any.param(DecoderParam.PRECISION.id).orElse(NA),
                 any.param(DecoderParam.QUANTIZATION.id).orElse(null), batch, input,
                 integer(output), decimals(batch * output / (latency / 1000), 2), latency, generate, all);
         add(fields, "generation_time(ms)", decimals(generationTime, 3));

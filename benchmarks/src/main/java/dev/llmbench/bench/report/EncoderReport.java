@@ -42,7 +42,8 @@ public final class EncoderReport {
         double latency = millis(encode.primary(), encode.primary().score());
         List<ReportRow.Field> fields = new ArrayList<>();
         String kvHeads = registered(model).map(c -> String.valueOf(c.numHeads())).orElse(NA);
-        ReportFields.shared(fields, model, kvHeads, encode.param(EncoderParam.PRECISION.id).orElse(NA), null, batch, input, NA, NA,
+        ReportFields.shared(fields, model, "1", kvHeads, encode.param(EncoderParam.PRECISION.id).orElse(NA), null, batch, input, NA,
+                NA,
                 latency, encode, List.of(encode));
         add(fields, "sequences_per_sec", decimals(batch / (latency / 1000), 2));
         add(fields, "mode", encode.param(EncoderParam.MODE.id).orElse(NA));

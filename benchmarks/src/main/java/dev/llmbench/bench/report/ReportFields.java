@@ -30,12 +30,12 @@ final class ReportFields {
      * The fields from model_name to quantization. {@code timed} is the result whose samples are single calls
      * (generate, encode), or null; {@code all} the results that may carry the secondary metrics, first first.
      */
-    static void shared(List<ReportRow.Field> fields, String model, String numKvHeads, String precision, String quantization,
-                       double batch, double input, String output, String tokensPerSec, double latency, JmhResult timed,
-                       List<JmhResult> all) {
+    static void shared(List<ReportRow.Field> fields, String model, String worldSize, String numKvHeads, String precision,
+                       String quantization, double batch, double input, String output, String tokensPerSec, double latency,
+                       JmhResult timed, List<JmhResult> all) {
         Optional<ModelConfig> config = registered(model);
         add(fields, "model_name", model);
-        add(fields, "world_size", "1");
+        add(fields, "world_size", worldSize);
         add(fields, "num_heads", config.map(c -> String.valueOf(c.numHeads())).orElse(NA));
         add(fields, "num_kv_heads", numKvHeads);
         add(fields, "num_layers", config.map(c -> String.valueOf(c.numLayers())).orElse(NA));

@@ -88,7 +88,7 @@ class TrtFlagsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"--num_beams", "--world_size", "--kv_dtype", "--gpu_weights_percent",
+    @ValueSource(strings = {"--num_beams", "--output_dir", "--kv_dtype", "--gpu_weights_percent",
             "--strongly_typed", "--top_k"})
     void rejectsUnsupportedTensorRtLlmFlagsByName(String flag) {
         assertEquals("flag " + flag + " is not supported yet", error("-m", "gpt_350m", flag, "2"));
@@ -122,6 +122,14 @@ class TrtFlagsTest {
         assertTrue(error("--quantization", "int3").startsWith("unknown quantization 'int3': use none, int8_weight_only, "));
         assertEquals("--quantization is a decoder's flag; bert_base is an encoder",
                 error("-m", "bert_base", "--quantization", "int8_weight_only"));
+    }
+
+    @Test
+    void worldSizeIsTheBenchmarksParameterAndOnlyOneRunsToday() {
+        assertEquals(List.of("1"), param(translate("-m", "llama_7b", "--world_size", "1").options(), "worldSize"));
+        assertEquals("world size 8: tensor parallelism over several GPUs is not implemented in the engine yet; run world size 1",
+                error("-m", "gpt_175b", "--world_size", "8"));
+        assertEquals("--world_size takes whole numbers >= 1, not '0'", error("-m", "gpt_350m", "--world_size", "0"));
     }
 
     @Test

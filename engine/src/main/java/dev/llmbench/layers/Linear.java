@@ -9,10 +9,11 @@ import dev.llmbench.cuda.MatmulShape;
 import dev.llmbench.model.Activation;
 
 /**
- * y = act(x W^T + b) with W (out, in), dense or int8 weight-only ({@link LinearWeight}). Dense: in plugin mode bias and GELU/ReLU ride in cuBLASLt's epilogue,
- * cuBLASLt's candidate algorithms for the shape are timed at build and the fastest kept, and a skinny
- * product (at most 8 rows: a generation step) is also timed against our GEMV kernel, keeping the faster;
- * otherwise the product is followed by a separate bias/activation kernel. An activation no epilogue
+ * y = act(x W^T + b) with W (out, in), dense or int8 weight-only ({@link LinearWeight}): the one place that
+ * picks the product. Dense: in plugin mode bias and GELU/ReLU ride in cuBLASLt's epilogue, cuBLASLt's
+ * candidate algorithms for the shape are timed at build and the fastest kept, and a skinny product (at most 8
+ * rows: a generation step) is also timed against our GEMV kernel, keeping the faster; in the other modes the
+ * product is followed by a separate bias/activation kernel. An activation no epilogue
  * computes (the exact erf GELU of GPT-NeoX and Falcon, SiLU) takes the separate kernel in every mode.
  * Int8 weight-only, in every mode: up to 8 rows (a generation step) our int8 GEMV reads the codes and applies
  * scales, bias and activation (gemv_w8); more rows (the context phase) dequantize W into the shared scratch

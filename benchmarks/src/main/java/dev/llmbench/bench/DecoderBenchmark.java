@@ -2,6 +2,7 @@ package dev.llmbench.bench;
 
 import dev.llmbench.LlmbenchException;
 import dev.llmbench.bench.jmh.GpuRunStats;
+import dev.llmbench.bench.jmh.KernelsProfiler;
 import dev.llmbench.bench.params.DecoderParam.Defaults;
 import dev.llmbench.bench.params.InputOutputLen;
 import dev.llmbench.bench.params.SkippedTrial;
@@ -122,6 +123,12 @@ public class DecoderBenchmark {
         engine.generate(prompts); // fills the KV cache for generationStep and warms every path once
         GpuRunStats.trialBuilt(engine.buildSeconds(), engine.device().ccMajor() * 10 + engine.device().ccMinor());
         GpuRunStats.peakMemory(engine.peakDeviceBytes() / (double) (1L << 30));
+    }
+
+    /** Under {@code -prof kernels}: the op-by-op breakdown of this trial's shape, timed after the iteration. */
+    @TearDown(Level.Iteration)
+    public void publishBreakdown() {
+        if (KernelsProfiler.requested()) KernelsProfiler.publish(engine.breakdown(prompts), engine.stepGraphNodes());
     }
 
     @TearDown(Level.Trial)

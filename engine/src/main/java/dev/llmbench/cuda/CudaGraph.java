@@ -2,6 +2,7 @@ package dev.llmbench.cuda;
 
 import org.bytedeco.cuda.cudart.CUgraphExec_st;
 import org.bytedeco.cuda.cudart.CUgraph_st;
+import org.bytedeco.javacpp.SizeTPointer;
 
 import static org.bytedeco.cuda.global.cudart.*;
 
@@ -36,6 +37,14 @@ public final class CudaGraph implements AutoCloseable {
         CUgraphExec_st exec = new CUgraphExec_st();
         Cuda.check(cudaGraphInstantiate(exec, graph, 0L), "cudaGraphInstantiate");
         return new CudaGraph(graph, exec);
+    }
+
+    /** Nodes of the captured graph: each kernel launch, copy and memset it replays. */
+    public long nodeCount() {
+        try (SizeTPointer count = new SizeTPointer(1)) {
+            Cuda.check(cudaGraphGetNodes(graph, null, count), "cudaGraphGetNodes");
+            return count.get();
+        }
     }
 
     public void replay(Stream stream) {

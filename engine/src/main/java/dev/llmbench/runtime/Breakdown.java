@@ -10,7 +10,8 @@ public record Breakdown(Phase context, Phase step) {
     public static final class Phase {
         private final Map<String, double[]> families = new LinkedHashMap<>();
 
-        void add(String family, double millis) {
+        /** One op of {@code family} that took {@code millis}. */
+        public void add(String family, double millis) {
             double[] v = families.computeIfAbsent(family, k -> new double[2]);
             v[0] += millis;
             v[1] += 1;

@@ -164,6 +164,11 @@ public final class DecoderEngine implements AutoCloseable {
         return new Breakdown(context, step);
     }
 
+    /** Nodes of the generation step's CUDA graph (kernels, copies, memsets), or -1 without a graph. */
+    public long stepGraphNodes() {
+        return decodeGraph == null ? -1 : decodeGraph.nodeCount();
+    }
+
     private Breakdown.Phase timeOps(List<Op> ops) {
         List<Event> marks = new ArrayList<>();
         try {

@@ -3,6 +3,7 @@ package dev.llmbench.bench.cli;
 import dev.llmbench.bench.command.Command;
 import dev.llmbench.LlmbenchException;
 import dev.llmbench.bench.jmh.GpuMetricsProfiler;
+import dev.llmbench.bench.jmh.KernelsProfiler;
 import dev.llmbench.bench.jmh.NvmlProfiler;
 import dev.llmbench.bench.report.Reports;
 import dev.llmbench.bench.report.ReportPrinter;
@@ -27,6 +28,7 @@ import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -108,13 +110,19 @@ final class JmhLauncher {
         return OutputFormatFactory.createFormatInstance(stream, options.verbosity().orElse(Defaults.VERBOSITY));
     }
 
-    /** {@code -prof nvml} is short for our NVML profiler (JMH knows only its built-ins by short name). */
+    /** Our profilers' short names (JMH knows only its built-ins by short name): {@code -prof nvml}, {@code -prof kernels}. */
+    private static final Map<String, String> PROFILER_ALIASES = Map.of("nvml", NvmlProfiler.class.getName(),
+            "kernels", KernelsProfiler.class.getName());
+
     static List<String> expandProfilerAliases(List<String> args) {
         List<String> out = new ArrayList<>(args);
         for (int i = 0; i + 1 < out.size(); i++) {
+            if (!out.get(i).equals("-prof")) continue;
             String value = out.get(i + 1);
-            if (out.get(i).equals("-prof") && (value.equals("nvml") || value.startsWith("nvml:"))) {
-                out.set(i + 1, NvmlProfiler.class.getName() + value.substring(4));
+            for (Map.Entry<String, String> alias : PROFILER_ALIASES.entrySet()) {
+                if (value.equals(alias.getKey()) || value.startsWith(alias.getKey() + ":")) {
+                    out.set(i + 1, alias.getValue() + value.substring(alias.getKey().length()));
+                }
             }
         }
         return out;

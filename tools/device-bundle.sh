@@ -13,16 +13,17 @@
 #       its kernels, its JMH lists; about 2 MiB instead of 12). Put before lib/benchmarks.jar on the class path
 #       it runs COMMIT's code over the same JavaCPP presets; with --arch its kernels are built for that one
 #       architecture too, so several bases fit. The test jars are left out to make room (the tests are not run
-#       then).
+#       then) unless --keep-tests (with --arch and one or two bases they still fit a tree without jmh-results/).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [[ -d target/bundle ]] || { echo "no target/bundle: run mvn -B -Pbundle package -DskipTests first" >&2; exit 1; }
-bases=() arch=""
+bases=() arch="" keep_tests=0
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --base) IFS=, read -ra bases <<< "${2:?--base COMMIT[,COMMIT...]}"; shift 2 ;;
     --arch) arch="${2:?--arch SM, e.g. sm_90}"; shift 2 ;;
-    *) echo "usage: $0 [--arch SM] [--base COMMIT[,COMMIT...]]" >&2; exit 2 ;;
+    --keep-tests) keep_tests=1; shift ;;
+    *) echo "usage: $0 [--arch SM] [--base COMMIT[,COMMIT...]] [--keep-tests]" >&2; exit 2 ;;
   esac
 done
 rm -rf target/gpu-bundle
@@ -74,7 +75,7 @@ PY
   echo "$short" >> target/gpu-bundle/lib/base.commits
   git worktree remove --force "$wt"
 done
-if [[ ${#bases[@]} -gt 0 ]]; then
+if [[ ${#bases[@]} -gt 0 && $keep_tests == 0 ]]; then
   rm -f target/gpu-bundle/lib/*-tests.jar target/gpu-bundle/lib/junit-console.jar
 fi
 bundle=$(du -sb target/gpu-bundle | cut -f1)

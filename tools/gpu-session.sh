@@ -3,6 +3,8 @@
 # (mvn -Pbundle package; BUNDLE=DIR for another build, e.g. BUNDLE=target/gpu-bundle from
 # tools/device-bundle.sh, the one that fits the device tool's 64 MiB). Results go to $OUT (default /tmp/llmbench-out).
 #   tools/gpu-session.sh tests       every test, GPU ones included (bin/gpu-tests), and a sweep with a failing combination
+#   tools/gpu-session.sh classes CLASSES  only the test classes named (comma-separated, e.g.
+#                                     dev.llmbench.reference.GoldenEncoderEngineTest), as bin/gpu-tests runs them
 #   tools/gpu-session.sh trt NAME [MODELS [MODE]]  the TensorRT-LLM form (fp16, MODE default plugin) for MODELS
 #                                           (comma-separated; default gpt_350m,llama_7b), JSON to $OUT/NAME-MODEL.json
 #   tools/gpu-session.sh peers       the ceilings, then the PyTorch peers (tools/peers) for gpt_350m and llama_7b
@@ -37,6 +39,18 @@ case "${1:-}" in
     echo "failing sweep rc=$?"
     grep -E "^\[(FAILED|WARNING|BENCHMARK)\]|Exception|\tat " "$OUT/failing-sweep.log" | cut -c1-400
     cat "$OUT/failing-sweep.err"
+    ;;
+  classes)
+    source "$BUNDLE/bin/cuda-env.sh"
+    selectors=()
+    for class in $(echo "${2:?test classes, comma-separated}" | tr , ' '); do selectors+=(--select-class "$class"); done
+    lib=$BUNDLE/lib
+    "$JAVA" ${LLMBENCH_JAVA_OPTS:-} -jar "$lib/junit-console.jar" execute \
+      --class-path "engine/src/test/resources:$lib/engine-tests.jar:$lib/benchmarks-tests.jar:$lib/kernels-tests.jar:$lib/benchmarks.jar" \
+      "${selectors[@]}" --config=llmbench.gpu.required=true --details=summary --disable-banner > "$OUT/classes.log" 2>&1
+    echo "classes rc=$?"
+    grep -E "tests (successful|failed|found|aborted)" "$OUT/classes.log"
+    grep -E "=> " "$OUT/classes.log" | head -20
     ;;
   trt)
     name=${2:?name of the run}
@@ -109,5 +123,5 @@ case "${1:-}" in
       done
     done
     ;;
-  *) echo "usage: $0 tests|trt NAME [MODELS [MODE]]|peers|hfpeers MODELS|ab [MODELS]" >&2; exit 2 ;;
+  *) echo "usage: $0 tests|classes CLASSES|trt NAME [MODELS [MODE]]|peers|hfpeers MODELS|encoders|ab [MODELS]" >&2; exit 2 ;;
 esac

@@ -3,10 +3,11 @@ package dev.llmbench.reference;
 /**
  * y = x W^T + b for a batch of rows, W stored (out, in) row-major as in the canonical layout. Dot products
  * accumulate in double so that the oracle's own rounding stays far below any tolerance it is used with.
+ * Subclasses change the product's math (a calibration pass that watches the inputs, SmoothQuant's W8A8).
  */
-final class Linear {
-    private final float[] weight; // (out, in)
-    private final float[] bias;   // (out) or null
+class Linear {
+    final float[] weight; // (out, in)
+    final float[] bias;   // (out) or null
     final int out;
     final int in;
 

@@ -33,6 +33,11 @@ public final class ReferenceModel {
     private final Linear lmHead;             // (V, C)
 
     public ReferenceModel(ModelConfig config, HostWeights weights) {
+        this(config, weights, BlockProducts.DENSE);
+    }
+
+    /** With the block linear layers' products made by {@code products} (the LM head and routers stay dense). */
+    ReferenceModel(ModelConfig config, HostWeights weights, BlockProducts products) {
         checkImplemented(config);
         this.config = config;
         this.tokenEmbedding = weights.data(WeightLayout.EMBED);
@@ -46,9 +51,10 @@ public final class ReferenceModel {
         for (int l = 0; l < blocks.length; l++) {
             String p = WeightLayout.layer(l);
             Attention attention = new Attention(config,
-                    linear(weights, p + "qkv", config.qkvSize(), hidden, biases.qkv()),
-                    linear(weights, p + "attn_out", hidden, config.numHeads() * config.headDim(), biases.attentionOut()), rotary);
-            FeedForward mlp = feedForward(weights, p, biases);
+                    linear(products, weights, p + "qkv", config.qkvSize(), hidden, biases.qkv()),
+                    linear(products, weights, p + "attn_out", hidden, config.numHeads() * config.headDim(), biases.attentionOut()),
+                    rotary);
+            FeedForward mlp = feedForward(products, weights, p, biases);
             Norm mlpNorm = config.arch().layout() == BlockLayout.PARALLEL ? null : Norm.of(config, weights, p + "mlp_norm");
             blocks[l] = new Block(Norm.of(config, weights, p + "attn_norm"), attention, mlpNorm, mlp);
         }
@@ -171,19 +177,19 @@ public final class ReferenceModel {
     }
 
     /** The block's dense MLP, or its mixture of experts. */
-    private FeedForward feedForward(HostWeights w, String p, Biases biases) {
+    private FeedForward feedForward(BlockProducts products, HostWeights w, String p, Biases biases) {
         int hidden = config.hiddenSize();
         Experts experts = config.arch().experts();
         if (experts.present()) {
             return new MixtureOfExperts(w.data(p + WeightLayout.ROUTER), w.data(p + "mlp_up.weight"), w.data(p + "mlp_down.weight"),
                     experts.count(), experts.topK(), hidden, config.mlpUpSize(), config.mlpSize(), config.arch().activation());
         }
-        return new Mlp(linear(w, p + "mlp_up", config.mlpUpSize(), hidden, biases.mlp()),
-                linear(w, p + "mlp_down", hidden, config.mlpSize(), biases.mlp()), config.arch().activation());
+        return new Mlp(linear(products, w, p + "mlp_up", config.mlpUpSize(), hidden, biases.mlp()),
+                linear(products, w, p + "mlp_down", hidden, config.mlpSize(), biases.mlp()), config.arch().activation());
     }
 
-    private static Linear linear(HostWeights w, String name, int out, int in, boolean bias) {
-        return new Linear(w.data(name + ".weight"), bias ? w.data(name + ".bias") : null, out, in);
+    private static Linear linear(BlockProducts products, HostWeights w, String name, int out, int in, boolean bias) {
+        return products.linear(name, w.data(name + ".weight"), bias ? w.data(name + ".bias") : null, out, in);
     }
 
     /** The reference implements what {@link Implemented#REFERENCE} lists: the engine's list and more. */

@@ -15,7 +15,7 @@ import dev.llmbench.runtime.WeightFormat;
 public record QuantizedWeight(WeightFormat format, int out, int in, float[] codes, float[] scales, int[] zeros) {
 
     /** The scale index of element (row, col). */
-    int scaleIndex(int row, int col) {
+    public int scaleIndex(int row, int col) {
         return switch (format.scales()) {
             case PER_TENSOR -> 0;
             case PER_CHANNEL -> row;

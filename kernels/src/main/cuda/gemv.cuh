@@ -14,6 +14,12 @@ Algorithm (launch grid (ceil(N / 4)), block 128 = 4 warps; f16 and bf16 only; K 
   M is a template parameter (1..8) so the accumulators stay in registers.
 The same epilogue semantics as cuBLASLt's fused epilogue: act(acc + bias) in fp32, one rounding.
 
+gemv_gated, for a mixture of experts' generation step: the same product for expert e of E, skipped when no
+row chose it. Each warp first reads gates[m, e] (fp32, (M, E), moe_route's output) for its M rows; if every one
+is 0 the warp returns without reading W or writing y (y keeps what it held: moe_combine multiplies it by the
+0 gate and adds nothing). A captured graph launches every expert's products; only the chosen experts' weights
+are read.
+
 Plain-math reference:
   for m < M, n < N: acc = sum_k float(x[m, k]) * float(W[n, k]) (+ float(bias[n]))
                     y[m, n] = round(act(acc))      act codes as activations.cuh (0 none, 1 gelu tanh, 2 relu)
@@ -26,10 +32,16 @@ namespace gemv {
 constexpr int kWarps = 4;
 }  // namespace gemv
 
-template <typename floatX, int M>
+template <typename floatX, int M, bool kGated>
 __device__ __forceinline__ void gemv_skinny(floatX* y, const floatX* x, const floatX* W, const floatX* bias, int N, int K,
-                                            int act) {
+                                            int act, const float* gates, int E, int e) {
     using namespace gemv;
+    if (kGated) {
+        bool chosen = false;
+#pragma unroll
+        for (int m = 0; m < M; m++) chosen |= gates[(long long)m * E + e] != 0.0f;
+        if (!chosen) return;
+    }
     constexpr int V = 8;                          // elements per 16-byte load
     constexpr int kUnroll = M <= 4 ? 4 : 2;       // loads in flight; fewer for wide M keeps registers unspilled
     const int warp = threadIdx.x >> 5, lane = threadIdx.x & 31;
@@ -76,19 +88,32 @@ __device__ __forceinline__ void gemv_skinny(floatX* y, const floatX* x, const fl
     }
 }
 
+template <typename floatX, bool kGated>
+__device__ __forceinline__ void gemv_rows(floatX* y, const floatX* x, const floatX* W, const floatX* bias, int M, int N, int K,
+                                          int act, const float* gates, int E, int e) {
+    switch (M) {
+        case 1: gemv_skinny<floatX, 1, kGated>(y, x, W, bias, N, K, act, gates, E, e); break;
+        case 2: gemv_skinny<floatX, 2, kGated>(y, x, W, bias, N, K, act, gates, E, e); break;
+        case 3: gemv_skinny<floatX, 3, kGated>(y, x, W, bias, N, K, act, gates, E, e); break;
+        case 4: gemv_skinny<floatX, 4, kGated>(y, x, W, bias, N, K, act, gates, E, e); break;
+        case 5: gemv_skinny<floatX, 5, kGated>(y, x, W, bias, N, K, act, gates, E, e); break;
+        case 6: gemv_skinny<floatX, 6, kGated>(y, x, W, bias, N, K, act, gates, E, e); break;
+        case 7: gemv_skinny<floatX, 7, kGated>(y, x, W, bias, N, K, act, gates, E, e); break;
+        case 8: gemv_skinny<floatX, 8, kGated>(y, x, W, bias, N, K, act, gates, E, e); break;
+        default: break;
+    }
+}
+
 // Launch grid (ceil(N / 4)), block 128. Requires 1 <= M <= 8, K % 8 == 0, 16-byte aligned rows.
 template <typename floatX>
 __device__ __forceinline__ void gemv_dispatch(floatX* y, const floatX* x, const floatX* W, const floatX* bias, int M, int N,
                                               int K, int act) {
-    switch (M) {
-        case 1: gemv_skinny<floatX, 1>(y, x, W, bias, N, K, act); break;
-        case 2: gemv_skinny<floatX, 2>(y, x, W, bias, N, K, act); break;
-        case 3: gemv_skinny<floatX, 3>(y, x, W, bias, N, K, act); break;
-        case 4: gemv_skinny<floatX, 4>(y, x, W, bias, N, K, act); break;
-        case 5: gemv_skinny<floatX, 5>(y, x, W, bias, N, K, act); break;
-        case 6: gemv_skinny<floatX, 6>(y, x, W, bias, N, K, act); break;
-        case 7: gemv_skinny<floatX, 7>(y, x, W, bias, N, K, act); break;
-        case 8: gemv_skinny<floatX, 8>(y, x, W, bias, N, K, act); break;
-        default: break;
-    }
+    gemv_rows<floatX, false>(y, x, W, bias, M, N, K, act, nullptr, 0, 0);
+}
+
+// As gemv_dispatch, skipped for expert e of E where gates (M, E) chose it for no row.
+template <typename floatX>
+__device__ __forceinline__ void gemv_gated_dispatch(floatX* y, const floatX* x, const floatX* W, const floatX* bias, int M,
+                                                    int N, int K, int act, const float* gates, int E, int e) {
+    gemv_rows<floatX, true>(y, x, W, bias, M, N, K, act, gates, E, e);
 }

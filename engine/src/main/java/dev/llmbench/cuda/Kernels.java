@@ -325,6 +325,26 @@ public final class Kernels {
         return elementwise(launch("init_codes_i8").ptr(0, out).i64(1, out.elements()).i64(2, seed), out.elements());
     }
 
+    /**
+     * {@link #gemv} for expert {@code e} of {@code experts}, skipped where {@code gates} (M, experts; fp32, moe_route's)
+     * chose it for no row: y is then left as it was (moe_combine adds nothing of it).
+     */
+    public BoundKernel gemvGated(DeviceBuffer y, DeviceBuffer x, DeviceBuffer w, DeviceBuffer bias, int m, int n, int k, int act,
+                                 DeviceBuffer gates, int experts, int e) {
+        DType dt = x.type();
+        if (!gemvSupports(dt, m, k)) throw new IllegalArgumentException("gemv_gated: " + dt + " M=" + m + " K=" + k + " unsupported");
+        if (act < 0 || act > 2) throw new IllegalArgumentException("gemv_gated: activation code " + act + " unsupported");
+        if (e < 0 || e >= experts) throw new IllegalArgumentException("gemv_gated: expert " + e + " of " + experts);
+        require(y, dt, (long) m * n, "gemv_gated y");
+        require(x, dt, (long) m * k, "gemv_gated x");
+        require(w, dt, (long) n * k, "gemv_gated w");
+        if (bias != null) require(bias, dt, n, "gemv_gated bias");
+        require(gates, DType.F32, (long) m * experts, "gemv_gated gates");
+        KernelLaunch l = launch(typed("gemv_gated", dt)).ptr(0, y).ptr(1, x).ptr(2, w).ptr(3, bias).i32(4, m).i32(5, n).i32(6, k)
+                .i32(7, act).ptr(8, gates).i32(9, experts).i32(10, e);
+        return new BoundKernel(l, (n + 3) / 4, 1, 1); // as gemv
+    }
+
     /** y += x. */
     public BoundKernel add(DeviceBuffer y, DeviceBuffer x, long n) {
         require(y, y.type(), n, "add y");

@@ -41,6 +41,20 @@ public final class Linear {
         this.inFeatures = inFeatures;
     }
 
+    /**
+     * As {@link #forward(DeviceBuffer, DeviceBuffer, int, Activation)} for an expert's product: in plugin mode, where
+     * our GEMV takes the product (a generation step), the rows' gates decide on the GPU whether it runs at all.
+     */
+    public Op forward(DeviceBuffer out, DeviceBuffer in, int rows, Activation act, ExpertGate gate) {
+        boolean gemvComputes = act == Activation.NONE || act == Activation.GELU_TANH || act == Activation.RELU;
+        if (ctx.fused() && gemvComputes && weight instanceof LinearWeight.Dense d && Kernels.gemvSupports(in.type(), rows, inFeatures)) {
+            BoundKernel gated = ctx.kernels().gemvGated(out, in, d.weight(), bias, rows, outFeatures, inFeatures, act.kernelCode,
+                    gate.gates(), gate.experts(), gate.expert());
+            return Op.of("gemv", () -> gated.run(ctx.stream()));
+        }
+        return forward(out, in, rows, act);
+    }
+
     /** out (rows, outFeatures) = act(in (rows, inFeatures) W^T + b); act is elementwise (not SwiGLU). */
     public Op forward(DeviceBuffer out, DeviceBuffer in, int rows, Activation act) {
         if (act == Activation.SWIGLU) {

@@ -11,10 +11,10 @@ import java.util.List;
 /**
  * A mixture of experts in place of the MLP (Mixtral, gpt_350m_moe): the router's logits (a linear layer),
  * each token's top-k gates (moe_route), then every expert's MLP over all rows, each output added with its
- * gate (moe_combine; the gate is 0 where a token did not choose the expert). Every expert runs on every row
- * so the step's shapes are fixed (a captured graph replays them): the products cost E/k times the chosen
- * experts' FLOPs and read every expert's weights, which at small batch is up to E/k times the bytes the
- * chosen experts need. A kernel that reads only the chosen experts is the next step.
+ * gate (moe_combine; the gate is 0 where a token did not choose the expert). Every expert's ops are bound for
+ * every row so the step's shapes are fixed (a captured graph replays them); in a generation step (plugin mode,
+ * our GEMV) an expert's products are skipped on the GPU when no row chose it (gemv_gated), so a step reads only
+ * the chosen experts' weights. The context phase's products (cuBLASLt) still run every expert on every row.
  */
 public final class MixtureOfExperts implements FeedForward {
     private final LayerContext ctx;
@@ -46,7 +46,7 @@ public final class MixtureOfExperts implements FeedForward {
             // each expert is an MLP writing expertOut (a block-buffer view in which projected is that output)
             BlockBuffers expertBuf = new BlockBuffers(buf.residual(), buf.normed(), buf.mlpNormed(), buf.qkv(), buf.attention(),
                     expertOut, buf.mlpUp(), buf.mlpAct(), buf.partialO(), buf.partialMl(), buf.scores(), buf.headsOut());
-            ops.addAll(experts.get(e).forward(input, expertBuf, rows));
+            ops.addAll(experts.get(e).forward(input, expertBuf, rows, new ExpertGate(gates, count, e)));
             BoundKernel combine = ctx.kernels().moeCombine(buf.projected(), expertOut, gates, rows, c.hiddenSize(), count, e, e > 0);
             ops.add(Op.of("moe_combine", () -> combine.run(ctx.stream())));
         }

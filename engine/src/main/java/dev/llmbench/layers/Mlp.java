@@ -22,16 +22,25 @@ public final class Mlp implements FeedForward {
     /** input (rows, C) → buf.projected (rows, C). */
     @Override
     public List<Op> forward(DeviceBuffer input, BlockBuffers buf, int rows) {
+        return forward(input, buf, rows, null);
+    }
+
+    /** As {@link #forward(DeviceBuffer, BlockBuffers, int)} for one expert of a mixture: its products gated by {@code gate}. */
+    public List<Op> forward(DeviceBuffer input, BlockBuffers buf, int rows, ExpertGate gate) {
         ModelConfig c = ctx.config();
         if (c.arch().activation() == Activation.SWIGLU) {
             BoundKernel swiglu = ctx.kernels().swiglu(buf.mlpAct(), buf.mlpUp(), rows, c.mlpSize());
             return List.of(
-                    up.forward(buf.mlpUp(), input, rows, Activation.NONE),
+                    product(up, buf.mlpUp(), input, rows, Activation.NONE, gate),
                     Op.of("activation", () -> swiglu.run(ctx.stream())),
-                    down.forward(buf.projected(), buf.mlpAct(), rows, Activation.NONE));
+                    product(down, buf.projected(), buf.mlpAct(), rows, Activation.NONE, gate));
         }
         return List.of(
-                up.forward(buf.mlpUp(), input, rows, c.arch().activation()),
-                down.forward(buf.projected(), buf.mlpUp(), rows, Activation.NONE));
+                product(up, buf.mlpUp(), input, rows, c.arch().activation(), gate),
+                product(down, buf.projected(), buf.mlpUp(), rows, Activation.NONE, gate));
+    }
+
+    private static Op product(Linear linear, DeviceBuffer out, DeviceBuffer in, int rows, Activation act, ExpertGate gate) {
+        return gate == null ? linear.forward(out, in, rows, act) : linear.forward(out, in, rows, act, gate);
     }
 }

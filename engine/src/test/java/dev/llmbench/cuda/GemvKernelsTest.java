@@ -68,4 +68,54 @@ class GemvKernelsTest {
             assertClose(t, dy.toFloats(), want, ctx);
         }
     }
+
+    /**
+     * gemv_gated: where any of the M rows chose expert 2 of 4 (a non-zero gate) it is gemv; where none did, y is not
+     * touched (it keeps the 0xFF poison).
+     */
+    @ParameterizedTest(name = "{0} M={1} chosen={2}")
+    @MethodSource("gatedCases")
+    void gemvGatedRunsOnlyForAChosenExpert(DType t, int m, boolean chosen) {
+        long seed = Random.freshSeed();
+        int n = 1003, kk = 520, experts = 4, expert = 2;
+        String ctx = "gemv_gated " + t + " M=" + m + " chosen=" + chosen + " seed=" + seed;
+        float[] x = stored(t, m * kk, seed, 1.0f);
+        float[] w = stored(t, n * kk, seed + 1, (float) (1.7 / Math.sqrt(kk)));
+        float[] gates = new float[m * experts];
+        gates[(m - 1) * experts + 1] = 0.6f; // another expert's gate never counts
+        if (chosen) gates[(m - 1) * experts + expert] = 0.4f; // only the last row chose it
+        float[] want = new float[m * n];
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                double acc = 0;
+                for (int e = 0; e < kk; e++) acc += (double) x[i * kk + e] * w[j * kk + e];
+                want[i * n + j] = round(t, acc);
+            }
+        }
+        try (DeviceBuffer dy = poisoned("y", t, (long) m * n); DeviceBuffer dx = upload("x", t, x);
+             DeviceBuffer dw = upload("w", t, w); DeviceBuffer dGates = upload("gates", DType.F32, gates)) {
+            settle();
+            k.gemvGated(dy, dx, dw, null, m, n, kk, 0, dGates, experts, expert).run(stream);
+            finish();
+            float[] got = dy.toFloats();
+            if (chosen) {
+                assertClose(t, got, want, ctx);
+            } else {
+                for (int i = 0; i < got.length; i++) {
+                    if (!Float.isNaN(got[i])) throw new AssertionError(ctx + ": y[" + i + "] = " + got[i] + " was written");
+                }
+            }
+        }
+    }
+
+    static List<Arguments> gatedCases() {
+        List<Arguments> cases = new ArrayList<>();
+        for (DType t : new DType[] {DType.F16, DType.BF16}) {
+            for (int m : new int[] {1, 8}) {
+                cases.add(Arguments.of(t, m, true));
+                cases.add(Arguments.of(t, m, false));
+            }
+        }
+        return cases;
+    }
 }

@@ -56,7 +56,10 @@ class KernelBoundaryTest {
             k.moeCombine(x, x, f32, 4, 64, 8, 3, true);
             k.biasAct(x, x, 4, 64, 1);
             k.swiglu(x, x, 4, 64);
-            if (Kernels.gemvSupports(t, 2, 64)) k.gemv(x, x, x, x, 2, 64, 64, 0);
+            if (Kernels.gemvSupports(t, 2, 64)) {
+                k.gemv(x, x, x, x, 2, 64, 64, 0);
+                k.gemvGated(x, x, x, x, 2, 64, 64, 0, f32, 8, 3);
+            }
             if (Kernels.gemvW8Supports(t, 2, 64)) {
                 k.gemvW8(x, x, i8, x, x, 2, 64, 64, 0);
                 k.dequantizeW8(x, i8, x, 64, 64);

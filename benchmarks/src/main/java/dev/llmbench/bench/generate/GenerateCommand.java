@@ -7,6 +7,7 @@ import dev.llmbench.model.Shard;
 import dev.llmbench.families.ModelRegistry;
 import dev.llmbench.model.Mode;
 import dev.llmbench.model.Precision;
+import dev.llmbench.model.Quantization;
 import dev.llmbench.runtime.DecoderEngine;
 import dev.llmbench.runtime.EngineSpec;
 import dev.llmbench.runtime.GenerateResult;
@@ -19,14 +20,15 @@ import java.util.List;
 
 /**
  * {@code generate (--checkpoint DIR | --model NAME) --input-ids "1,2,3;4,5,6" --output-len N [--dtype D]
- * [--mode M] [--seed S] [--logits-out FILE.npy] [--breakdown]}: greedy generation on the GPU; prints each
+ * [--mode M] [--quantization Q] [--seed S] [--logits-out FILE.npy] [--breakdown]}: greedy generation on the GPU; prints each
  * sequence's new token ids on one line and optionally writes the logits that chose token 1 ([batch, vocab],
  * fp32). {@code --breakdown} adds the GPU time per op family of the context phase and of one step.
  * A registry model gets random weights (seed); a checkpoint folder is a Hugging Face model.
  */
 public final class GenerateCommand implements Command {
     private static final String USAGE = "generate (--checkpoint DIR | --model NAME) --input-ids \"1,2,3;4,5,6\" --output-len N"
-            + " [--dtype float32|float16|bfloat16] [--mode plugin|ootb-except-mha|ootb] [--seed S] [--logits-out FILE.npy] [--breakdown]";
+            + " [--dtype float32|float16|bfloat16] [--mode plugin|ootb-except-mha|ootb] [--quantization none|int8_weight_only]"
+            + " [--seed S] [--logits-out FILE.npy] [--breakdown]";
 
     private static final CommandArgs ARGS = new CommandArgs("generate", USAGE);
 
@@ -62,7 +64,7 @@ public final class GenerateCommand implements Command {
         if (config.arch().encoder()) throw ARGS.error(config.name() + " is an encoder; use encode");
         config.requireTokens(prompts);
         EngineSpec spec = new EngineSpec(config, o.dtype, o.mode, prompts.length, prompts[0].length, o.outputLen, weights,
-                true, 0, Shard.WHOLE);
+                true, 0, Shard.WHOLE, o.quantization);
         spec.validate();
         gpuPreflight.run(); // user errors above come first; a missing GPU is reported before the build
         try (DecoderEngine engine = DecoderEngine.build(spec)) {
@@ -104,6 +106,7 @@ public final class GenerateCommand implements Command {
         Integer outputLen;
         Precision dtype = Precision.FLOAT16;
         Mode mode = Mode.PLUGIN;
+        Quantization quantization = Quantization.NONE;
         Long seed;
         String logitsOut;
         boolean breakdown;
@@ -120,6 +123,7 @@ public final class GenerateCommand implements Command {
                     case "--output-len" -> o.outputLen = ARGS.atLeastOne(flag, ARGS.value(args, ++i, flag));
                     case "--dtype" -> o.dtype = Precision.parse(ARGS.value(args, ++i, flag));
                     case "--mode" -> o.mode = Mode.parse(ARGS.value(args, ++i, flag));
+                    case "--quantization" -> o.quantization = Quantization.parse(ARGS.value(args, ++i, flag));
                     case "--seed" -> o.seed = ARGS.wholeNumber(flag, ARGS.value(args, ++i, flag));
                     case "--logits-out" -> o.logitsOut = ARGS.value(args, ++i, flag);
                     default -> throw ARGS.unknown(flag);

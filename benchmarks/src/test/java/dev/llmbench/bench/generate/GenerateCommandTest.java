@@ -41,6 +41,16 @@ class GenerateCommandTest {
     }
 
     @Test
+    void aQuantizationTheEngineLacksOrThatNeeds16BitActivationsIsRefusedBeforeTheGpu() {
+        assertContains(error("generate", "--model", "llama_7b", "--input-ids", "1", "--output-len", "4", "--quantization", "fp8"),
+                "quantization fp8 (weights fp8_e4m3 per tensor) is not implemented in the GPU engine yet");
+        assertContains(error("generate", "--model", "llama_7b", "--input-ids", "1", "--output-len", "4", "--quantization",
+                "int8_weight_only", "--dtype", "float32"), "quantization int8_weight_only runs with float16 or bfloat16 activations");
+        assertContains(error("generate", "--model", "llama_7b", "--input-ids", "1", "--output-len", "4", "--quantization", "int3"),
+                "unknown quantization 'int3'");
+    }
+
+    @Test
     void unsupportedFamilyIsNamed() {
         assertContains(error("generate", "--model", "chatglm_6b", "--input-ids", "1", "--output-len", "4"), "family chatglm is not supported yet");
     }

@@ -9,8 +9,9 @@
 #                                           (comma-separated; default gpt_350m,llama_7b), JSON to $OUT/NAME-MODEL.json
 #   tools/gpu-session.sh peers       the ceilings, then the PyTorch peers (tools/peers) for gpt_350m and llama_7b
 #   tools/gpu-session.sh hfpeers MODELS  Hugging Face generate (static cache) for other families' rows
-#   tools/gpu-session.sh encoders    the encoder sweep of the reference suite (bert_base, bert_large; fp16 plugin,
-#                                     batch 1;8;64 x input 128;512), then its PyTorch peers (hf_encoder.py)
+#   tools/gpu-session.sh encoders    the ceilings, then the encoder sweep of the reference suite (ENCODERS, default
+#                                     bert_base,bert_large; fp16 plugin, batch 1;8;64 x input 128;512), then its
+#                                     PyTorch peers (hf_encoder.py, eager and compiled)
 #   tools/gpu-session.sh ab [MODELS]  before/after in one sitting over a bundle from tools/device-bundle.sh --base C,...:
 #                                     fp32 tokens and logits of the pre-existing golden checkpoints, ours against
 #                                     each C's, byte for byte; then the TensorRT-LLM form, the sides alternately
@@ -73,12 +74,14 @@ case "${1:-}" in
       | grep -E "^\[BENCHMARK\]|^#|Error"
     ;;
   encoders)
-    for model in bert_base bert_large; do
+    # ENCODERS (default bert_base,bert_large) picks the models; the ceilings of the same sitting come first.
+    python3 tools/peers/ceilings.py | tee "$OUT/ceilings.txt" | grep -E "^\[CEILING\]"
+    for model in $(echo ${ENCODERS:-bert_base,bert_large} | tr , ' '); do
       $B -m $model --mode plugin --batch_size "1;8;64" --input_len "128;512" -rf json -rff "$OUT/enc-$model.json" \
         > "/tmp/enc-$model.log" 2>&1
       echo "encoder $model rc=$?"; grep -aE "^\[(BENCHMARK|FAILED|WARNING)\]|combinations failed" "/tmp/enc-$model.log" | cut -c1-400
     done
-    PYTHONUNBUFFERED=1 timeout ${PEER_TIMEOUT:-240} python3 tools/peers/hf_encoder.py --models bert_base,bert_large \
+    PYTHONUNBUFFERED=1 timeout ${PEER_TIMEOUT:-240} python3 tools/peers/hf_encoder.py --models ${ENCODERS:-bert_base,bert_large} \
       --json "$OUT/hf_encoder.json" 2>&1 | grep -E "^\[BENCHMARK\]|^\[FAILED\]|^#|Error" | cut -c1-400
     ;;
   ab)

@@ -2,12 +2,14 @@ package dev.llmbench.reference;
 
 import dev.llmbench.model.Alibi;
 import dev.llmbench.model.ModelConfig;
+import dev.llmbench.model.Shard;
 
 /**
  * Causal multi-head attention with grouped-query key/value heads, over a KV cache: the new tokens' keys and
  * values are appended to the cache, then each new token attends to every cached position up to its own.
  * Query head h reads key/value head h / (H / KV). Scores are scaled by 1/sqrt(D), plus ALiBi's slope × key
- * position where the model uses it.
+ * position where the model uses it. On a tensor-parallel rank it is that rank's heads: its query heads, the
+ * key/value heads they read, and their ALiBi slopes.
  */
 final class Attention {
     private final Linear qkv;       // (H + 2 KV) D rows: q heads, k heads, v heads
@@ -18,14 +20,15 @@ final class Attention {
     private final int kvHeads;
     private final int headDim;
 
-    Attention(ModelConfig c, Linear qkv, Linear out, Rotary rotary) {
+    Attention(ModelConfig c, Shard shard, Linear qkv, Linear out, Rotary rotary) {
         this.qkv = qkv;
         this.out = out;
         this.rotary = rotary;
-        this.alibi = c.arch().positions().alibi() ? Alibi.slopes(c) : null;
-        this.heads = c.numHeads();
-        this.kvHeads = c.numKvHeads();
+        this.heads = shard.heads(c);
+        this.kvHeads = shard.kvHeads(c);
         this.headDim = c.headDim();
+        this.alibi = c.arch().positions().alibi()
+                ? java.util.Arrays.copyOfRange(Alibi.slopes(c), shard.rank() * heads, (shard.rank() + 1) * heads) : null;
     }
 
     /**

@@ -8,6 +8,7 @@ import dev.llmbench.model.Implemented;
 import dev.llmbench.model.ModelConfig;
 import dev.llmbench.model.PositionEmbedding;
 import dev.llmbench.model.Positions;
+import dev.llmbench.model.Shard;
 import dev.llmbench.weights.HostWeights;
 import dev.llmbench.weights.WeightLayout;
 
@@ -31,28 +32,35 @@ public final class ReferenceModel {
     private final Norm finalNorm;            // null without a final norm
     private final Norm embeddingNorm;        // null without a norm after the embedding
     private final Linear lmHead;             // (V, C)
+    private final Shard shard;               // the tensor-parallel rank the weights are of (WHOLE on one GPU)
 
     public ReferenceModel(ModelConfig config, HostWeights weights) {
         this(config, weights, BlockProducts.DENSE);
     }
 
-    /** With the block linear layers' products made by {@code products} (the LM head and routers stay dense). */
+    /**
+     * With the block linear layers' products made by {@code products} (the LM head and routers stay dense). The
+     * weights may be one tensor-parallel rank's ({@link HostWeights#slice}): the model is then that rank's part,
+     * and {@code products} must complete its row-parallel products (ShardedReference's all-reduce).
+     */
     ReferenceModel(ModelConfig config, HostWeights weights, BlockProducts products) {
         checkImplemented(config);
         this.config = config;
+        this.shard = weights.shard();
         this.tokenEmbedding = weights.data(WeightLayout.EMBED);
         Positions positions = config.arch().positions();
         this.positionEmbedding = positions.learned() ? weights.data(WeightLayout.POS_EMBED) : null;
         Rotary rotary = positions.rotary()
                 ? new Rotary(positions.kind() == PositionEmbedding.ROPE_GPTJ, positions.rotaryDim(), positions.rotaryBase()) : null;
         int hidden = config.hiddenSize();
+        int qkvRows = (shard.heads(config) + 2 * shard.kvHeads(config)) * config.headDim();
         Biases biases = config.arch().biases();
         this.blocks = new Block[config.numLayers()];
         for (int l = 0; l < blocks.length; l++) {
             String p = WeightLayout.layer(l);
-            Attention attention = new Attention(config,
-                    linear(products, weights, p + "qkv", config.qkvSize(), hidden, biases.qkv()),
-                    linear(products, weights, p + "attn_out", hidden, config.numHeads() * config.headDim(), biases.attentionOut()),
+            Attention attention = new Attention(config, shard,
+                    linear(products, weights, p + "qkv", qkvRows, hidden, biases.qkv()),
+                    linear(products, weights, p + "attn_out", hidden, shard.heads(config) * config.headDim(), biases.attentionOut()),
                     rotary);
             FeedForward mlp = feedForward(products, weights, p, biases);
             Norm mlpNorm = config.arch().layout() == BlockLayout.PARALLEL ? null : Norm.of(config, weights, p + "mlp_norm");
@@ -66,6 +74,11 @@ public final class ReferenceModel {
 
     public ModelConfig config() {
         return config;
+    }
+
+    /** Width of one position's keys (or values) in the KV cache: this rank's key/value heads × head dim. */
+    int kvWidth() {
+        return shard.kvHeads(config) * config.headDim();
     }
 
     /** A fresh KV cache for {@code batch} sequences of at most {@code maxSeq} tokens each. */
@@ -181,11 +194,14 @@ public final class ReferenceModel {
         int hidden = config.hiddenSize();
         Experts experts = config.arch().experts();
         if (experts.present()) {
+            if (shard.size() > 1) throw new LlmbenchException("the experts of " + config.name() + " are not split across ranks");
             return new MixtureOfExperts(w.data(p + WeightLayout.ROUTER), w.data(p + "mlp_up.weight"), w.data(p + "mlp_down.weight"),
                     experts.count(), experts.topK(), hidden, config.mlpUpSize(), config.mlpSize(), config.arch().activation());
         }
-        return new Mlp(linear(products, w, p + "mlp_up", config.mlpUpSize(), hidden, biases.mlp()),
-                linear(products, w, p + "mlp_down", hidden, config.mlpSize(), biases.mlp()), config.arch().activation());
+        int inner = shard.mlp(config);
+        int upRows = config.arch().activation() == dev.llmbench.model.Activation.SWIGLU ? 2 * inner : inner;
+        return new Mlp(linear(products, w, p + "mlp_up", upRows, hidden, biases.mlp()),
+                linear(products, w, p + "mlp_down", hidden, inner, biases.mlp()), config.arch().activation());
     }
 
     private static Linear linear(BlockProducts products, HostWeights w, String name, int out, int in, boolean bias) {

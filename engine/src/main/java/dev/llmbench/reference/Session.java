@@ -17,8 +17,7 @@ public final class Session {
         this.model = model;
         this.batch = batch;
         this.maxSeq = maxSeq;
-        int kvWidth = model.config().numKvHeads() * model.config().headDim();
-        this.cache = new KvCache(model.config().numLayers(), batch, maxSeq, kvWidth);
+        this.cache = new KvCache(model.config().numLayers(), batch, maxSeq, model.kvWidth());
     }
 
     /** Tokens processed so far by each sequence. */

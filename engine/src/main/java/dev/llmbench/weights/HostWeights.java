@@ -2,6 +2,7 @@ package dev.llmbench.weights;
 
 import dev.llmbench.LlmbenchException;
 import dev.llmbench.model.ModelConfig;
+import dev.llmbench.model.Shard;
 
 import java.util.Arrays;
 import java.util.Collection;
@@ -17,16 +18,23 @@ import java.util.Map;
 public final class HostWeights {
     private final ModelConfig config;
     private final Map<String, HostTensor> tensors = new LinkedHashMap<>();
+    private final Shard shard;
 
     public HostWeights(ModelConfig config, Collection<HostTensor> tensors) {
+        this(config, Shard.WHOLE, tensors);
+    }
+
+    /** The tensors tensor-parallel rank {@code shard} holds, checked against that rank's layout. */
+    private HostWeights(ModelConfig config, Shard shard, Collection<HostTensor> tensors) {
         this.config = config;
+        this.shard = shard;
         Map<String, HostTensor> byName = new LinkedHashMap<>();
         for (HostTensor t : tensors) {
             if (byName.put(t.name(), t) != null) {
                 throw new LlmbenchException("weights of " + config.name() + " hold '" + t.name() + "' twice");
             }
         }
-        for (WeightShape expected : WeightLayout.tensors(config)) {
+        for (WeightShape expected : WeightLayout.tensors(config, shard)) {
             HostTensor t = byName.remove(expected.name());
             if (t == null) {
                 throw new LlmbenchException("weights of " + config.name() + " lack '" + expected.name() + "'");
@@ -45,6 +53,20 @@ public final class HostWeights {
 
     public ModelConfig config() {
         return config;
+    }
+
+    /** The rank whose part of the model these are ({@link Shard#WHOLE} for the whole model). */
+    public Shard shard() {
+        return shard;
+    }
+
+    /** Rank {@code s}'s part of these whole weights: each tensor cut by its {@link Split}, under the same names. */
+    public HostWeights slice(Shard s) {
+        if (!shard.equals(Shard.WHOLE)) throw new IllegalStateException("these are already rank " + shard.rank() + "'s weights");
+        s.requireSplittable(config);
+        List<HostTensor> parts = new java.util.ArrayList<>();
+        for (WeightShape w : WeightLayout.tensors(config, s)) parts.add(w.split().slice(get(w.name()), config, s));
+        return new HostWeights(config, s, parts);
     }
 
     /** The tensor called {@code name}. */

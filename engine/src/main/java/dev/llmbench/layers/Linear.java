@@ -42,8 +42,9 @@ public final class Linear {
     }
 
     /**
-     * As {@link #forward(DeviceBuffer, DeviceBuffer, int, Activation)} for an expert's product: in plugin mode, where
-     * our GEMV takes the product (a generation step), the rows' gates decide on the GPU whether it runs at all.
+     * As {@link #forward(DeviceBuffer, DeviceBuffer, int, Activation)} for an expert's product: in plugin mode, for a
+     * dense weight our GEMV can take (a generation step), the rows' gates decide on the GPU whether it runs at all;
+     * the GEMV is then taken without timing it against cuBLASLt, since a skipped expert costs only its launch.
      */
     public Op forward(DeviceBuffer out, DeviceBuffer in, int rows, Activation act, ExpertGate gate) {
         boolean gemvComputes = act == Activation.NONE || act == Activation.GELU_TANH || act == Activation.RELU;

@@ -13,8 +13,9 @@ import java.util.List;
  * each token's top-k gates (moe_route), then every expert's MLP over all rows, each output added with its
  * gate (moe_combine; the gate is 0 where a token did not choose the expert). Every expert's ops are bound for
  * every row so the step's shapes are fixed (a captured graph replays them); in a generation step (plugin mode,
- * our GEMV) an expert's products are skipped on the GPU when no row chose it (gemv_gated), so a step reads only
- * the chosen experts' weights. The context phase's products (cuBLASLt) still run every expert on every row.
+ * dense experts, products our GEMV computes) an expert's products are skipped on the GPU when no row chose it
+ * (gemv_gated), so a step reads only the chosen experts' weights. The context phase's products (cuBLASLt), int8
+ * experts (gemv_w8 has no gate yet) and activations the GEMV lacks still run every expert on every row.
  */
 public final class MixtureOfExperts implements FeedForward {
     private final LayerContext ctx;

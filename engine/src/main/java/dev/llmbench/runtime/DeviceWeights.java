@@ -63,7 +63,11 @@ final class DeviceWeights {
         stream.synchronize();
     }
 
-    /** The arena bytes {@link DeviceWeights} takes for {@code c}'s tensors on {@code shard} in {@code format}. */
+    /**
+     * The arena bytes {@link DeviceWeights} takes for {@code c}'s tensors on {@code shard} in {@code format}. The
+     * constructor lays out the whole model: a rank's slices are not implemented, and the engine refuses a world
+     * size above 1 before it gets here (EngineSpec.requireWorldSize); both must read the shard once it is.
+     */
     static long arenaBytes(ModelConfig c, Shard shard, WeightFormat format) {
         long bytes = 0;
         for (WeightShape w : WeightLayout.tensors(c, shard)) {

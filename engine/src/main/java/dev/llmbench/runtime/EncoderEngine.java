@@ -166,16 +166,21 @@ public final class EncoderEngine implements AutoCloseable {
         return ops;
     }
 
-    /** pooled (B, C) = tanh(first rows (B, C; a row every inputLen rows of the hidden states) W^T + b). */
+    /**
+     * pooled (B, C) = tanh(first rows (B, C; a row every inputLen rows of the hidden states) W^T + b). In plugin mode
+     * the bias rides in cuBLASLt's epilogue (one rounding before the tanh, as Hugging Face's addmm); in the other
+     * modes the bias/activation kernel adds it, as those modes do for every product.
+     */
     private Op pooler(LayerContext ctx, Kernels kernels, DeviceWeights w, DeviceBuffer hiddenStates) {
         int c = spec.config().hiddenSize(), b = spec.batch();
+        DeviceBuffer weight = w.get(WeightLayout.POOLER), bias = w.get(WeightLayout.POOLER_BIAS);
+        boolean fused = ctx.fused();
         MatmulShape firstRows = new MatmulShape(ctx.type(), false, true, b, c, c, spec.inputLen() * c, c, c, 1, 0, 0, 0,
-                Epilogue.NONE);
-        DeviceBuffer weight = w.get(WeightLayout.POOLER);
-        BoundKernel biasTanh = kernels.biasAct(pooled, w.get(WeightLayout.POOLER_BIAS), b, c, Activation.TANH.kernelCode);
+                fused ? Epilogue.BIAS : Epilogue.NONE);
+        BoundKernel tanh = kernels.biasAct(pooled, fused ? null : bias, b, c, Activation.TANH.kernelCode);
         return Op.of("pooler", () -> {
-            ctx.cublasLt().matmul(firstRows, hiddenStates, weight, pooled, null);
-            biasTanh.run(stream);
+            ctx.cublasLt().matmul(firstRows, hiddenStates, weight, pooled, fused ? bias : null);
+            tanh.run(stream);
         });
     }
 

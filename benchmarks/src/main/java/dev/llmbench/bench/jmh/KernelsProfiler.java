@@ -22,7 +22,9 @@ import java.util.Map;
  * {@code kernels.context.FAMILY_ms} and {@code kernels.step.FAMILY_ms} per op family (gemm, gemv, attention,
  * norm, ...), {@code kernels.step.ops} and {@code kernels.step.graph_nodes} (the kernels, copies and memsets
  * one replayed step launches). Enable with {@code -prof kernels} (the suite's entry point maps the short name)
- * or {@code -prof dev.llmbench.bench.jmh.KernelsProfiler}; DecoderBenchmark's trials publish the breakdown.
+ * or {@code -prof dev.llmbench.bench.jmh.KernelsProfiler}; DecoderBenchmark's trials publish the breakdown. The
+ * breakdown runs before JMH stops the profilers: do not combine with {@code -prof nvml}, whose power and energy
+ * would include it.
  */
 public final class KernelsProfiler implements InternalProfiler {
 

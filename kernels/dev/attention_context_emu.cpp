@@ -150,7 +150,7 @@ template <> uint32_t pack2<__nv_bfloat16>(float lo, float hi) {
 #include ATTN_TC_EXTRACT  // the tensor-core code cut out of attention_context.cuh
 
 template <typename T, int D>
-void run_kernel(T* out, const T* qkv, int B, int Tn, int H, int KV, float scale) {
+void run_kernel(T* out, const T* qkv, int B, int Tn, int H, int KV, float scale, const int* lengths) {
     for (int bz = 0; bz < B; bz++) for (int by = 0; by < H; by++) for (int bx = 0; bx < (Tn + 31) / 32; bx++) {
         Block blk;
         std::barrier<> bar(128);
@@ -162,7 +162,8 @@ void run_kernel(T* out, const T* qkv, int B, int Tn, int H, int KV, float scale)
         for (int tid = 0; tid < 128; tid++) th.emplace_back([&, tid] {
             threadIdx.x = tid; blockIdx.x = bx; blockIdx.y = by; blockIdx.z = bz;
             ctx = &blk; g_lane = tid & 31; g_warp = tid >> 5; pending.clear(); committed = 0;
-            attention_context_tc<T, D>(out, qkv, B, Tn, H, KV, scale, nullptr, smem.data());
+            if (lengths) attention_context_tc<T, D, true>(out, qkv, B, Tn, H, KV, scale, nullptr, smem.data(), lengths);
+            else attention_context_tc<T, D>(out, qkv, B, Tn, H, KV, scale, nullptr, smem.data());
             if (!pending.empty()) { if (g_errors++ < 10) fprintf(stderr, "cp.async never waited\n"); }
         });
         for (auto& x : th) x.join();
@@ -175,23 +176,26 @@ template <> __nv_bfloat16 f2t<__nv_bfloat16>(float x) { return __float2bfloat16_
 static float t2f(__half x) { return __half2float(x); }
 static float t2f(__nv_bfloat16 x) { return __bfloat162float(x); }
 
+// lengths: null for causal attention; else the bidirectional (encoder) variant over each sequence's first lengths[b]
+// keys, every row (padding rows too) attending to them.
 template <typename T, int D>
-bool test(int B, int Tn, int H, int KV, unsigned seed, const char* name) {
+bool test(int B, int Tn, int H, int KV, unsigned seed, const char* name, const int* lengths = nullptr) {
     const long long rs = (long long)(H + 2 * KV) * D;
     std::vector<T> qkv((size_t)B * Tn * rs), out((size_t)B * Tn * H * D + 64);
     std::mt19937 rng(seed); std::uniform_real_distribution<float> U(-2, 2);
     for (auto& x : qkv) x = f2t<T>(U(rng));
     for (auto& x : out) x = f2t<T>(NAN);
     const float scale = 1.0f / std::sqrt((float)D);
-    run_kernel<T, D>(out.data(), qkv.data(), B, Tn, H, KV, scale);
+    run_kernel<T, D>(out.data(), qkv.data(), B, Tn, H, KV, scale, lengths);
     double num = 0, den = 0; long long nan = 0;
     for (int b = 0; b < B; b++) for (int t = 0; t < Tn; t++) for (int h = 0; h < H; h++) {
         const int hk = h / (H / KV);
         const T* seq = qkv.data() + (long long)b * Tn * rs;
-        std::vector<double> w(t + 1), ref(D, 0.0); double mx = -INFINITY, l = 0;
-        for (int j = 0; j <= t; j++) { double d = 0; for (int c = 0; c < D; c++) d += (double)t2f(seq[t * rs + h * D + c]) * t2f(seq[j * rs + (H + hk) * D + c]); w[j] = d * scale; mx = std::max(mx, w[j]); }
-        for (int j = 0; j <= t; j++) { w[j] = std::exp(w[j] - mx); l += w[j]; }
-        for (int j = 0; j <= t; j++) for (int c = 0; c < D; c++) ref[c] += w[j] * t2f(seq[j * rs + (H + KV + hk) * D + c]) / l;
+        const int keys = lengths ? lengths[b] : t + 1;
+        std::vector<double> w(keys), ref(D, 0.0); double mx = -INFINITY, l = 0;
+        for (int j = 0; j < keys; j++) { double d = 0; for (int c = 0; c < D; c++) d += (double)t2f(seq[t * rs + h * D + c]) * t2f(seq[j * rs + (H + hk) * D + c]); w[j] = d * scale; mx = std::max(mx, w[j]); }
+        for (int j = 0; j < keys; j++) { w[j] = std::exp(w[j] - mx); l += w[j]; }
+        for (int j = 0; j < keys; j++) for (int c = 0; c < D; c++) ref[c] += w[j] * t2f(seq[j * rs + (H + KV + hk) * D + c]) / l;
         const T* o = out.data() + ((long long)b * Tn + t) * H * D + h * D;
         for (int c = 0; c < D; c++) { double g = t2f(o[c]); if (!std::isfinite(g)) nan++; num += (g - ref[c]) * (g - ref[c]); den += ref[c] * ref[c]; }
     }
@@ -199,8 +203,8 @@ bool test(int B, int Tn, int H, int KV, unsigned seed, const char* name) {
     for (int i = 0; i < 64; i++) if (!std::isnan(t2f(out[(size_t)B * Tn * H * D + i]))) guard_bad++;
     const double rel = std::sqrt(num / den);
     const bool ok = nan == 0 && guard_bad == 0 && rel <= 1e-2 && g_errors == 0;
-    printf("%-5s %s B=%d T=%d H=%d KV=%d D=%d: rel %.3e nan %lld guard %lld errs %d %s\n", name, g_deferred ? "deferred" : "eager   ",
-           B, Tn, H, KV, D, rel, nan, guard_bad, (int)g_errors, ok ? "ok" : "FAIL");
+    printf("%-5s %s %s B=%d T=%d H=%d KV=%d D=%d: rel %.3e nan %lld guard %lld errs %d %s\n", name, g_deferred ? "deferred" : "eager   ",
+           lengths ? "bidir " : "causal", B, Tn, H, KV, D, rel, nan, guard_bad, (int)g_errors, ok ? "ok" : "FAIL");
     return ok;
 }
 
@@ -223,6 +227,13 @@ int main(int argc, char** argv) {
         fails += !test<__half, 64>(1, 49, 2, 1, seed, "f16");
         fails += !test<__nv_bfloat16, 64>(1, 17, 2, 2, seed, "bf16");
         fails += !test<__nv_bfloat16, 128>(1, 300, 1, 1, seed, "bf16");
+        // bidirectional: full and padded sequences, lengths off the 32-key chunks, a sequence of one token, GQA
+        const int full[3] = {37, 37, 37}, ragged[3] = {37, 5, 1}, long1[2] = {130, 97}, odd[1] = {300};
+        fails += !test<__half, 16>(3, 37, 6, 2, seed, "f16", full);
+        fails += !test<__nv_bfloat16, 16>(3, 37, 6, 2, seed, "bf16", ragged);
+        fails += !test<__half, 64>(2, 130, 4, 4, seed, "f16", long1);
+        fails += !test<__nv_bfloat16, 128>(1, 300, 2, 1, seed, "bf16", odd);
+        fails += !test<__half, 96>(3, 37, 3, 1, seed, "f16", ragged);
     }
     printf("%d failed\n", fails);
     return fails != 0;

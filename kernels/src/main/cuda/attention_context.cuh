@@ -378,9 +378,10 @@ template <> __device__ __forceinline__ uint32_t pack2<__nv_bfloat16>(float lo, f
 
 // Tensor-core path. Launch grid (ceil(T / 32), H, B), block 128 (exactly). floatX = __half or
 // __nv_bfloat16; D % 16 == 0, D <= 128; qkv and out 16-byte aligned. smem: attn_tc::kSmemBytes.
-template <typename floatX, int D>
+template <typename floatX, int D, bool kBidirectional = false>
 __device__ __forceinline__ void attention_context_tc(floatX* out, const floatX* qkv, int B, int T, int H, int KV,
-                                                     float scale, const float* alibi, unsigned char* smem) {
+                                                     float scale, const float* alibi, unsigned char* smem,
+                                                     const int* lengths = nullptr) {
     using namespace attn_tc;
     static_assert(D % 16 == 0 && D >= 16 && D <= kMaxD, "head dim");
     static_assert(sizeof(floatX) == 2, "16-bit storage types only");
@@ -407,8 +408,12 @@ __device__ __forceinline__ void attention_context_tc(floatX* out, const floatX* 
     const floatX* seq = qkv + (long long)b * T * row_stride;
     const floatX* kbase = seq + (long long)(H + hk) * D;
     const floatX* vbase = seq + (long long)(H + KV + hk) * D;
-    const int nsteps = qt / 2 + 1;           // steps of 64 keys: chunks 0..qt
-    const int kv_end = kChunk * (qt + 1);    // keys any warp of the block reads (chunks 0..qt)
+    // Bidirectional (an encoder): every row attends to keys 0..len-1 of its sequence, len = lengths[b]; the
+    // chunks that hold them are visited whatever the row. Causal: chunks 0..qt.
+    const int len = kBidirectional ? min(lengths[b] < 1 ? 1 : lengths[b], T) : T;
+    const int nchunks = kBidirectional ? (len + kChunk - 1) / kChunk : qt + 1;
+    const int nsteps = kBidirectional ? (nchunks + 1) / 2 : qt / 2 + 1;  // steps of 64 keys
+    const int kv_end = kChunk * nchunks;     // keys any warp of the block reads
 
     // stage keys [64s, min(64s + 64, kv_end)) of K or V; keys >= T zero-filled
     auto load_kv = [&](floatX* dst, const floatX* src, int s) {
@@ -441,7 +446,8 @@ __device__ __forceinline__ void attention_context_tc(floatX* out, const floatX* 
     float l_run[2] = {0.0f, 0.0f};            // running sum, this lane's keys only
     const float sl2 = scale * kLog2e;
     const float slope2 = alibi != nullptr ? alibi[h] * kLog2e : 0.0f;  // ALiBi slope in log2 units
-    const int last_row = min(r0 + 15, T - 1);  // last key any real row of this warp attends to
+    // last key any real row of this warp attends to
+    const int last_row = kBidirectional ? len - 1 : min(r0 + 15, T - 1);
 
     // per-lane ldmatrix offsets (elements)
     const int q_off = (16 * rh + (lane & 7) + ((lane >> 3) & 1) * 8) * LD + (lane >> 4) * 8;  // A from Q
@@ -454,7 +460,7 @@ __device__ __forceinline__ void attention_context_tc(floatX* out, const floatX* 
 
         const int chunk = 2 * s + kh;
         const int kc = chunk * kChunk;  // first key of this warp's chunk
-        const bool active = warp_active && chunk <= qt;
+        const bool active = warp_active && (kBidirectional ? chunk < nchunks : chunk <= qt);
         // 16-key halves of the chunk that hold a key <= last_row (1 or 2; every row has key kc)
         const int nh = (last_row - kc >= 16) ? 2 : 1;
         const floatX* Kw = Ks + kh * kChunk * LD;
@@ -489,7 +495,8 @@ __device__ __forceinline__ void attention_context_tc(floatX* out, const floatX* 
         // ---- online softmax (base 2), P rounded to floatX as the A fragments of P V ----
         uint32_t pa[2][4];
         if (active) {
-            const bool need_mask = kc + kChunk - 1 > min(r0, T - 1);  // chunk reaches the diagonal or T
+            // chunk reaches the diagonal or T (causal), or the sequence's length (bidirectional)
+            const bool need_mask = kBidirectional ? kc + kChunk > len : kc + kChunk - 1 > min(r0, T - 1);
             float mx[2] = {-INFINITY, -INFINITY};
 #pragma unroll
             for (int j = 0; j < 4; j++) {
@@ -499,7 +506,7 @@ __device__ __forceinline__ void attention_context_tc(floatX* out, const floatX* 
                     const int key = kc + 8 * j + 2 * t + (e & 1);
                     const int row = r0 + g + 8 * (e >> 1);
                     if (alibi != nullptr) v = fmaf(slope2, (float)(key - row), v);
-                    if (need_mask && (key > row || key >= T)) v = -INFINITY;
+                    if (need_mask && (kBidirectional ? key >= len : key > row || key >= T)) v = -INFINITY;
                     sacc[j][e] = v;
                     mx[e >> 1] = fmaxf(mx[e >> 1], v);
                 }
@@ -659,6 +666,30 @@ __device__ __forceinline__ void attention_context_16bit(floatX* out, const float
     }
     float* Ks = reinterpret_cast<float*>(smem);  // fallback: the two tiles in the one buffer
     attention_context_simt(out, qkv, B, T, H, KV, D, scale, alibi, Ks, Ks + attn::kKTile * attn::kMaxD);
+}
+
+// An encoder's attention (BERT): the tensor-core path, bidirectional over each sequence's first lengths[b] tokens
+// (padding rows attend to those too, as Hugging Face computes them). Same grid and block as attention_context.
+// Tensor-core shapes only (f16/bf16, D % 16 == 0, D <= 128, 16-byte aligned): the launcher checks; otherwise it
+// writes nothing.
+template <typename floatX>
+__device__ __forceinline__ void attention_encoder_16bit(floatX* out, const floatX* qkv, const int* lengths, int B, int T,
+                                                        int H, int KV, int D, float scale) {
+    __shared__ __align__(16) unsigned char smem[attn_tc::kSmemBytes];
+    if (!(D % 16 == 0 && D >= 16 && D <= attn_tc::kMaxD && blockDim.x == attn_tc::kThreads && is_aligned16(qkv) &&
+          is_aligned16(out))) {
+        return;
+    }
+    switch (D) {
+        case 16: attention_context_tc<floatX, 16, true>(out, qkv, B, T, H, KV, scale, nullptr, smem, lengths); return;
+        case 32: attention_context_tc<floatX, 32, true>(out, qkv, B, T, H, KV, scale, nullptr, smem, lengths); return;
+        case 48: attention_context_tc<floatX, 48, true>(out, qkv, B, T, H, KV, scale, nullptr, smem, lengths); return;
+        case 64: attention_context_tc<floatX, 64, true>(out, qkv, B, T, H, KV, scale, nullptr, smem, lengths); return;
+        case 80: attention_context_tc<floatX, 80, true>(out, qkv, B, T, H, KV, scale, nullptr, smem, lengths); return;
+        case 96: attention_context_tc<floatX, 96, true>(out, qkv, B, T, H, KV, scale, nullptr, smem, lengths); return;
+        case 112: attention_context_tc<floatX, 112, true>(out, qkv, B, T, H, KV, scale, nullptr, smem, lengths); return;
+        case 128: attention_context_tc<floatX, 128, true>(out, qkv, B, T, H, KV, scale, nullptr, smem, lengths); return;
+    }
 }
 
 // f32: always the CUDA-core path, its K and V tiles as two separate __shared__ arrays (see

@@ -151,6 +151,30 @@ public final class Kernels {
         return new BoundKernel(l, wide ? t : (t + 31) / 32, h, b);
     }
 
+    /** Whether {@link #attentionEncoder} takes these heads: the tensor-core path (16-bit, D a multiple of 16, at most 128). */
+    public static boolean encoderAttentionSupports(DType type, int d) {
+        return (type == DType.F16 || type == DType.BF16) && d % 16 == 0 && d >= 16 && d <= FUSED_MAX_HEAD_DIM;
+    }
+
+    /**
+     * An encoder's attention: every row of sequence b attends to its first lengths[b] tokens (bidirectional; padding
+     * rows too), flash-attention style on the tensor cores, q, k, v read from the fused QKV activations.
+     */
+    public BoundKernel attentionEncoder(DeviceBuffer out, DeviceBuffer qkv, DeviceBuffer lengths, int b, int t, int h, int kv,
+                                        int d, float scale) {
+        DType dt = qkv.type();
+        checkHeads(h, kv, d);
+        if (!encoderAttentionSupports(dt, d)) {
+            throw new IllegalArgumentException("attention_encoder: " + dt + " head dim " + d + " is not a tensor-core shape");
+        }
+        require(qkv, dt, (long) b * t * (h + 2L * kv) * d, "attention qkv");
+        require(out, dt, (long) b * t * h * d, "attention out");
+        require(lengths, DType.I32, b, "sequence lengths");
+        KernelLaunch l = launch(typed("attention_encoder", dt)).ptr(0, out).ptr(1, qkv).ptr(2, lengths).i32(3, b).i32(4, t)
+                .i32(5, h).i32(6, kv).i32(7, d).f32(8, scale);
+        return new BoundKernel(l, (t + 31) / 32, h, b); // as attention_context: a block per 32 query rows of a head
+    }
+
     /**
      * Flash-decoding partials: each of {@code splits} blocks per (b, h) attends over its share of the
      * seqLen cached positions. partialO (B, H, splits, D) and partialMl (B, H, splits, 2) are fp32; alibi: H fp32

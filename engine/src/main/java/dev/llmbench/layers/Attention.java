@@ -3,6 +3,7 @@ package dev.llmbench.layers;
 import dev.llmbench.cuda.BoundKernel;
 import dev.llmbench.cuda.DeviceBuffer;
 import dev.llmbench.cuda.Epilogue;
+import dev.llmbench.cuda.Kernels;
 import dev.llmbench.cuda.MatmulShape;
 import dev.llmbench.model.Activation;
 import dev.llmbench.model.ModelConfig;
@@ -40,7 +41,8 @@ public final class Attention {
 
     /**
      * With {@code sequenceLengths} (B, I32), an encoder's attention: every token attends to every token of its
-     * sequence up to that length, through the unfused path in every mode (the fused kernels are causal).
+     * sequence up to that length: the bidirectional tensor-core kernel (attention_encoder) in the modes with fused
+     * attention where the heads fit it (16-bit, head dim a multiple of 16 up to 128), else the unfused path.
      */
     public Attention(LayerContext ctx, Linear qkvProjection, Linear outProjection, DeviceBuffer kCache, DeviceBuffer vCache,
                      int cacheLength, DeviceBuffer alibiSlopes, DeviceBuffer sequenceLengths) {
@@ -63,6 +65,15 @@ public final class Attention {
         int rows = batch * t;
         List<Op> ops = new ArrayList<>();
         ops.add(qkvProjection.forward(buf.qkv(), input, rows, Activation.NONE));
+        if (sequenceLengths != null && ctx.mode().fusedAttention() && Kernels.encoderAttentionSupports(ctx.type(), c.headDim())) {
+            // an encoder's fused attention reads q, k and v from the QKV activations: no cache to write
+            addRotary(ops, buf, batch, t, pos0);
+            BoundKernel attend = ctx.kernels().attentionEncoder(buf.attention(), buf.qkv(), sequenceLengths, batch, t,
+                    c.numHeads(), c.numKvHeads(), c.headDim(), scale());
+            ops.add(Op.of("attention", () -> attend.run(ctx.stream())));
+            ops.add(outProjection.forward(buf.projected(), buf.attention(), rows, Activation.NONE));
+            return ops;
+        }
         addRotaryAndCacheWrite(ops, buf, batch, t, pos0);
         if (!ctx.mode().fusedAttention() || sequenceLengths != null) {
             ops.add(unfused(buf, batch, t, t, pos0));
@@ -101,15 +112,21 @@ public final class Attention {
 
     private void addRotaryAndCacheWrite(List<Op> ops, BlockBuffers buf, int batch, int t, DeviceBuffer pos0) {
         ModelConfig c = ctx.config();
+        addRotary(ops, buf, batch, t, pos0);
+        BoundKernel write = ctx.kernels().kvCacheWrite(buf.qkv(), kCache, vCache, batch, t, c.numHeads(), c.numKvHeads(),
+                c.headDim(), cacheLength, pos0);
+        ops.add(Op.of("kv_cache", () -> write.run(ctx.stream())));
+    }
+
+    /** Rotary on the QKV activations' query and key heads, where the model has it. */
+    private void addRotary(List<Op> ops, BlockBuffers buf, int batch, int t, DeviceBuffer pos0) {
+        ModelConfig c = ctx.config();
         Positions positions = c.arch().positions();
         if (positions.rotary()) {
             BoundKernel rotary = ctx.kernels().rotary(buf.qkv(), positions.kind() == PositionEmbedding.ROPE_GPTJ, batch * t, t,
                     c.numHeads(), c.numKvHeads(), c.headDim(), positions.rotaryDim(), pos0, positions.rotaryBase());
             ops.add(Op.of("rotary", () -> rotary.run(ctx.stream())));
         }
-        BoundKernel write = ctx.kernels().kvCacheWrite(buf.qkv(), kCache, vCache, batch, t, c.numHeads(), c.numKvHeads(),
-                c.headDim(), cacheLength, pos0);
-        ops.add(Op.of("kv_cache", () -> write.run(ctx.stream())));
     }
 
     /**

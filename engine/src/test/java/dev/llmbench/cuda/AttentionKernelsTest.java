@@ -57,7 +57,7 @@ class AttentionKernelsTest {
         float[] qkv = stored(t, B * tokens * width, seed, 2.0f);
         double[] slopes = alibi ? Alibi.slopes(H) : null;
 
-        float[] want = contextReference(t, qkv, tokens, kv, d, scale, slopes);
+        float[] want = contextReference(t, qkv, tokens, kv, d, scale, slopes, null);
 
         try (DeviceBuffer dQkv = upload("qkv", t, qkv); DeviceBuffer dOut = poisoned("out", t, want.length);
              DeviceBuffer dSlopes = alibi ? upload("alibi", DType.F32, floats(slopes)) : null) {
@@ -69,14 +69,52 @@ class AttentionKernelsTest {
         }
     }
 
+    static List<Arguments> encoderCases() {
+        List<Arguments> cases = new ArrayList<>();
+        for (DType t : new DType[] {DType.F16, DType.BF16}) {
+            for (int d : new int[] {16, 64, 128}) {
+                cases.add(Arguments.of(t, d, 37, 2));  // GQA, two query tiles, the second partial
+                cases.add(Arguments.of(t, d, 65, 6));  // multi-head, three tiles
+                cases.add(Arguments.of(t, d, 130, 1)); // multi-query, keys over three 64-key steps
+            }
+        }
+        return cases;
+    }
+
+    /**
+     * attention_encoder: bidirectional over each sequence's first lengths[b] tokens, every row (padding rows too)
+     * attending to them; lengths T, T - 5 and 1 (a sequence of one token among longer ones).
+     */
+    @ParameterizedTest(name = "{0} D={1} T={2} KV={3}")
+    @MethodSource("encoderCases")
+    void attentionEncoderMatchesJava(DType t, int d, int tokens, int kv) {
+        int width = (H + 2 * kv) * d;
+        float scale = (float) (1 / Math.sqrt(d));
+        long seed = Random.freshSeed();
+        int[] lengths = {tokens, tokens - 5, 1};
+        String ctx = "attention_encoder " + t + " B=" + B + " T=" + tokens + " H=" + H + " KV=" + kv + " D=" + d + " seed=" + seed;
+        float[] qkv = stored(t, B * tokens * width, seed, 2.0f);
+        float[] want = contextReference(t, qkv, tokens, kv, d, scale, null, lengths);
+        try (DeviceBuffer dQkv = upload("qkv", t, qkv); DeviceBuffer dOut = poisoned("out", t, want.length);
+             DeviceBuffer dLengths = upload("lengths", lengths)) {
+            settle();
+            k.attentionEncoder(dOut, dQkv, dLengths, B, tokens, H, kv, d, scale).run(stream);
+            finish();
+            assertClose(t, dOut.toFloats(), want, ctx);
+        }
+    }
+
     static float[] floats(double[] v) {
         float[] f = new float[v.length];
         for (int i = 0; i < v.length; i++) f[i] = (float) v[i];
         return f;
     }
 
-    /** out (B*T, H*D): causal softmax attention in double, rounded once to the type; slopes: ALiBi's, or null. */
-    static float[] contextReference(DType t, float[] qkv, int tokens, int kv, int d, float scale, double[] slopes) {
+    /**
+     * out (B*T, H*D): softmax attention in double, rounded once to the type; slopes: ALiBi's, or null. Causal when
+     * lengths is null; else every row of sequence b attends to keys 0..lengths[b]-1.
+     */
+    static float[] contextReference(DType t, float[] qkv, int tokens, int kv, int d, float scale, double[] slopes, int[] lengths) {
         int width = (H + 2 * kv) * d, group = H / kv;
         float[] want = new float[B * tokens * H * d];
         for (int b = 0; b < B; b++) {
@@ -84,9 +122,10 @@ class AttentionKernelsTest {
                 int hk = h / group;
                 for (int tq = 0; tq < tokens; tq++) {
                     int q = (b * tokens + tq) * width + h * d;
-                    double[] w = new double[tq + 1];
+                    int keys = lengths == null ? tq + 1 : lengths[b]; // causal: keys 0..tq
+                    double[] w = new double[keys];
                     double max = Double.NEGATIVE_INFINITY;
-                    for (int j = 0; j <= tq; j++) { // causal: keys 0..tq
+                    for (int j = 0; j < keys; j++) {
                         int key = (b * tokens + j) * width + (H + hk) * d;
                         double dot = 0;
                         for (int e = 0; e < d; e++) dot += (double) qkv[q + e] * qkv[key + e];
@@ -94,13 +133,13 @@ class AttentionKernelsTest {
                         max = Math.max(max, w[j]);
                     }
                     double l = 0;
-                    for (int j = 0; j <= tq; j++) {
+                    for (int j = 0; j < keys; j++) {
                         w[j] = Math.exp(w[j] - max);
                         l += w[j];
                     }
                     for (int e = 0; e < d; e++) {
                         double acc = 0;
-                        for (int j = 0; j <= tq; j++) acc += w[j] * qkv[(b * tokens + j) * width + (H + kv + hk) * d + e];
+                        for (int j = 0; j < keys; j++) acc += w[j] * qkv[(b * tokens + j) * width + (H + kv + hk) * d + e];
                         want[(b * tokens + tq) * H * d + h * d + e] = round(t, acc / l);
                     }
                 }

@@ -49,6 +49,7 @@ class KernelBoundaryTest {
                 k.attentionDecode(x, x, x, f32, f32, 2, 8, 2, d, 16, i32, 4, 0.125f, f32);
             }
             k.attentionDecodeMerge(x, f32, f32, 2, 8, 64, 4);
+            if (Kernels.encoderAttentionSupports(t, 64)) k.attentionEncoder(x, x, i32, 2, 2, 8, 2, 64, 0.125f);
             k.splitHeads(x, x, 2, 2, 8, 2, 64);
             k.mergeHeads(x, x, 2, 2, 8, 64);
             k.maskedSoftmax(x, 2, 8, 2, 16, i32, 0.125f, f32, i32);

@@ -645,25 +645,35 @@ __device__ __forceinline__ void attention_context_tc(floatX* out, const floatX* 
 #endif
 // One launch shape for every path: grid (ceil(T/32), H, B), block 128.
 
+// The tensor-core path (causal, or bidirectional over lengths) where its shapes hold: D a multiple of 16 up to
+// kMaxD, 128 threads, 16-byte aligned pointers. Returns whether it ran.
+template <typename floatX, bool kBidirectional>
+__device__ __forceinline__ bool attention_tc_dispatch(floatX* out, const floatX* qkv, int B, int T, int H, int KV, int D,
+                                                      float scale, const float* alibi, unsigned char* smem,
+                                                      const int* lengths) {
+    if (!(D % 16 == 0 && D >= 16 && D <= attn_tc::kMaxD && blockDim.x == attn_tc::kThreads && is_aligned16(qkv) &&
+          is_aligned16(out))) {
+        return false;
+    }
+    switch (D) {
+        case 16: attention_context_tc<floatX, 16, kBidirectional>(out, qkv, B, T, H, KV, scale, alibi, smem, lengths); return true;
+        case 32: attention_context_tc<floatX, 32, kBidirectional>(out, qkv, B, T, H, KV, scale, alibi, smem, lengths); return true;
+        case 48: attention_context_tc<floatX, 48, kBidirectional>(out, qkv, B, T, H, KV, scale, alibi, smem, lengths); return true;
+        case 64: attention_context_tc<floatX, 64, kBidirectional>(out, qkv, B, T, H, KV, scale, alibi, smem, lengths); return true;
+        case 80: attention_context_tc<floatX, 80, kBidirectional>(out, qkv, B, T, H, KV, scale, alibi, smem, lengths); return true;
+        case 96: attention_context_tc<floatX, 96, kBidirectional>(out, qkv, B, T, H, KV, scale, alibi, smem, lengths); return true;
+        case 112: attention_context_tc<floatX, 112, kBidirectional>(out, qkv, B, T, H, KV, scale, alibi, smem, lengths); return true;
+        case 128: attention_context_tc<floatX, 128, kBidirectional>(out, qkv, B, T, H, KV, scale, alibi, smem, lengths); return true;
+    }
+    return false;
+}
+
 template <typename floatX>
 __device__ __forceinline__ void attention_context_16bit(floatX* out, const floatX* qkv, int B, int T, int H, int KV,
                                                         int D, float scale, const float* alibi) {
     constexpr int kBytes = attn_tc::kSmemBytes > attn::kSimtSmemBytes ? attn_tc::kSmemBytes : attn::kSimtSmemBytes;
     __shared__ __align__(16) unsigned char smem[kBytes];
-    const bool tc = D % 16 == 0 && D >= 16 && D <= attn_tc::kMaxD && blockDim.x == attn_tc::kThreads &&
-                    is_aligned16(qkv) && is_aligned16(out);
-    if (tc) {
-        switch (D) {
-            case 16: attention_context_tc<floatX, 16>(out, qkv, B, T, H, KV, scale, alibi, smem); return;
-            case 32: attention_context_tc<floatX, 32>(out, qkv, B, T, H, KV, scale, alibi, smem); return;
-            case 48: attention_context_tc<floatX, 48>(out, qkv, B, T, H, KV, scale, alibi, smem); return;
-            case 64: attention_context_tc<floatX, 64>(out, qkv, B, T, H, KV, scale, alibi, smem); return;
-            case 80: attention_context_tc<floatX, 80>(out, qkv, B, T, H, KV, scale, alibi, smem); return;
-            case 96: attention_context_tc<floatX, 96>(out, qkv, B, T, H, KV, scale, alibi, smem); return;
-            case 112: attention_context_tc<floatX, 112>(out, qkv, B, T, H, KV, scale, alibi, smem); return;
-            case 128: attention_context_tc<floatX, 128>(out, qkv, B, T, H, KV, scale, alibi, smem); return;
-        }
-    }
+    if (attention_tc_dispatch<floatX, false>(out, qkv, B, T, H, KV, D, scale, alibi, smem, nullptr)) return;
     float* Ks = reinterpret_cast<float*>(smem);  // fallback: the two tiles in the one buffer
     attention_context_simt(out, qkv, B, T, H, KV, D, scale, alibi, Ks, Ks + attn::kKTile * attn::kMaxD);
 }
@@ -676,20 +686,7 @@ template <typename floatX>
 __device__ __forceinline__ void attention_encoder_16bit(floatX* out, const floatX* qkv, const int* lengths, int B, int T,
                                                         int H, int KV, int D, float scale) {
     __shared__ __align__(16) unsigned char smem[attn_tc::kSmemBytes];
-    if (!(D % 16 == 0 && D >= 16 && D <= attn_tc::kMaxD && blockDim.x == attn_tc::kThreads && is_aligned16(qkv) &&
-          is_aligned16(out))) {
-        return;
-    }
-    switch (D) {
-        case 16: attention_context_tc<floatX, 16, true>(out, qkv, B, T, H, KV, scale, nullptr, smem, lengths); return;
-        case 32: attention_context_tc<floatX, 32, true>(out, qkv, B, T, H, KV, scale, nullptr, smem, lengths); return;
-        case 48: attention_context_tc<floatX, 48, true>(out, qkv, B, T, H, KV, scale, nullptr, smem, lengths); return;
-        case 64: attention_context_tc<floatX, 64, true>(out, qkv, B, T, H, KV, scale, nullptr, smem, lengths); return;
-        case 80: attention_context_tc<floatX, 80, true>(out, qkv, B, T, H, KV, scale, nullptr, smem, lengths); return;
-        case 96: attention_context_tc<floatX, 96, true>(out, qkv, B, T, H, KV, scale, nullptr, smem, lengths); return;
-        case 112: attention_context_tc<floatX, 112, true>(out, qkv, B, T, H, KV, scale, nullptr, smem, lengths); return;
-        case 128: attention_context_tc<floatX, 128, true>(out, qkv, B, T, H, KV, scale, nullptr, smem, lengths); return;
-    }
+    attention_tc_dispatch<floatX, true>(out, qkv, B, T, H, KV, D, scale, nullptr, smem, lengths);
 }
 
 // f32: always the CUDA-core path, its K and V tiles as two separate __shared__ arrays (see

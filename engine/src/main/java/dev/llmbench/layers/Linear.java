@@ -47,8 +47,7 @@ public final class Linear {
      * the GEMV is then taken without timing it against cuBLASLt, since a skipped expert costs only its launch.
      */
     public Op forward(DeviceBuffer out, DeviceBuffer in, int rows, Activation act, ExpertGate gate) {
-        boolean gemvComputes = act == Activation.NONE || act == Activation.GELU_TANH || act == Activation.RELU;
-        if (ctx.fused() && gemvComputes && weight instanceof LinearWeight.Dense d && Kernels.gemvSupports(in.type(), rows, inFeatures)) {
+        if (ctx.fused() && inKernel(act) && weight instanceof LinearWeight.Dense d && Kernels.gemvSupports(in.type(), rows, inFeatures)) {
             BoundKernel gated = ctx.kernels().gemvGated(out, in, d.weight(), bias, rows, outFeatures, inFeatures, act.kernelCode,
                     gate.gates(), gate.experts(), gate.expert());
             return Op.of("gemv", () -> gated.run(ctx.stream()));
@@ -66,8 +65,7 @@ public final class Linear {
     }
 
     private Op int8(LinearWeight.Int8PerChannel q, DeviceBuffer out, DeviceBuffer in, int rows, Activation act) {
-        boolean gemvComputes = act == Activation.NONE || act == Activation.GELU_TANH || act == Activation.RELU;
-        if (gemvComputes && Kernels.gemvW8Supports(in.type(), rows, inFeatures)) {
+        if (inKernel(act) && Kernels.gemvW8Supports(in.type(), rows, inFeatures)) {
             BoundKernel gemv = ctx.kernels().gemvW8(out, in, q.codes(), q.scales(), bias, rows, outFeatures, inFeatures,
                     act.kernelCode);
             return Op.of("gemv_w8", () -> gemv.run(ctx.stream()));
@@ -83,8 +81,7 @@ public final class Linear {
     }
 
     private Op dense(DeviceBuffer weight, DeviceBuffer out, DeviceBuffer in, int rows, Activation act) {
-        boolean epilogueComputes = act == Activation.NONE || act == Activation.GELU_TANH || act == Activation.RELU;
-        if (ctx.fused() && epilogueComputes) {
+        if (ctx.fused() && inKernel(act)) {
             MatmulShape shape = MatmulShape.linear(in.type(), rows, outFeatures, inFeatures, epilogue(act));
             double cublasMillis = ctx.cublasLt().tune(shape, in, weight, out, bias);
             Op cublas = Op.of("gemm", () -> ctx.cublasLt().matmul(shape, in, weight, out, bias));
@@ -114,6 +111,14 @@ public final class Linear {
             end.synchronize();
             return end.elapsedMillisSince(start) / TUNING_RUNS;
         }
+    }
+
+    /**
+     * Whether the product's own kernel applies {@code act}: cuBLASLt's epilogues and our GEMVs (act codes 0-2)
+     * compute none, tanh GELU and ReLU; any other activation takes the separate bias/activation kernel.
+     */
+    private static boolean inKernel(Activation act) {
+        return act == Activation.NONE || act == Activation.GELU_TANH || act == Activation.RELU;
     }
 
     /** The cuBLASLt epilogue computing bias + act. */

@@ -83,10 +83,9 @@ public final class SmoothQuantReference {
         return s;
     }
 
-    /** Activation codes of one row x' (already smoothed): clamp(rint(x' / scale), -128, 127). */
-    static int[] quantizeRow(float[] x, int offset, int in, float scale, int[] codes) {
-        for (int j = 0; j < in; j++) codes[j] = (int) Math.max(-128, Math.min(127, Math.rint(x[offset + j] / scale)));
-        return codes;
+    /** Activation codes of one row x' (already smoothed) into {@code codes}: clamp(rint(x' / scale), -128, 127). */
+    static void quantizeRow(float[] x, float scale, int[] codes) {
+        for (int j = 0; j < codes.length; j++) codes[j] = (int) Math.max(-128, Math.min(127, Math.rint(x[j] / scale)));
     }
 
     /** One smoothed, quantized layer. */
@@ -122,7 +121,7 @@ public final class SmoothQuantReference {
                     m = Math.max(m, Math.abs(smoothed[j]));
                 }
                 float scale = perToken ? (m > 0 ? m / 127f : 1f) : staticScale;
-                quantizeRow(smoothed, 0, in, scale, codes);
+                quantizeRow(smoothed, scale, codes);
                 for (int o = 0; o < out; o++) {
                     long dot = 0;
                     for (int j = 0; j < in; j++) dot += (long) codes[j] * (long) w.codes()[o * in + j];

@@ -2,6 +2,7 @@ package dev.llmbench.bench;
 
 import dev.llmbench.LlmbenchException;
 import dev.llmbench.bench.jmh.GpuRunStats;
+import dev.llmbench.bench.jmh.KernelsProfiler;
 import dev.llmbench.bench.params.EncoderParam.Defaults;
 import dev.llmbench.bench.params.SkippedTrial;
 import dev.llmbench.families.ModelRegistry;
@@ -84,6 +85,12 @@ public class EncoderBenchmark {
         engine.forward(); // warms every path once
         GpuRunStats.trialBuilt(engine.buildSeconds(), engine.device().ccMajor() * 10 + engine.device().ccMinor());
         GpuRunStats.peakMemory(engine.peakDeviceBytes() / (double) (1L << 30));
+    }
+
+    /** Under {@code -prof kernels}: the op-by-op breakdown of this trial's forward pass, timed after the iteration. */
+    @TearDown(Level.Iteration)
+    public void publishBreakdown() {
+        if (KernelsProfiler.requested()) KernelsProfiler.publish(engine.breakdown(), -1);
     }
 
     @TearDown(Level.Trial)

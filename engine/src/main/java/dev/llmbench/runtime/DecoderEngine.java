@@ -158,35 +158,15 @@ public final class DecoderEngine implements AutoCloseable {
      */
     public Breakdown breakdown(int[][] prompts) {
         uploadPrompts(prompts);
-        Breakdown.Phase context = timeOps(contextOps);
+        Breakdown.Phase context = Breakdown.Phase.timed(contextOps, stream);
         setCounters(1, spec.inputLen());
-        Breakdown.Phase step = timeOps(decodeOps);
+        Breakdown.Phase step = Breakdown.Phase.timed(decodeOps, stream);
         return new Breakdown(context, step);
     }
 
     /** Nodes of the generation step's CUDA graph (kernels, copies, memsets), or -1 without a graph. */
     public long stepGraphNodes() {
         return decodeGraph == null ? -1 : decodeGraph.nodeCount();
-    }
-
-    private Breakdown.Phase timeOps(List<Op> ops) {
-        List<Event> marks = new ArrayList<>();
-        try {
-            for (int i = 0; i <= ops.size(); i++) marks.add(new Event());
-            marks.get(0).record(stream);
-            for (int i = 0; i < ops.size(); i++) {
-                ops.get(i).run();
-                marks.get(i + 1).record(stream);
-            }
-            stream.synchronize();
-            Breakdown.Phase phase = new Breakdown.Phase();
-            for (int i = 0; i < ops.size(); i++) {
-                phase.add(ops.get(i).family(), marks.get(i + 1).elapsedMillisSince(marks.get(i)));
-            }
-            return phase;
-        } finally {
-            for (Event e : marks) e.close();
-        }
     }
 
     /** Logits (batch × vocab, as fp32) of the last context phase or step; for tests and the generate command. */

@@ -252,6 +252,14 @@ public final class EncoderEngine implements AutoCloseable {
         return lastMillis();
     }
 
+    /**
+     * Where the time of one forward pass over the uploaded batch goes: its ops run one by one with a CUDA event
+     * after each, summed per op family (event gaps make the total a little above {@link #forward}'s).
+     */
+    public Breakdown breakdown() {
+        return Breakdown.contextOnly(Breakdown.Phase.timed(ops, stream));
+    }
+
     /** GPU time of the last forward pass ({@link #encode} or {@link #forward}), ms. */
     public double lastMillis() {
         return end.elapsedMillisSince(start);

@@ -22,7 +22,8 @@ import java.util.Map;
  * {@code kernels.context.FAMILY_ms} and {@code kernels.step.FAMILY_ms} per op family (gemm, gemv, attention,
  * norm, ...), {@code kernels.step.ops} and {@code kernels.step.graph_nodes} (the kernels, copies and memsets
  * one replayed step launches). Enable with {@code -prof kernels} (the suite's entry point maps the short name)
- * or {@code -prof dev.llmbench.bench.jmh.KernelsProfiler}; DecoderBenchmark's trials publish the breakdown. The
+ * or {@code -prof dev.llmbench.bench.jmh.KernelsProfiler}; DecoderBenchmark's trials publish the breakdown, and
+ * EncoderBenchmark's publish their forward pass as the context phase (no {@code kernels.step.*} results). The
  * breakdown runs before JMH stops the profilers: do not combine with {@code -prof nvml}, whose power and energy
  * would include it.
  */
@@ -67,6 +68,7 @@ public final class KernelsProfiler implements InternalProfiler {
     static List<Result> results(Published p) {
         List<Result> out = new ArrayList<>();
         phase(out, "context", p.breakdown().context());
+        if (p.breakdown().step().isEmpty()) return out; // an encoder: no generation step to report
         phase(out, "step", p.breakdown().step());
         double ops = p.breakdown().step().families().values().stream().mapToDouble(v -> v[1]).sum();
         out.add(new ScalarResult("kernels.step.ops", ops, "ops", AggregationPolicy.AVG));

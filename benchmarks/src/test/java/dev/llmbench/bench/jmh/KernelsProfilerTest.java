@@ -49,6 +49,17 @@ class KernelsProfilerTest {
     }
 
     @Test
+    void anEncodersBreakdownHasItsForwardPassAsTheContextAndNoStepResults() {
+        Map<String, Double> got = new LinkedHashMap<>();
+        Breakdown encoder = Breakdown.contextOnly(breakdown().context());
+        for (Result r : KernelsProfiler.results(new KernelsProfiler.Published(encoder, -1))) got.put(r.getLabel(), r.getScore());
+        assertEquals(Map.of("kernels.context.gemm_ms", 2.5, "kernels.context.attention_ms", 0.5, "kernels.context.total_ms", 3.0), got);
+        String table = encoder.table();
+        assertFalse(table.contains("step"), table);
+        assertTrue(table.lines().anyMatch(l -> l.matches("gemm +2\\.500 +83\\.3%")), table);
+    }
+
+    @Test
     void theBenchmarkIsAskedOnlyOnceTheProfilerRunsAndAnIterationWithoutABreakdownAddsNothing() {
         KernelsProfiler profiler = new KernelsProfiler();
         profiler.beforeIteration(null, null);

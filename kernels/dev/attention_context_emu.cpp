@@ -1,7 +1,7 @@
 /*
-CPU emulator of the tensor-core path of attention_context (attention_context_tc in
-../src/main/cuda/attention_context.cuh), for checking index math, fragment layouts, masking and
-the cp.async pipeline on a machine without a GPU. Not a performance tool.
+CPU emulator of the tensor-core attention kernels of ../src/main/cuda/attention_context.cuh (the causal
+attention_context_tc and the encoder's bidirectional attention_encoder_tc), for checking index math,
+fragment layouts, masking and the cp.async pipeline on a machine without a GPU. Not a performance tool.
 
 How: the tensor-core code is cut out of the .cuh (attention_context_emu.sh does it) and compiled by
 g++ with host stand-ins for the PTX wrappers. A block runs as 128 std::threads; warp collectives
@@ -151,18 +151,21 @@ template <> uint32_t pack2<__nv_bfloat16>(float lo, float hi) {
 
 template <typename T, int D>
 void run_kernel(T* out, const T* qkv, int B, int Tn, int H, int KV, float scale, const int* lengths) {
-    for (int bz = 0; bz < B; bz++) for (int by = 0; by < H; by++) for (int bx = 0; bx < (Tn + 31) / 32; bx++) {
+    // causal: attention_context_tc, a block per 32 query rows; with lengths: attention_encoder_tc, per 64
+    const int rows = lengths ? attn_enc::kQRows : attn_tc::kQRows;
+    const size_t smem_bytes = lengths ? attn_enc::kSmemBytes : attn_tc::kSmemBytes;
+    for (int bz = 0; bz < B; bz++) for (int by = 0; by < H; by++) for (int bx = 0; bx < (Tn + rows - 1) / rows; bx++) {
         Block blk;
         std::barrier<> bar(128);
         std::barrier<> w0(32), w1(32), w2(32), w3(32);
         blk.bar = &bar; blk.wbar[0] = &w0; blk.wbar[1] = &w1; blk.wbar[2] = &w2; blk.wbar[3] = &w3;
-        std::vector<unsigned char> smem(attn_tc::kSmemBytes + 64, 0xFF);
-        blk.smem = smem.data(); blk.smem_bytes = attn_tc::kSmemBytes;
+        std::vector<unsigned char> smem(smem_bytes + 64, 0xFF);
+        blk.smem = smem.data(); blk.smem_bytes = smem_bytes;
         std::vector<std::thread> th;
         for (int tid = 0; tid < 128; tid++) th.emplace_back([&, tid] {
             threadIdx.x = tid; blockIdx.x = bx; blockIdx.y = by; blockIdx.z = bz;
             ctx = &blk; g_lane = tid & 31; g_warp = tid >> 5; pending.clear(); committed = 0;
-            if (lengths) attention_context_tc<T, D, true>(out, qkv, B, Tn, H, KV, scale, nullptr, smem.data(), lengths);
+            if (lengths) attention_encoder_tc<T, D>(out, qkv, lengths, B, Tn, H, KV, scale, smem.data());
             else attention_context_tc<T, D>(out, qkv, B, Tn, H, KV, scale, nullptr, smem.data());
             if (!pending.empty()) { if (g_errors++ < 10) fprintf(stderr, "cp.async never waited\n"); }
         });
@@ -191,7 +194,7 @@ bool test(int B, int Tn, int H, int KV, unsigned seed, const char* name, const i
     for (int b = 0; b < B; b++) for (int t = 0; t < Tn; t++) for (int h = 0; h < H; h++) {
         const int hk = h / (H / KV);
         const T* seq = qkv.data() + (long long)b * Tn * rs;
-        const int keys = lengths ? lengths[b] : t + 1;
+        const int keys = lengths ? std::max(1, std::min(lengths[b], Tn)) : t + 1;  // the kernel clamps to 1..T
         std::vector<double> w(keys), ref(D, 0.0); double mx = -INFINITY, l = 0;
         for (int j = 0; j < keys; j++) { double d = 0; for (int c = 0; c < D; c++) d += (double)t2f(seq[t * rs + h * D + c]) * t2f(seq[j * rs + (H + hk) * D + c]); w[j] = d * scale; mx = std::max(mx, w[j]); }
         for (int j = 0; j < keys; j++) { w[j] = std::exp(w[j] - mx); l += w[j]; }
@@ -229,11 +232,14 @@ int main(int argc, char** argv) {
         fails += !test<__nv_bfloat16, 128>(1, 300, 1, 1, seed, "bf16");
         // bidirectional: full and padded sequences, lengths off the 32-key chunks, a sequence of one token, GQA
         const int full[3] = {37, 37, 37}, ragged[3] = {37, 5, 1}, long1[2] = {130, 97}, odd[1] = {300};
+        const int steps[2] = {128, 65}, zero[2] = {0, 64};  // whole 64-key steps; a length of 0 counts as 1
         fails += !test<__half, 16>(3, 37, 6, 2, seed, "f16", full);
         fails += !test<__nv_bfloat16, 16>(3, 37, 6, 2, seed, "bf16", ragged);
         fails += !test<__half, 64>(2, 130, 4, 4, seed, "f16", long1);
         fails += !test<__nv_bfloat16, 128>(1, 300, 2, 1, seed, "bf16", odd);
         fails += !test<__half, 96>(3, 37, 3, 1, seed, "f16", ragged);
+        fails += !test<__half, 64>(2, 128, 2, 2, seed, "f16", steps);
+        fails += !test<__nv_bfloat16, 32>(2, 70, 2, 1, seed, "bf16", zero);
     }
     printf("%d failed\n", fails);
     return fails != 0;

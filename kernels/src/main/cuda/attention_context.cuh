@@ -308,6 +308,17 @@ constexpr int kThreads = 128;
 constexpr int kSmemBytes = (kQRows + 2 * kStepKeys) * (kMaxD + kPad) * 2;
 }  // namespace attn_tc
 
+namespace attn_enc {
+constexpr int kQRows = 64;         // query rows per block (grid.x = ceil(T / 64)): 16 per warp
+constexpr int kKeys = 64;          // keys staged per step, all of them read by every warp
+constexpr int kMaxD = 128;
+constexpr int kPad = 8;            // padding elements per shared-memory row (16 bytes)
+constexpr int kThreads = 128;
+// K tile + V tile at D = 128 in 16-bit elements: 34,816 bytes (the Q tile passes through the V tile first)
+constexpr int kSmemBytes = 2 * kKeys * (kMaxD + kPad) * 2;
+static_assert(kQRows <= kKeys, "the Q tile is staged in the V tile");
+}  // namespace attn_enc
+
 // ---- PTX wrappers (sm_80+) ----
 
 __device__ __forceinline__ uint32_t smem_u32(const void* p) {
@@ -378,10 +389,9 @@ template <> __device__ __forceinline__ uint32_t pack2<__nv_bfloat16>(float lo, f
 
 // Tensor-core path. Launch grid (ceil(T / 32), H, B), block 128 (exactly). floatX = __half or
 // __nv_bfloat16; D % 16 == 0, D <= 128; qkv and out 16-byte aligned. smem: attn_tc::kSmemBytes.
-template <typename floatX, int D, bool kBidirectional = false>
+template <typename floatX, int D>
 __device__ __forceinline__ void attention_context_tc(floatX* out, const floatX* qkv, int B, int T, int H, int KV,
-                                                     float scale, const float* alibi, unsigned char* smem,
-                                                     const int* lengths = nullptr) {
+                                                     float scale, const float* alibi, unsigned char* smem) {
     using namespace attn_tc;
     static_assert(D % 16 == 0 && D >= 16 && D <= kMaxD, "head dim");
     static_assert(sizeof(floatX) == 2, "16-bit storage types only");
@@ -408,12 +418,8 @@ __device__ __forceinline__ void attention_context_tc(floatX* out, const floatX* 
     const floatX* seq = qkv + (long long)b * T * row_stride;
     const floatX* kbase = seq + (long long)(H + hk) * D;
     const floatX* vbase = seq + (long long)(H + KV + hk) * D;
-    // Bidirectional (an encoder): every row attends to keys 0..len-1 of its sequence, len = lengths[b]; the
-    // chunks that hold them are visited whatever the row. Causal: chunks 0..qt.
-    const int len = kBidirectional ? min(lengths[b] < 1 ? 1 : lengths[b], T) : T;
-    const int nchunks = kBidirectional ? (len + kChunk - 1) / kChunk : qt + 1;
-    const int nsteps = kBidirectional ? (nchunks + 1) / 2 : qt / 2 + 1;  // steps of 64 keys
-    const int kv_end = kChunk * nchunks;     // keys any warp of the block reads
+    const int nsteps = qt / 2 + 1;           // steps of 64 keys: chunks 0..qt
+    const int kv_end = kChunk * (qt + 1);    // keys any warp of the block reads (chunks 0..qt)
 
     // stage keys [64s, min(64s + 64, kv_end)) of K or V; keys >= T zero-filled
     auto load_kv = [&](floatX* dst, const floatX* src, int s) {
@@ -446,8 +452,7 @@ __device__ __forceinline__ void attention_context_tc(floatX* out, const floatX* 
     float l_run[2] = {0.0f, 0.0f};            // running sum, this lane's keys only
     const float sl2 = scale * kLog2e;
     const float slope2 = alibi != nullptr ? alibi[h] * kLog2e : 0.0f;  // ALiBi slope in log2 units
-    // last key any real row of this warp attends to
-    const int last_row = kBidirectional ? len - 1 : min(r0 + 15, T - 1);
+    const int last_row = min(r0 + 15, T - 1);  // last key any real row of this warp attends to
 
     // per-lane ldmatrix offsets (elements)
     const int q_off = (16 * rh + (lane & 7) + ((lane >> 3) & 1) * 8) * LD + (lane >> 4) * 8;  // A from Q
@@ -460,7 +465,7 @@ __device__ __forceinline__ void attention_context_tc(floatX* out, const floatX* 
 
         const int chunk = 2 * s + kh;
         const int kc = chunk * kChunk;  // first key of this warp's chunk
-        const bool active = warp_active && (kBidirectional ? chunk < nchunks : chunk <= qt);
+        const bool active = warp_active && chunk <= qt;
         // 16-key halves of the chunk that hold a key <= last_row (1 or 2; every row has key kc)
         const int nh = (last_row - kc >= 16) ? 2 : 1;
         const floatX* Kw = Ks + kh * kChunk * LD;
@@ -495,8 +500,7 @@ __device__ __forceinline__ void attention_context_tc(floatX* out, const floatX* 
         // ---- online softmax (base 2), P rounded to floatX as the A fragments of P V ----
         uint32_t pa[2][4];
         if (active) {
-            // chunk reaches the diagonal or T (causal), or the sequence's length (bidirectional)
-            const bool need_mask = kBidirectional ? kc + kChunk > len : kc + kChunk - 1 > min(r0, T - 1);
+            const bool need_mask = kc + kChunk - 1 > min(r0, T - 1);  // chunk reaches the diagonal or T
             float mx[2] = {-INFINITY, -INFINITY};
 #pragma unroll
             for (int j = 0; j < 4; j++) {
@@ -506,7 +510,7 @@ __device__ __forceinline__ void attention_context_tc(floatX* out, const floatX* 
                     const int key = kc + 8 * j + 2 * t + (e & 1);
                     const int row = r0 + g + 8 * (e >> 1);
                     if (alibi != nullptr) v = fmaf(slope2, (float)(key - row), v);
-                    if (need_mask && (kBidirectional ? key >= len : key > row || key >= T)) v = -INFINITY;
+                    if (need_mask && (key > row || key >= T)) v = -INFINITY;
                     sacc[j][e] = v;
                     mx[e >> 1] = fmaxf(mx[e >> 1], v);
                 }
@@ -630,6 +634,220 @@ __device__ __forceinline__ void attention_context_tc(floatX* out, const floatX* 
     }
 }
 
+// Encoder path. Launch grid (ceil(T / 64), H, B), block 128 (exactly). floatX = __half or __nv_bfloat16;
+// D % 16 == 0, D <= 128; qkv and out 16-byte aligned. smem: attn_enc::kSmemBytes. Bidirectional: every row
+// of sequence b attends to keys 0 .. len-1, len = clamp(lengths[b], 1, T).
+template <typename floatX, int D>
+__device__ __forceinline__ void attention_encoder_tc(floatX* out, const floatX* qkv, const int* lengths, int B, int T,
+                                                     int H, int KV, float scale, unsigned char* smem) {
+    using namespace attn_enc;
+    static_assert(D % 16 == 0 && D >= 16 && D <= kMaxD, "head dim");
+    static_assert(sizeof(floatX) == 2, "16-bit storage types only");
+    constexpr int LD = D + kPad;  // shared row stride (elements); LD/8 odd: ldmatrix conflict-free
+    constexpr int NT = D / 8;     // 8-wide n-tiles of the output
+    constexpr int KS = D / 16;    // k-steps of Q K^T
+    constexpr int CPR = D / 8;    // 16-byte chunks per row
+    constexpr float kLog2e = 1.4426950408889634f;
+
+    floatX* Ks = reinterpret_cast<floatX*>(smem);  // [64][LD]; at the end the output staging tile
+    floatX* Vs = Ks + kKeys * LD;                  // [64][LD]; first the Q tile
+
+    const int qt = blockIdx.x, h = blockIdx.y, b = blockIdx.z;
+    if (b >= B || h >= H || qt * kQRows >= T) return;  // whole block
+    const int tid = threadIdx.x, warp = tid >> 5, lane = tid & 31;
+    const int g = lane >> 2, t = lane & 3;
+    const int q0 = qt * kQRows;
+    const bool warp_active = q0 + 16 * warp < T;
+    const int hk = h / (H / KV);
+    const long long row_stride = (long long)(H + 2 * KV) * D;
+    const floatX* seq = qkv + (long long)b * T * row_stride;
+    const floatX* kbase = seq + (long long)(H + hk) * D;
+    const floatX* vbase = seq + (long long)(H + KV + hk) * D;
+    const int len = min(lengths[b] < 1 ? 1 : lengths[b], T);
+    const int nsteps = (len + kKeys - 1) / kKeys;
+
+    // stage the 16-key groups of step s that hold a key < len, of K or V; keys >= len zero-filled (their
+    // scores are masked, and a zero V row times p = 0 adds nothing, where a stale one could be NaN)
+    auto load_kv = [&](floatX* dst, const floatX* src, int s) {
+        const int key0 = s * kKeys;
+        const int nrows = min(kKeys, (len - key0 + 15) / 16 * 16);
+        for (int idx = tid; idx < nrows * CPR; idx += kThreads) {
+            const int j = idx / CPR, c = idx - j * CPR;
+            const int key = key0 + j;
+            cp_async16(dst + j * LD + c * 8, src + (long long)min(key, len - 1) * row_stride + c * 8,
+                       key < len ? 16 : 0);
+        }
+    };
+
+    // prologue: the Q tile (rows past T zero-filled) into the V buffer with K tile 0; Q to registers; then V tile 0
+    for (int idx = tid; idx < kQRows * CPR; idx += kThreads) {
+        const int j = idx / CPR, c = idx - j * CPR;
+        const int row = q0 + j;
+        cp_async16(Vs + j * LD + c * 8, seq + (long long)min(row, T - 1) * row_stride + (long long)h * D + c * 8,
+                   row < T ? 16 : 0);
+    }
+    load_kv(Ks, kbase, 0);
+    cp_async_commit();
+    cp_async_wait<0>();
+    __syncthreads();
+    uint32_t qa[KS][4];  // this warp's 16 query rows as A fragments, all k-steps
+    {
+        const int q_off = (16 * warp + (lane & 7) + ((lane >> 3) & 1) * 8) * LD + (lane >> 4) * 8;
+#pragma unroll
+        for (int kk = 0; kk < KS; kk++) ldsm_x4(qa[kk], Vs + q_off + kk * 16);
+    }
+    __syncthreads();  // every warp has its Q: the V buffer is free
+    load_kv(Vs, vbase, 0);
+    cp_async_commit();
+
+    float o[NT][4];
+#pragma unroll
+    for (int n = 0; n < NT; n++) o[n][0] = o[n][1] = o[n][2] = o[n][3] = 0.0f;
+    float m_run[2] = {-INFINITY, -INFINITY};  // running max of rows g, g+8 (log2 units)
+    float l_run[2] = {0.0f, 0.0f};            // running sum, this lane's keys only
+    const float sl2 = scale * kLog2e;
+
+    // per-lane ldmatrix offsets (elements)
+    const int k_off = ((lane & 7) + (lane >> 4) * 8) * LD + ((lane >> 3) & 1) * 8;  // B from K
+    const int v_off = ((lane & 7) + ((lane >> 3) & 1) * 8) * LD + (lane >> 4) * 8;  // B from V^T
+
+    for (int s = 0; s < nsteps; s++) {
+        cp_async_wait<1>();  // K tile s has landed (V tile s may still be in flight)
+        __syncthreads();
+
+        const int k0 = s * kKeys;
+        const int ng = min(4, (len - k0 + 15) / 16);  // 16-key groups of this step that hold a key < len (1..4)
+        // ---- S = Q K^T: 16 rows x 64 keys, n-tile j = keys 8j..8j+7 ----
+        float sacc[8][4];
+#pragma unroll
+        for (int j = 0; j < 8; j++) sacc[j][0] = sacc[j][1] = sacc[j][2] = sacc[j][3] = 0.0f;
+        if (warp_active) {
+#pragma unroll
+            for (int kk = 0; kk < KS; kk++) {
+#pragma unroll
+                for (int jp = 0; jp < 4; jp++) {
+                    if (jp < ng) {
+                        uint32_t bk[4];
+                        ldsm_x4(bk, Ks + k_off + jp * 16 * LD + kk * 16);
+                        mma_16816<floatX>(sacc[2 * jp], qa[kk], bk[0], bk[1]);
+                        mma_16816<floatX>(sacc[2 * jp + 1], qa[kk], bk[2], bk[3]);
+                    }
+                }
+            }
+        }
+        __syncthreads();  // every warp is done with K tile s
+        if (s + 1 < nsteps) {
+            load_kv(Ks, kbase, s + 1);
+            cp_async_commit();
+        }
+
+        // ---- online softmax (base 2), P rounded to floatX as the A fragments of P V ----
+        uint32_t pa[4][4];
+        if (warp_active) {
+            const bool need_mask = k0 + kKeys > len;  // the step reaches the sequence's end
+            float mx[2] = {-INFINITY, -INFINITY};
+#pragma unroll
+            for (int j = 0; j < 8; j++) {
+#pragma unroll
+                for (int e = 0; e < 4; e++) {
+                    float v = sacc[j][e] * sl2;
+                    if (need_mask && k0 + 8 * j + 2 * t + (e & 1) >= len) v = -INFINITY;
+                    sacc[j][e] = v;
+                    mx[e >> 1] = fmaxf(mx[e >> 1], v);
+                }
+            }
+            float alpha[2];
+#pragma unroll
+            for (int i = 0; i < 2; i++) {
+                mx[i] = fmaxf(mx[i], __shfl_xor_sync(0xffffffffu, mx[i], 1));
+                mx[i] = fmaxf(mx[i], __shfl_xor_sync(0xffffffffu, mx[i], 2));
+                const float m_new = fmaxf(m_run[i], mx[i]);  // finite: key k0 < len is in every step
+                alpha[i] = exp2f(m_run[i] - m_new);
+                m_run[i] = m_new;
+                l_run[i] *= alpha[i];
+            }
+#pragma unroll
+            for (int j = 0; j < 8; j++) {
+#pragma unroll
+                for (int e = 0; e < 4; e++) {
+                    const float p = exp2f(sacc[j][e] - m_run[e >> 1]);
+                    sacc[j][e] = p;
+                    l_run[e >> 1] += p;
+                }
+            }
+#pragma unroll
+            for (int n = 0; n < NT; n++) {
+                o[n][0] *= alpha[0];
+                o[n][1] *= alpha[0];
+                o[n][2] *= alpha[1];
+                o[n][3] *= alpha[1];
+            }
+#pragma unroll
+            for (int kk = 0; kk < 4; kk++) {  // keys 16kk..16kk+15 = n-tiles 2kk, 2kk+1
+                pa[kk][0] = pack2<floatX>(sacc[2 * kk][0], sacc[2 * kk][1]);
+                pa[kk][1] = pack2<floatX>(sacc[2 * kk][2], sacc[2 * kk][3]);
+                pa[kk][2] = pack2<floatX>(sacc[2 * kk + 1][0], sacc[2 * kk + 1][1]);
+                pa[kk][3] = pack2<floatX>(sacc[2 * kk + 1][2], sacc[2 * kk + 1][3]);
+            }
+        }
+
+        if (s + 1 < nsteps) cp_async_wait<1>();  // V tile s has landed (K tile s+1 may not)
+        else cp_async_wait<0>();
+        __syncthreads();
+
+        // ---- O += P V: 16 rows x D, k = the step's keys ----
+        if (warp_active) {
+#pragma unroll
+            for (int kk = 0; kk < 4; kk++) {
+                if (kk < ng) {
+#pragma unroll
+                    for (int np = 0; np < NT / 2; np++) {
+                        uint32_t bv[4];
+                        ldsm_x4_trans(bv, Vs + v_off + kk * 16 * LD + np * 16);
+                        mma_16816<floatX>(o[2 * np], pa[kk], bv[0], bv[1]);
+                        mma_16816<floatX>(o[2 * np + 1], pa[kk], bv[2], bv[3]);
+                    }
+                }
+            }
+        }
+        __syncthreads();  // every warp is done with V tile s (and, after the last step, with K)
+        if (s + 1 < nsteps) {
+            load_kv(Vs, vbase, s + 1);
+            cp_async_commit();
+        }
+    }
+
+    // ---- normalize, round to floatX into a staging tile over K, store the block's rows with 16-byte stores ----
+    if (warp_active) {
+        float inv[2];
+#pragma unroll
+        for (int i = 0; i < 2; i++) {
+            float l = l_run[i] + __shfl_xor_sync(0xffffffffu, l_run[i], 1);
+            l += __shfl_xor_sync(0xffffffffu, l, 2);
+            inv[i] = 1.0f / l;
+        }
+        floatX* st = Ks + (16 * warp + g) * LD + 2 * t;
+#pragma unroll
+        for (int n = 0; n < NT; n++) {
+            const uint32_t w01 = pack2<floatX>(o[n][0] * inv[0], o[n][1] * inv[0]);
+            const uint32_t w23 = pack2<floatX>(o[n][2] * inv[1], o[n][3] * inv[1]);
+            memcpy(st + n * 8, &w01, 4);
+            memcpy(st + 8 * LD + n * 8, &w23, 4);
+        }
+    }
+    __syncthreads();
+    floatX* obase = out + ((long long)b * T) * ((long long)H * D) + (long long)h * D;
+    for (int idx = tid; idx < kQRows * CPR; idx += kThreads) {
+        const int j = idx / CPR, c = idx - j * CPR;
+        const int row = q0 + j;
+        if (row < T) {
+            int4 v;
+            memcpy(&v, Ks + j * LD + c * 8, 16);
+            *reinterpret_cast<int4*>(obase + (long long)row * H * D + c * 8) = v;
+        }
+    }
+}
+
 // ----------------------------------------------------------------------------------------------
 // Entry points. What the extern "C" functions call (they are generated from attention_context.kernels).
 
@@ -643,27 +861,36 @@ __device__ __forceinline__ void attention_context_tc(floatX* out, const floatX* 
 #ifndef ATTN_TC_MIN_BLOCKS
 #define ATTN_TC_MIN_BLOCKS 3
 #endif
-// One launch shape for every path: grid (ceil(T/32), H, B), block 128.
+// The encoder kernel keeps its warp's Q fragments in registers for the whole loop (D/4 more per lane than the
+// causal kernel, which reloads them from shared memory every step) and holds 64 keys of scores: at 3 blocks per SM
+// (170 registers) its D = 128 instance spills; 2 blocks (8 warps) per SM give it the registers.
+#ifndef ATTN_ENC_MIN_BLOCKS
+#define ATTN_ENC_MIN_BLOCKS 2
+#endif
+// attention_context: one launch shape for every path, grid (ceil(T/32), H, B), block 128.
 
-// The tensor-core path (causal, or bidirectional over lengths) where its shapes hold: D a multiple of 16 up to
-// kMaxD, 128 threads, 16-byte aligned pointers. Returns whether it ran.
-template <typename floatX, bool kBidirectional>
-__device__ __forceinline__ bool attention_tc_dispatch(floatX* out, const floatX* qkv, int B, int T, int H, int KV, int D,
-                                                      float scale, const float* alibi, unsigned char* smem,
-                                                      const int* lengths) {
+// A head dim as a type, so one switch instantiates a template for each tensor-core head dim.
+template <int N> struct HeadDim {
+    static constexpr int value = N;
+};
+
+// Whether the tensor-core paths take these heads (D a multiple of 16 up to 128, 128 threads, 16-byte aligned
+// pointers); if so calls body(HeadDim<D>{}) and returns true.
+template <typename floatX, typename Body>
+__device__ __forceinline__ bool with_tc_head_dim(int D, const floatX* qkv, const floatX* out, Body&& body) {
     if (!(D % 16 == 0 && D >= 16 && D <= attn_tc::kMaxD && blockDim.x == attn_tc::kThreads && is_aligned16(qkv) &&
           is_aligned16(out))) {
         return false;
     }
     switch (D) {
-        case 16: attention_context_tc<floatX, 16, kBidirectional>(out, qkv, B, T, H, KV, scale, alibi, smem, lengths); return true;
-        case 32: attention_context_tc<floatX, 32, kBidirectional>(out, qkv, B, T, H, KV, scale, alibi, smem, lengths); return true;
-        case 48: attention_context_tc<floatX, 48, kBidirectional>(out, qkv, B, T, H, KV, scale, alibi, smem, lengths); return true;
-        case 64: attention_context_tc<floatX, 64, kBidirectional>(out, qkv, B, T, H, KV, scale, alibi, smem, lengths); return true;
-        case 80: attention_context_tc<floatX, 80, kBidirectional>(out, qkv, B, T, H, KV, scale, alibi, smem, lengths); return true;
-        case 96: attention_context_tc<floatX, 96, kBidirectional>(out, qkv, B, T, H, KV, scale, alibi, smem, lengths); return true;
-        case 112: attention_context_tc<floatX, 112, kBidirectional>(out, qkv, B, T, H, KV, scale, alibi, smem, lengths); return true;
-        case 128: attention_context_tc<floatX, 128, kBidirectional>(out, qkv, B, T, H, KV, scale, alibi, smem, lengths); return true;
+        case 16: body(HeadDim<16>{}); return true;
+        case 32: body(HeadDim<32>{}); return true;
+        case 48: body(HeadDim<48>{}); return true;
+        case 64: body(HeadDim<64>{}); return true;
+        case 80: body(HeadDim<80>{}); return true;
+        case 96: body(HeadDim<96>{}); return true;
+        case 112: body(HeadDim<112>{}); return true;
+        case 128: body(HeadDim<128>{}); return true;
     }
     return false;
 }
@@ -673,20 +900,25 @@ __device__ __forceinline__ void attention_context_16bit(floatX* out, const float
                                                         int D, float scale, const float* alibi) {
     constexpr int kBytes = attn_tc::kSmemBytes > attn::kSimtSmemBytes ? attn_tc::kSmemBytes : attn::kSimtSmemBytes;
     __shared__ __align__(16) unsigned char smem[kBytes];
-    if (attention_tc_dispatch<floatX, false>(out, qkv, B, T, H, KV, D, scale, alibi, smem, nullptr)) return;
+    if (with_tc_head_dim(D, qkv, out, [&](auto d) {
+            attention_context_tc<floatX, decltype(d)::value>(out, qkv, B, T, H, KV, scale, alibi, smem);
+        })) {
+        return;
+    }
     float* Ks = reinterpret_cast<float*>(smem);  // fallback: the two tiles in the one buffer
     attention_context_simt(out, qkv, B, T, H, KV, D, scale, alibi, Ks, Ks + attn::kKTile * attn::kMaxD);
 }
 
-// An encoder's attention (BERT): the tensor-core path, bidirectional over each sequence's first lengths[b] tokens
-// (padding rows attend to those too, as Hugging Face computes them). Same grid and block as attention_context.
-// Tensor-core shapes only (f16/bf16, D % 16 == 0, D <= 128, 16-byte aligned): the launcher checks; otherwise it
-// writes nothing.
+// An encoder's attention (BERT): bidirectional over each sequence's first lengths[b] tokens (padding rows attend to
+// those too, as Hugging Face computes them), attention_encoder_tc. Grid (ceil(T/64), H, B), block 128. Tensor-core
+// shapes only (f16/bf16, D % 16 == 0, D <= 128, 16-byte aligned): the launcher checks; otherwise it writes nothing.
 template <typename floatX>
 __device__ __forceinline__ void attention_encoder_16bit(floatX* out, const floatX* qkv, const int* lengths, int B, int T,
                                                         int H, int KV, int D, float scale) {
-    __shared__ __align__(16) unsigned char smem[attn_tc::kSmemBytes];
-    attention_tc_dispatch<floatX, true>(out, qkv, B, T, H, KV, D, scale, nullptr, smem, lengths);
+    __shared__ __align__(16) unsigned char smem[attn_enc::kSmemBytes];
+    with_tc_head_dim(D, qkv, out, [&](auto d) {
+        attention_encoder_tc<floatX, decltype(d)::value>(out, qkv, lengths, B, T, H, KV, scale, smem);
+    });
 }
 
 // f32: always the CUDA-core path, its K and V tiles as two separate __shared__ arrays (see

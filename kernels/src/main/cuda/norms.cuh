@@ -21,6 +21,11 @@ the row fits the registers (C <= 4 * 256 * 8 halves or 4 * 256 * 4 floats), each
 columns in 16-byte chunks (thread t owns chunks t, t + 256, ...): a quarter to an eighth of the
 memory instructions of the scalar path, same arithmetic and rounding, same results.
 
+Warp-per-row path: where a row is at most 8 such chunks per lane of one warp (C <= 2048 halves, 1024 floats;
+BERT's 768 and 1024), the launcher asks for 8 rows per block (rows_per_block): each warp normalises one row
+with the vectorised code, its sums by shuffles alone. A block per row leaves most of its 256 threads idle at
+these widths (96 of them move BERT-base's 768 halves) and waits on three block-wide reductions per row.
+
 1/sqrt is computed as 1.0f / sqrtf(x) (both correctly rounded) rather than the approximate rsqrtf.
 
 Shapes: residual, delta, out (N, C); gamma, beta (C).
@@ -159,7 +164,8 @@ __device__ __forceinline__ void add_rmsnorm(floatX* residual, const floatX* delt
 
 // ---- vectorised path (see the header) --------------------------------------------------------------
 namespace norms {
-constexpr int kVecChunks = 4;  // 16-byte chunks per thread kept in registers
+constexpr int kVecChunks = 4;   // 16-byte chunks per thread kept in registers (a block per row)
+constexpr int kWarpChunks = 8;  // 16-byte chunks per lane kept in registers (a warp per row)
 
 template <typename floatX>
 __device__ __forceinline__ bool vec_ok(const floatX* residual, const floatX* delta, const floatX* out, const floatX* gamma,
@@ -169,20 +175,23 @@ __device__ __forceinline__ bool vec_ok(const floatX* residual, const floatX* del
            is_aligned16(gamma) && (delta == nullptr || is_aligned16(delta)) && (beta == nullptr || is_aligned16(beta));
 }
 
-// rms = false: LayerNorm (with beta, may be null); rms = true: RMSNorm.
-template <typename floatX, bool rms>
+// rms = false: LayerNorm (with beta, may be null); rms = true: RMSNorm. kWarp = false: the block normalises the
+// row, up to kVecChunks chunks a thread; kWarp = true: the calling warp alone does, up to kWarpChunks a lane.
+template <typename floatX, bool rms, bool kWarp = false>
 __device__ __forceinline__ void add_norm_vec(floatX* residual, const floatX* delta, floatX* out, const floatX* gamma,
                                              const floatX* beta, int row, int C, float eps) {
     constexpr int V = Packed128<floatX>::size;
+    constexpr int kChunks = kWarp ? kWarpChunks : kVecChunks;
     floatX* res = residual + (long long)row * C;
     const floatX* del = delta != nullptr ? delta + (long long)row * C : nullptr;
     floatX* o = out + (long long)row * C;
-    const int tid = threadIdx.x, nt = blockDim.x, chunks = C / V;
+    const int tid = kWarp ? (threadIdx.x & 31) : threadIdx.x, nt = kWarp ? 32 : blockDim.x, chunks = C / V;
+    auto row_sum = [](float v) { return kWarp ? warp_sum(v) : block_sum(v); };
 
-    float r[kVecChunks][V];
+    float r[kChunks][V];
     float acc = 0.0f;
 #pragma unroll
-    for (int k = 0; k < kVecChunks; k++) {
+    for (int k = 0; k < kChunks; k++) {
         const int c = tid + k * nt;
         if (c < chunks) {
             Packed128<floatX> rv = load128(res + c * V);
@@ -201,12 +210,12 @@ __device__ __forceinline__ void add_norm_vec(floatX* residual, const floatX* del
     }
     float shift = 0.0f, scale;
     if (rms) {
-        scale = 1.0f / sqrtf(block_sum(acc) / (float)C + eps);
+        scale = 1.0f / sqrtf(row_sum(acc) / (float)C + eps);
     } else {
-        shift = block_sum(acc) / (float)C;
+        shift = row_sum(acc) / (float)C;
         float sq = 0.0f;
 #pragma unroll
-        for (int k = 0; k < kVecChunks; k++) {
+        for (int k = 0; k < kChunks; k++) {
             if (tid + k * nt < chunks) {
 #pragma unroll
                 for (int e = 0; e < V; e++) {
@@ -215,10 +224,10 @@ __device__ __forceinline__ void add_norm_vec(floatX* residual, const floatX* del
                 }
             }
         }
-        scale = 1.0f / sqrtf(block_sum(sq) / (float)C + eps);
+        scale = 1.0f / sqrtf(row_sum(sq) / (float)C + eps);
     }
 #pragma unroll
-    for (int k = 0; k < kVecChunks; k++) {
+    for (int k = 0; k < kChunks; k++) {
         const int c = tid + k * nt;
         if (c < chunks) {
             const Packed128<floatX> gv = load128(gamma + c * V);
@@ -242,10 +251,16 @@ __device__ __forceinline__ void add_norm_vec(floatX* residual, const floatX* del
 }
 }  // namespace norms
 
-// Launch grid N, block 256: the vectorised path when it applies, else the scalar one.
+// Launch grid N, block 256: the vectorised path when it applies, else the scalar one. rows_per_block > 1 (the
+// launcher's choice where norms::warp_rows holds): grid ceil(N / 8), a warp per row, vectorised.
 template <typename floatX>
 __device__ __forceinline__ void add_layernorm_any(floatX* residual, const floatX* delta, floatX* out, const floatX* gamma,
-                                                  const floatX* beta, int N, int C, float eps) {
+                                                  const floatX* beta, int N, int C, float eps, int rows_per_block) {
+    if (rows_per_block > 1) {
+        const int row = blockIdx.x * (blockDim.x >> 5) + (threadIdx.x >> 5);
+        if (row < N) norms::add_norm_vec<floatX, false, true>(residual, delta, out, gamma, beta, row, C, eps);
+        return;
+    }
     if (blockIdx.x >= N) return;
     if (norms::vec_ok(residual, delta, out, gamma, beta, C, blockDim.x)) {
         norms::add_norm_vec<floatX, false>(residual, delta, out, gamma, beta, blockIdx.x, C, eps);
@@ -256,7 +271,12 @@ __device__ __forceinline__ void add_layernorm_any(floatX* residual, const floatX
 
 template <typename floatX>
 __device__ __forceinline__ void add_rmsnorm_any(floatX* residual, const floatX* delta, floatX* out, const floatX* gamma,
-                                                int N, int C, float eps) {
+                                                int N, int C, float eps, int rows_per_block) {
+    if (rows_per_block > 1) {
+        const int row = blockIdx.x * (blockDim.x >> 5) + (threadIdx.x >> 5);
+        if (row < N) norms::add_norm_vec<floatX, true, true>(residual, delta, out, gamma, nullptr, row, C, eps);
+        return;
+    }
     if (blockIdx.x >= N) return;
     if (norms::vec_ok(residual, delta, out, gamma, (const floatX*)nullptr, C, blockDim.x)) {
         norms::add_norm_vec<floatX, true>(residual, delta, out, gamma, nullptr, blockIdx.x, C, eps);

@@ -78,18 +78,35 @@ public final class Kernels {
         DType dt = residual.type();
         checkNormArgs(residual, delta, out, gamma, n, c);
         if (beta != null) require(beta, dt, c, "norm beta");
+        int rows = normRowsPerBlock(c, residual, delta, out, gamma, beta);
         KernelLaunch l = launch(typed("add_layernorm", dt)).ptr(0, residual).ptr(1, delta).ptr(2, out).ptr(3, gamma)
-                .ptr(4, beta).i32(5, n).i32(6, c).f32(7, eps);
-        return new BoundKernel(l, n, 1, 1);
+                .ptr(4, beta).i32(5, n).i32(6, c).f32(7, eps).i32(8, rows);
+        return new BoundKernel(l, (n + rows - 1) / rows, 1, 1);
     }
 
     /** residual += delta (if delta != null); out = RMSNorm(residual) * gamma. out may alias residual. */
     public BoundKernel addRmsNorm(DeviceBuffer residual, DeviceBuffer delta, DeviceBuffer out, DeviceBuffer gamma, int n,
                                   int c, float eps) {
         checkNormArgs(residual, delta, out, gamma, n, c);
+        int rows = normRowsPerBlock(c, residual, delta, out, gamma, null);
         KernelLaunch l = launch(typed("add_rmsnorm", residual.type())).ptr(0, residual).ptr(1, delta).ptr(2, out)
-                .ptr(3, gamma).i32(4, n).i32(5, c).f32(6, eps);
-        return new BoundKernel(l, n, 1, 1);
+                .ptr(3, gamma).i32(4, n).i32(5, c).f32(6, eps).i32(7, rows);
+        return new BoundKernel(l, (n + rows - 1) / rows, 1, 1);
+    }
+
+    /** Rows a norm's 16-byte chunks a lane holds in registers in the warp-per-row path (norms::kWarpChunks). */
+    private static final int NORM_WARP_CHUNKS = 8;
+
+    /**
+     * A norm's rows per 256-thread block: 8 (a warp per row, no block-wide barriers) where a row is whole 16-byte
+     * chunks, at most 8 per lane, and every tensor is 16-byte aligned: rows up to 2048 16-bit or 1024 fp32 values
+     * (BERT, gpt_350m); else 1, a block per row.
+     */
+    private static int normRowsPerBlock(int c, DeviceBuffer... tensors) {
+        int perChunk = 16 / tensors[0].type().bytes;
+        if (c % perChunk != 0 || c / perChunk > NORM_WARP_CHUNKS * 32) return 1;
+        for (DeviceBuffer t : tensors) if (t != null && t.address() % 16 != 0) return 1;
+        return 8;
     }
 
     private static void checkNormArgs(DeviceBuffer residual, DeviceBuffer delta, DeviceBuffer out, DeviceBuffer gamma,
@@ -172,7 +189,7 @@ public final class Kernels {
         require(lengths, DType.I32, b, "sequence lengths");
         KernelLaunch l = launch(typed("attention_encoder", dt)).ptr(0, out).ptr(1, qkv).ptr(2, lengths).i32(3, b).i32(4, t)
                 .i32(5, h).i32(6, kv).i32(7, d).f32(8, scale);
-        return new BoundKernel(l, (t + 31) / 32, h, b); // as attention_context: a block per 32 query rows of a head
+        return new BoundKernel(l, (t + 63) / 64, h, b); // a block per 64 query rows (attn_enc::kQRows) of a head
     }
 
     /**

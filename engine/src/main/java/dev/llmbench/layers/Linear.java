@@ -13,8 +13,9 @@ import dev.llmbench.model.Activation;
  * picks the product. Dense: in plugin mode bias and GELU/ReLU ride in cuBLASLt's epilogue, cuBLASLt's
  * candidate algorithms for the shape are timed at build and the fastest kept, and a skinny product (at most 8
  * rows: a generation step) is also timed against our GEMV kernel, keeping the faster; in the other modes the
- * product is followed by a separate bias/activation kernel. An activation no epilogue
- * computes (the exact erf GELU of GPT-NeoX and Falcon, SiLU) takes the separate kernel in every mode.
+ * product is followed by a separate bias/activation kernel. An activation no epilogue computes (the exact erf
+ * GELU of BERT, GPT-NeoX and Falcon; SiLU) takes a separate kernel in every mode: in plugin mode after the
+ * tuned product with the bias in its epilogue, in the others with the bias.
  * Int8 weight-only, in every mode: up to 8 rows (a generation step) our int8 GEMV reads the codes and applies
  * scales, bias and activation (gemv_w8); more rows (the context phase) dequantize W into the shared scratch
  * and run the dense product on it, as TensorRT-LLM's weight-only plugin runs a tensor-core product there.
@@ -81,7 +82,8 @@ public final class Linear {
     }
 
     private Op dense(DeviceBuffer weight, DeviceBuffer out, DeviceBuffer in, int rows, Activation act) {
-        if (ctx.fused() && inKernel(act)) {
+        if (ctx.fused() && !inKernel(act)) return productThenActivation(weight, out, in, rows, act);
+        if (ctx.fused()) {
             MatmulShape shape = MatmulShape.linear(in.type(), rows, outFeatures, inFeatures, epilogue(act));
             double cublasMillis = ctx.cublasLt().tune(shape, in, weight, out, bias);
             Op cublas = Op.of("gemm", () -> ctx.cublasLt().matmul(shape, in, weight, out, bias));
@@ -98,6 +100,20 @@ public final class Linear {
         return Op.of("gemm+bias_act", () -> {
             ctx.cublasLt().linear(out, in, weight, null, rows, outFeatures, inFeatures, Epilogue.NONE);
             biasAct.run(ctx.stream());
+        });
+    }
+
+    /**
+     * Plugin mode, an activation no epilogue computes (erf GELU, SiLU): the product tuned as every plugin product is,
+     * its bias in the epilogue (rounded once, as Hugging Face's addmm), then the activation alone in place.
+     */
+    private Op productThenActivation(DeviceBuffer weight, DeviceBuffer out, DeviceBuffer in, int rows, Activation act) {
+        MatmulShape shape = MatmulShape.linear(in.type(), rows, outFeatures, inFeatures, epilogue(Activation.NONE));
+        ctx.cublasLt().tune(shape, in, weight, out, bias);
+        BoundKernel activation = ctx.kernels().biasAct(out, null, rows, outFeatures, act.kernelCode);
+        return Op.of("gemm+act", () -> {
+            ctx.cublasLt().matmul(shape, in, weight, out, bias);
+            activation.run(ctx.stream());
         });
     }
 

@@ -116,8 +116,8 @@ class KernelBoundaryTest {
         assertEquals("add_layernorm_f16: argument 0 (residual) is a pointer, set to an int", e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> l.f32(5, 1f));
         assertEquals("add_layernorm_f16: argument 5 (N) is an int, set to a float", e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> l.i64(8, 1L));
-        assertEquals("add_layernorm_f16 has 8 arguments: there is no argument 8 to set to a long long", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> l.i64(9, 1L));
+        assertEquals("add_layernorm_f16 has 9 arguments: there is no argument 9 to set to a long long", e.getMessage());
     }
 
     @Test

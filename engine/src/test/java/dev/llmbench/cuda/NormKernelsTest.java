@@ -15,8 +15,9 @@ import static dev.llmbench.testing.KernelChecks.*;
 /**
  * add_layernorm and add_rmsnorm (norms.cuh) against plain Java: the residual after the add (one fp32
  * add rounded to the type: exact) and the normalised output (statistics in double), with and without a
- * delta, written to a separate buffer or in place over the residual. C = 9001 takes the path for rows
- * too wide to keep in registers (C > 8192).
+ * delta, written to a separate buffer or in place over the residual, through each of the kernels' paths: a warp
+ * per row (C = 96, 1000, and 2048 16-bit), a block per row vectorised (4096, and 2048 fp32), and C = 9001 the
+ * scalar path for rows that are not whole 16-byte chunks or too wide to keep in registers (C > 8192).
  */
 @GpuTest
 class NormKernelsTest {
@@ -29,7 +30,9 @@ class NormKernelsTest {
     static List<Arguments> rmsCases() {
         List<Arguments> cases = new ArrayList<>();
         for (DType t : FLOAT_TYPES) {
-            for (int c : new int[] {96, 1000, 9001}) {
+            // a warp per row up to 256 16-byte chunks (96, 1000, 2048 16-bit), a block per row beyond (4096; 2048 fp32),
+            // the scalar path where the row is not whole chunks or too long for the registers (9001)
+            for (int c : new int[] {96, 1000, 2048, 4096, 9001}) {
                 for (boolean delta : new boolean[] {true, false}) {
                     for (boolean inPlace : new boolean[] {false, true}) cases.add(Arguments.of(t, c, delta, inPlace));
                 }

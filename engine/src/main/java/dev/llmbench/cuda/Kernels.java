@@ -78,7 +78,7 @@ public final class Kernels {
         DType dt = residual.type();
         checkNormArgs(residual, delta, out, gamma, n, c);
         if (beta != null) require(beta, dt, c, "norm beta");
-        int rows = normRowsPerBlock(c, residual, delta, out, gamma, beta);
+        int rows = normRowsPerBlock(n, c, residual, delta, out, gamma, beta);
         KernelLaunch l = launch(typed("add_layernorm", dt)).ptr(0, residual).ptr(1, delta).ptr(2, out).ptr(3, gamma)
                 .ptr(4, beta).i32(5, n).i32(6, c).f32(7, eps).i32(8, rows);
         return new BoundKernel(l, (n + rows - 1) / rows, 1, 1);
@@ -88,7 +88,7 @@ public final class Kernels {
     public BoundKernel addRmsNorm(DeviceBuffer residual, DeviceBuffer delta, DeviceBuffer out, DeviceBuffer gamma, int n,
                                   int c, float eps) {
         checkNormArgs(residual, delta, out, gamma, n, c);
-        int rows = normRowsPerBlock(c, residual, delta, out, gamma, null);
+        int rows = normRowsPerBlock(n, c, residual, delta, out, gamma, null);
         KernelLaunch l = launch(typed("add_rmsnorm", residual.type())).ptr(0, residual).ptr(1, delta).ptr(2, out)
                 .ptr(3, gamma).i32(4, n).i32(5, c).f32(6, eps).i32(7, rows);
         return new BoundKernel(l, (n + rows - 1) / rows, 1, 1);
@@ -96,15 +96,22 @@ public final class Kernels {
 
     /** Rows a norm's 16-byte chunks a lane holds in registers in the warp-per-row path (norms::kWarpChunks). */
     private static final int NORM_WARP_CHUNKS = 8;
+    /**
+     * Fewest rows a norm takes a warp per row for. With many rows a block per row runs wave after wave of mostly
+     * idle threads waiting on barriers (BERT at 64 x 512 tokens: 3.8 ms of norms a forward pass, 1.8 ms with a
+     * warp per row on an H200); with few, a generation step's 1-64, a block per row spreads each row over a
+     * whole SM and is faster (gpt_350m's step lost 2.4 us a norm to a warp per row on the H200).
+     */
+    private static final int NORM_WARP_MIN_ROWS = 2048;
 
     /**
-     * A norm's rows per 256-thread block: 8 (a warp per row, no block-wide barriers) where a row is whole 16-byte
-     * chunks, at most 8 per lane, and every tensor is 16-byte aligned: rows up to 2048 16-bit or 1024 fp32 values
-     * (BERT, gpt_350m); else 1, a block per row.
+     * A norm's rows per 256-thread block: 8 (a warp per row, no block-wide barriers) for at least
+     * {@link #NORM_WARP_MIN_ROWS} rows that are whole 16-byte chunks, at most 8 per lane (up to 2048 16-bit or
+     * 1024 fp32 values: BERT, gpt_350m), every tensor 16-byte aligned; else 1, a block per row.
      */
-    private static int normRowsPerBlock(int c, DeviceBuffer... tensors) {
+    private static int normRowsPerBlock(int n, int c, DeviceBuffer... tensors) {
         int perChunk = 16 / tensors[0].type().bytes;
-        if (c % perChunk != 0 || c / perChunk > NORM_WARP_CHUNKS * 32) return 1;
+        if (n < NORM_WARP_MIN_ROWS || c % perChunk != 0 || c / perChunk > NORM_WARP_CHUNKS * 32) return 1;
         for (DeviceBuffer t : tensors) if (t != null && t.address() % 16 != 0) return 1;
         return 8;
     }

@@ -16,12 +16,15 @@ import static dev.llmbench.testing.KernelChecks.*;
  * add_layernorm and add_rmsnorm (norms.cuh) against plain Java: the residual after the add (one fp32
  * add rounded to the type: exact) and the normalised output (statistics in double), with and without a
  * delta, written to a separate buffer or in place over the residual, through each of the kernels' paths: a warp
- * per row (C = 96, 1000, and 2048 16-bit), a block per row vectorised (4096, and 2048 fp32), and C = 9001 the
- * scalar path for rows that are not whole 16-byte chunks or too wide to keep in registers (C > 8192).
+ * per row (2053 rows of C = 96, 1000, and 2048 16-bit), a block per row vectorised (37 rows; 4096, and 2048
+ * fp32), and C = 9001 the scalar path for rows that are not whole 16-byte chunks or too wide to keep in
+ * registers (C > 8192).
  */
 @GpuTest
 class NormKernelsTest {
-    private static final int ROWS = 37;
+    /** Rows of a case: a block per row; and, from Kernels' threshold (2048) on, a warp per row where C fits one. */
+    private static final int FEW_ROWS = 37;
+    private static final int MANY_ROWS = 2053;
     private static final float EPS = 1e-5f;
 
     private final Kernels k = GpuFixture.kernels();
@@ -34,7 +37,10 @@ class NormKernelsTest {
             // the scalar path where the row is not whole chunks or too long for the registers (9001)
             for (int c : new int[] {96, 1000, 2048, 4096, 9001}) {
                 for (boolean delta : new boolean[] {true, false}) {
-                    for (boolean inPlace : new boolean[] {false, true}) cases.add(Arguments.of(t, c, delta, inPlace));
+                    for (boolean inPlace : new boolean[] {false, true}) {
+                        cases.add(Arguments.of(t, c, delta, inPlace, FEW_ROWS));
+                        if (c <= 2048) cases.add(Arguments.of(t, c, delta, inPlace, MANY_ROWS));
+                    }
                 }
             }
         }
@@ -45,22 +51,22 @@ class NormKernelsTest {
         List<Arguments> cases = new ArrayList<>();
         for (Arguments a : rmsCases()) {
             Object[] x = a.get();
-            cases.add(Arguments.of(x[0], x[1], x[2], x[3], true));
-            cases.add(Arguments.of(x[0], x[1], x[2], x[3], false));
+            cases.add(Arguments.of(x[0], x[1], x[2], x[3], true, x[4]));
+            cases.add(Arguments.of(x[0], x[1], x[2], x[3], false, x[4]));
         }
         return cases;
     }
 
-    @ParameterizedTest(name = "{0} C={1} delta={2} inPlace={3} beta={4}")
+    @ParameterizedTest(name = "{0} C={1} delta={2} inPlace={3} beta={4} N={5}")
     @MethodSource("layerNormCases")
-    void addLayerNormMatchesJava(DType t, int c, boolean withDelta, boolean inPlace, boolean withBeta) {
+    void addLayerNormMatchesJava(DType t, int c, boolean withDelta, boolean inPlace, boolean withBeta, int rows) {
         long seed = Random.freshSeed();
-        String ctx = "add_layernorm " + t + " N=" + ROWS + " C=" + c + " delta=" + withDelta + " inPlace=" + inPlace
+        String ctx = "add_layernorm " + t + " N=" + rows + " C=" + c + " delta=" + withDelta + " inPlace=" + inPlace
                 + " beta=" + withBeta + " seed=" + seed;
-        Inputs in = new Inputs(t, c, seed);
+        Inputs in = new Inputs(t, rows, c, seed);
         float[] r = in.residualAfterAdd(withDelta);
-        float[] want = new float[ROWS * c];
-        for (int i = 0; i < ROWS; i++) {
+        float[] want = new float[rows * c];
+        for (int i = 0; i < rows; i++) {
             double sum = 0;
             for (int j = 0; j < c; j++) sum += r[i * c + j];
             double mean = sum / c;
@@ -77,22 +83,22 @@ class NormKernelsTest {
         }
         try (Buffers d = new Buffers(t, in, withDelta, inPlace)) {
             settle();
-            k.addLayerNorm(d.residual, d.delta, d.out, d.gamma, withBeta ? d.beta : null, ROWS, c, EPS).run(stream);
+            k.addLayerNorm(d.residual, d.delta, d.out, d.gamma, withBeta ? d.beta : null, rows, c, EPS).run(stream);
             finish();
             d.check(t, r, want, in.residual, withDelta, inPlace, ctx);
         }
     }
 
-    @ParameterizedTest(name = "{0} C={1} delta={2} inPlace={3}")
+    @ParameterizedTest(name = "{0} C={1} delta={2} inPlace={3} N={4}")
     @MethodSource("rmsCases")
-    void addRmsNormMatchesJava(DType t, int c, boolean withDelta, boolean inPlace) {
+    void addRmsNormMatchesJava(DType t, int c, boolean withDelta, boolean inPlace, int rows) {
         long seed = Random.freshSeed();
-        String ctx = "add_rmsnorm " + t + " N=" + ROWS + " C=" + c + " delta=" + withDelta + " inPlace=" + inPlace
+        String ctx = "add_rmsnorm " + t + " N=" + rows + " C=" + c + " delta=" + withDelta + " inPlace=" + inPlace
                 + " seed=" + seed;
-        Inputs in = new Inputs(t, c, seed);
+        Inputs in = new Inputs(t, rows, c, seed);
         float[] r = in.residualAfterAdd(withDelta);
-        float[] want = new float[ROWS * c];
-        for (int i = 0; i < ROWS; i++) {
+        float[] want = new float[rows * c];
+        for (int i = 0; i < rows; i++) {
             double sq = 0;
             for (int j = 0; j < c; j++) sq += (double) r[i * c + j] * r[i * c + j];
             double rinv = 1 / Math.sqrt(sq / c + EPS);
@@ -103,7 +109,7 @@ class NormKernelsTest {
         }
         try (Buffers d = new Buffers(t, in, withDelta, inPlace)) {
             settle();
-            k.addRmsNorm(d.residual, d.delta, d.out, d.gamma, ROWS, c, EPS).run(stream);
+            k.addRmsNorm(d.residual, d.delta, d.out, d.gamma, rows, c, EPS).run(stream);
             finish();
             d.check(t, r, want, in.residual, withDelta, inPlace, ctx);
         }
@@ -114,10 +120,10 @@ class NormKernelsTest {
         final DType t;
         final float[] residual, delta, gamma, beta;
 
-        Inputs(DType t, int c, long seed) {
+        Inputs(DType t, int rows, int c, long seed) {
             this.t = t;
-            residual = stored(t, ROWS * c, seed, 2.0f, 0.3f);
-            delta = stored(t, ROWS * c, seed + 1, 1.0f);
+            residual = stored(t, rows * c, seed, 2.0f, 0.3f);
+            delta = stored(t, rows * c, seed + 1, 1.0f);
             gamma = stored(t, c, seed + 2, 0.5f, 1.0f);
             beta = stored(t, c, seed + 3, 0.5f);
         }

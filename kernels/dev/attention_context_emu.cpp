@@ -151,8 +151,8 @@ template <> uint32_t pack2<__nv_bfloat16>(float lo, float hi) {
 
 template <typename T, int D>
 void run_kernel(T* out, const T* qkv, int B, int Tn, int H, int KV, float scale, const int* lengths) {
-    // causal: attention_context_tc, a block per 32 query rows; with lengths: attention_encoder_tc, per 64
-    const int rows = lengths ? attn_enc::kQRows : attn_tc::kQRows;
+    // causal: attention_context_tc, a block per 32 query rows; with lengths: attention_encoder_tc, per 64 or 128
+    const int rows = lengths ? attn_enc::rows_per_block(D) : attn_tc::kQRows;
     const size_t smem_bytes = lengths ? attn_enc::kSmemBytes : attn_tc::kSmemBytes;
     for (int bz = 0; bz < B; bz++) for (int by = 0; by < H; by++) for (int bx = 0; bx < (Tn + rows - 1) / rows; bx++) {
         Block blk;
@@ -240,6 +240,9 @@ int main(int argc, char** argv) {
         fails += !test<__half, 96>(3, 37, 3, 1, seed, "f16", ragged);
         fails += !test<__half, 64>(2, 128, 2, 2, seed, "f16", steps);
         fails += !test<__nv_bfloat16, 32>(2, 70, 2, 1, seed, "bf16", zero);
+        const int wide[2] = {300, 129};  // several 128-row blocks, a last block of one row
+        fails += !test<__half, 64>(2, 257, 2, 1, seed, "f16", wide);
+        fails += !test<__half, 80>(2, 257, 1, 1, seed, "f16", wide);
     }
     printf("%d failed\n", fails);
     return fails != 0;

@@ -196,7 +196,13 @@ public final class Kernels {
         require(lengths, DType.I32, b, "sequence lengths");
         KernelLaunch l = launch(typed("attention_encoder", dt)).ptr(0, out).ptr(1, qkv).ptr(2, lengths).i32(3, b).i32(4, t)
                 .i32(5, h).i32(6, kv).i32(7, d).f32(8, scale);
-        return new BoundKernel(l, (t + 63) / 64, h, b); // a block per 64 query rows (attn_enc::kQRows) of a head
+        int rows = encoderAttentionRowsPerBlock(d);
+        return new BoundKernel(l, (t + rows - 1) / rows, h, b);
+    }
+
+    /** Query rows a block of attention_encoder takes (attn_enc::rows_per_block): 128 for heads up to 64 wide, else 64. */
+    static int encoderAttentionRowsPerBlock(int d) {
+        return d <= 64 ? 128 : 64;
     }
 
     /**

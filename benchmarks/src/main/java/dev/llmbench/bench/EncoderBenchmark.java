@@ -63,13 +63,17 @@ public class EncoderBenchmark {
     @Param(Defaults.INPUT_LEN)
     public int inputLen;
 
+    /** Replay the forward pass from a CUDA graph captured at build (false: launch its kernels one by one). */
+    @Param(Defaults.CUDA_GRAPH)
+    public boolean cudaGraph;
+
     private EncoderEngine engine;
 
     @Setup(Level.Trial)
     public void build() {
         ModelConfig config = ModelRegistry.get(model);
         EncoderEngine.Spec spec = new EncoderEngine.Spec(config, Precision.parse(precision), Mode.parse(mode), batchSize, inputLen,
-                new WeightSource.Random(20261127L), 0);
+                new WeightSource.Random(20261127L), 0, cudaGraph);
         try {
             spec.validate(); // also refuses a decoder (the decoder benchmark runs it)
         } catch (LlmbenchException e) {

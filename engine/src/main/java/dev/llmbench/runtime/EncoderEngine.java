@@ -5,6 +5,7 @@ import dev.llmbench.cuda.Arena;
 import dev.llmbench.cuda.BoundKernel;
 import dev.llmbench.cuda.Bytes;
 import dev.llmbench.cuda.Cuda;
+import dev.llmbench.cuda.CudaGraph;
 import dev.llmbench.cuda.CublasLt;
 import dev.llmbench.cuda.DType;
 import dev.llmbench.cuda.Device;
@@ -39,16 +40,22 @@ import java.util.List;
 /**
  * An encoder (BERT, RoBERTa) on one GPU, built for one shape (batch × inputLen tokens): token, position and
  * token-type-0 embeddings, the embedding LayerNorm, then post-norm blocks whose attention is bidirectional
- * over each sequence's length (the layers' unfused attention path in every mode: the fused kernels are
- * causal), and where the model has a pooler its pooled output, tanh(W · each sequence's first row + b), as one
- * product over the first rows (a strided input) and the bias/tanh kernel in every mode. {@link #encode} returns
+ * over each sequence's length (the flash-attention kernel attention_encoder in the fused modes where the heads
+ * fit the tensor cores, else the layers' unfused path), and where the model has a pooler its pooled output,
+ * tanh(W · each sequence's first row + b), as one product over the first rows (a strided input) and the
+ * bias/tanh kernel in every mode. The pass is captured once as a CUDA graph unless the spec says not to. {@link #encode} returns
  * the last hidden states, {@link #pooled} the pooled output. The same layers as the decoders', in the
  * composition of the CPU encoder reference ({@code reference.EncoderReference}).
  */
 public final class EncoderEngine implements AutoCloseable {
-    /** What an encoder engine is built for. */
+    /**
+     * What an encoder engine is built for.
+     *
+     * @param cudaGraph replay the forward pass from a CUDA graph captured at build (else launch its kernels one by
+     *                  one: about a hundred launches a pass, most of a small batch's time)
+     */
     public record Spec(ModelConfig config, Precision precision, Mode mode, int batch, int inputLen, WeightSource weights,
-                       int device) {
+                       int device, boolean cudaGraph) {
         /** Throws one clear line when the spec cannot run (before any GPU work). */
         public void validate() {
             if (!config.arch().encoder()) throw new LlmbenchException(config.name() + " is a decoder, not an encoder");
@@ -66,6 +73,7 @@ public final class EncoderEngine implements AutoCloseable {
     private final DeviceInfo device;
     private final Stream stream;
     private final List<Op> ops;
+    private final CudaGraph graph; // the forward pass, or null (Spec.cudaGraph false)
     private final DeviceBuffer tokens;
     private final DeviceBuffer lengths;
     private final DeviceBuffer hidden;
@@ -129,6 +137,8 @@ public final class EncoderEngine implements AutoCloseable {
             BlockBuffers buf = new BlockBuffers(b[3], null, null, b[4], b[5], b[6], b[7], null, null, null, b[8], b[9]);
             this.pooled = c.arch().pooler() ? b[12] : null;
             this.ops = ops(new LayerContext(c, type, spec.mode(), kernels, cublasLt, stream), kernels, w, buf, pos0, b[10], b[11]);
+            // the ops read tokens and lengths from device buffers, so one capture serves every upload
+            this.graph = spec.cudaGraph() ? own(CudaGraph.capture(stream, this::runOps)) : null;
         } catch (RuntimeException e) {
             close();
             throw e;
@@ -246,7 +256,8 @@ public final class EncoderEngine implements AutoCloseable {
      */
     public double forward() {
         start.record(stream);
-        for (Op op : ops) op.run();
+        if (graph != null) graph.replay(stream);
+        else runOps();
         end.record(stream);
         stream.synchronize();
         return lastMillis();
@@ -258,6 +269,15 @@ public final class EncoderEngine implements AutoCloseable {
      */
     public Breakdown breakdown() {
         return Breakdown.contextOnly(Breakdown.Phase.timed(ops, stream));
+    }
+
+    private void runOps() {
+        for (Op op : ops) op.run();
+    }
+
+    /** Kernels, copies and memsets of the captured forward pass, or -1 without a graph. */
+    public long graphNodes() {
+        return graph == null ? -1 : graph.nodeCount();
     }
 
     /** GPU time of the last forward pass ({@link #encode} or {@link #forward}), ms. */

@@ -20,8 +20,9 @@ import static org.junit.jupiter.api.Assertions.*;
 
 /**
  * The GPU encoder against Hugging Face's last hidden states (encoder.json), each encoder fixture in every
- * precision and mode, on the tokens the mask keeps (the fixture pads its last sequence at the end: the engine
- * takes that as the sequence's length), and against its pooled output, each within {@link AccuracyLimit}'s limits.
+ * precision and mode, its pass replayed from a CUDA graph and launched kernel by kernel, on the tokens the mask
+ * keeps (the fixture pads its last sequence at the end: the engine takes that as the sequence's length), and
+ * against its pooled output, each within {@link AccuracyLimit}'s limits.
  */
 @GpuTest
 class GoldenEncoderEngineTest {
@@ -34,14 +35,17 @@ class GoldenEncoderEngineTest {
         for (Path dir : fixtures) {
             for (Precision p : Precision.values()) {
                 for (Mode m : Mode.values()) {
-                    tests.add(DynamicTest.dynamicTest(dir.getFileName() + " " + p.id() + " " + m.id, () -> check(dir, p, m)));
+                    for (boolean graph : new boolean[] {true, false}) {
+                        String name = dir.getFileName() + " " + p.id() + " " + m.id + (graph ? " graph" : " kernel by kernel");
+                        tests.add(DynamicTest.dynamicTest(name, () -> check(dir, p, m, graph)));
+                    }
                 }
             }
         }
         return tests.stream();
     }
 
-    private static void check(Path dir, Precision precision, Mode mode) throws Exception {
+    private static void check(Path dir, Precision precision, Mode mode, boolean cudaGraph) throws Exception {
         JsonNode fixture = new ObjectMapper().readTree(dir.resolve("encoder.json").toFile());
         int[][] prompts = GoldenEncoderTest.ints(fixture.get("prompts"));
         int[][] mask = GoldenEncoderTest.ints(fixture.get("mask"));
@@ -56,7 +60,7 @@ class GoldenEncoderEngineTest {
         }
         HfCheckpoint checkpoint = HfCheckpoint.load(dir);
         EncoderEngine.Spec spec = new EncoderEngine.Spec(checkpoint.config(), precision, mode, prompts.length,
-                prompts[0].length, new WeightSource.Host(checkpoint.weights()), 0);
+                prompts[0].length, new WeightSource.Host(checkpoint.weights()), 0, cudaGraph);
         float[][] hidden, pooled;
         try (EncoderEngine engine = EncoderEngine.build(spec)) {
             hidden = engine.encode(prompts, lengths);

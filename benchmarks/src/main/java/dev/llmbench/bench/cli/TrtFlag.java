@@ -31,7 +31,7 @@ enum TrtFlag {
     CSV("--csv", null, null, "print CSV instead of [BENCHMARK] lines"),
     // Our engine always captures the generation step once and replays it as a CUDA graph, so the
     // flag that turns graphs on in TensorRT-LLM is accepted and changes nothing.
-    ENABLE_CUDA_GRAPH("--enable_cuda_graph", null, null, "accepted for compatibility: generation always replays a CUDA graph");
+    ENABLE_CUDA_GRAPH("--enable_cuda_graph", null, null, "accepted for compatibility: generation steps and encoder passes replay a CUDA graph by default");
 
     /** TensorRT-LLM flags we know but do not implement: rejected by name rather than passed to JMH. */
     static final Set<String> UNSUPPORTED = Set.of(

@@ -67,7 +67,8 @@ public final class EncodeCommand implements Command {
             System.arraycopy(sequences[b], 0, padded[b], 0, sequences[b].length);
             lengths[b] = sequences[b].length;
         }
-        EncoderEngine.Spec spec = new EncoderEngine.Spec(config, o.dtype, o.mode, sequences.length, longest, model.weights(), 0);
+        EncoderEngine.Spec spec = new EncoderEngine.Spec(config, o.dtype, o.mode, sequences.length, longest, model.weights(), 0,
+                false); // one pass: capturing it would cost more than it saves
         spec.validate();
         gpuPreflight.run(); // user errors above come first; a missing GPU is reported before the build
         float[][] hidden;

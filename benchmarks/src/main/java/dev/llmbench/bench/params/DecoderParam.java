@@ -90,7 +90,8 @@ public enum DecoderParam {
         return q;
     }
 
-    private static void bool(String value) {
+    /** The check of a true/false parameter ({@code cudaGraph}, the encoder's too). */
+    static void bool(String value) {
         if (!value.equals("true") && !value.equals("false")) {
             throw new LlmbenchException("cudaGraph takes true or false, not '" + value + "'");
         }

@@ -11,14 +11,15 @@ import java.util.function.Consumer;
 /**
  * The parameters of the encoder benchmark, as {@link DecoderParam} is the decoder's: the one place that names
  * them, holds their defaults (read by {@code EncoderBenchmark}'s {@code @Param} annotations) and checks one value.
- * Model, mode, precision and batch size share their names with the decoder's, so one {@code -p} sets both.
+ * Model, mode, precision, batch size and cudaGraph share their names with the decoder's, so one {@code -p} sets both.
  */
 public enum EncoderParam {
     MODEL("model", EncoderParam::encoder),
     MODE("mode", Mode::parse),
     PRECISION("precision", Precision::parse),
     BATCH_SIZE("batchSize", value -> DecoderParam.wholeNumber("batchSize", value, 1)),
-    INPUT_LEN("inputLen", value -> DecoderParam.wholeNumber("inputLen", value, 1));
+    INPUT_LEN("inputLen", value -> DecoderParam.wholeNumber("inputLen", value, 1)),
+    CUDA_GRAPH("cudaGraph", DecoderParam::bool);
 
     /** The defaults, as constants so that {@code @Param} annotations can carry them. */
     public static final class Defaults {
@@ -27,6 +28,7 @@ public enum EncoderParam {
         public static final String PRECISION = DecoderParam.Defaults.PRECISION;
         public static final String BATCH_SIZE = DecoderParam.Defaults.BATCH_SIZE;
         public static final String INPUT_LEN = "128";
+        public static final String CUDA_GRAPH = DecoderParam.Defaults.CUDA_GRAPH;
 
         private Defaults() {
         }

@@ -45,5 +45,7 @@ class EncoderParamTest {
                 assertThrows(LlmbenchException.class, () -> EncoderParam.MODEL.check("gpt_350m")).getMessage());
         assertEquals("-p batchSize=0: batchSize takes whole numbers >= 1, not '0'",
                 assertThrows(LlmbenchException.class, () -> EncoderParam.BATCH_SIZE.check("0")).getMessage());
+        assertEquals("-p cudaGraph=yes: cudaGraph takes true or false, not 'yes'",
+                assertThrows(LlmbenchException.class, () -> EncoderParam.CUDA_GRAPH.check("yes")).getMessage());
     }
 }

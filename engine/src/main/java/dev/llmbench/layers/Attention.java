@@ -1,11 +1,13 @@
 package dev.llmbench.layers;
 
 import dev.llmbench.cuda.BoundKernel;
+import dev.llmbench.cuda.DType;
 import dev.llmbench.cuda.DeviceBuffer;
 import dev.llmbench.cuda.Epilogue;
 import dev.llmbench.cuda.Kernels;
 import dev.llmbench.cuda.MatmulShape;
 import dev.llmbench.model.Activation;
+import dev.llmbench.model.Mode;
 import dev.llmbench.model.ModelConfig;
 import dev.llmbench.model.PositionEmbedding;
 import dev.llmbench.model.Positions;
@@ -59,13 +61,21 @@ public final class Attention {
         }
     }
 
+    /**
+     * Whether an encoder's attention takes the fused kernel (attention_encoder: the modes with fused attention, heads
+     * the tensor cores take) rather than the unfused path, whose scores, heads and K/V buffers it then does not read.
+     */
+    public static boolean encoderFused(Mode mode, DType type, int headDim) {
+        return mode.fusedAttention() && Kernels.encoderAttentionSupports(type, headDim);
+    }
+
     /** The prompt phase: {@code batch} sequences of {@code t} tokens at positions pos0.. (input → buf.projected). */
     public List<Op> context(DeviceBuffer input, BlockBuffers buf, int batch, int t, DeviceBuffer pos0) {
         ModelConfig c = ctx.config();
         int rows = batch * t;
         List<Op> ops = new ArrayList<>();
         ops.add(qkvProjection.forward(buf.qkv(), input, rows, Activation.NONE));
-        if (sequenceLengths != null && ctx.mode().fusedAttention() && Kernels.encoderAttentionSupports(ctx.type(), c.headDim())) {
+        if (sequenceLengths != null && encoderFused(ctx.mode(), ctx.type(), c.headDim())) {
             // an encoder's fused attention reads q, k and v from the QKV activations: no cache to write
             addRotary(ops, buf, batch, t, pos0);
             BoundKernel attend = ctx.kernels().attentionEncoder(buf.attention(), buf.qkv(), sequenceLengths, batch, t,

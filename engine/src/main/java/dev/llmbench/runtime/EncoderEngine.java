@@ -35,7 +35,9 @@ import dev.llmbench.weights.WeightLayout;
 import dev.llmbench.weights.WeightShape;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * An encoder (BERT, RoBERTa) on one GPU, built for one shape (batch × inputLen tokens): token, position and
@@ -102,11 +104,16 @@ public final class EncoderEngine implements AutoCloseable {
                 new Activations.BufferSpec("qkv", type, n * c.qkvSize()),
                 new Activations.BufferSpec("attention", type, n * heads),
                 new Activations.BufferSpec("projected", type, n * c.hiddenSize()),
-                new Activations.BufferSpec("mlp up", type, n * c.mlpUpSize()),
-                new Activations.BufferSpec("attention scores", type, spec.batch() * c.numHeads() * (long) spec.inputLen() * spec.inputLen()),
-                new Activations.BufferSpec("attention heads out", type, n * heads),
-                new Activations.BufferSpec("k", type, n * c.numKvHeads() * c.headDim()),
-                new Activations.BufferSpec("v", type, n * c.numKvHeads() * c.headDim())));
+                new Activations.BufferSpec("mlp up", type, n * c.mlpUpSize())));
+        if (!Attention.encoderFused(spec.mode(), type, c.headDim())) {
+            // the unfused path's scores, heads and K/V (the fused kernel reads q, k, v from the QKV activations):
+            // the scores alone are 402 MB for bert_base at 64 x 512 in float16
+            buffers.addAll(List.of(
+                    new Activations.BufferSpec("attention scores", type, spec.batch() * c.numHeads() * (long) spec.inputLen() * spec.inputLen()),
+                    new Activations.BufferSpec("attention heads out", type, n * heads),
+                    new Activations.BufferSpec("k", type, n * c.numKvHeads() * c.headDim()),
+                    new Activations.BufferSpec("v", type, n * c.numKvHeads() * c.headDim())));
+        }
         if (c.arch().pooler()) buffers.add(new Activations.BufferSpec("pooled", type, (long) spec.batch() * c.hiddenSize()));
         long bytes = MemoryPlan.CUBLASLT_WORKSPACE + Arena.ALIGNMENT;
         bytes += DeviceWeights.arenaBytes(c, Shard.WHOLE, WeightFormat.dense(type));
@@ -124,19 +131,24 @@ public final class EncoderEngine implements AutoCloseable {
             DeviceBuffer workspace = arena.allocate("cublasLt workspace", DType.F32, MemoryPlan.CUBLASLT_WORKSPACE / 4);
             CublasLt cublasLt = own(new CublasLt(stream, workspace));
             DeviceWeights w = new DeviceWeights(c, WeightFormat.dense(type), spec.weights(), arena, kernels, stream);
-            DeviceBuffer[] b = new DeviceBuffer[buffers.size()];
-            for (int i = 0; i < b.length; i++) b[i] = arena.allocate(buffers.get(i).name(), buffers.get(i).type(), buffers.get(i).elements());
-            this.tokens = b[0];
-            this.lengths = b[1];
-            DeviceBuffer pos0 = b[2];
-            pos0.copyFrom(new int[] {0});
-            this.hidden = b[3];
+            Map<String, DeviceBuffer> b = new HashMap<>(); // by name; absent: not allocated (null)
             long seed = 0x5eed; // build-time tuning (cuBLASLt, GEMV) must not time uninitialised memory
-            for (int i = 3; i < b.length; i++) kernels.initUniform(b[i], seed++, 1f, 0f).run(stream);
+            for (Activations.BufferSpec need : buffers) {
+                DeviceBuffer buffer = arena.allocate(need.name(), need.type(), need.elements());
+                if (need.type() != DType.I32) kernels.initUniform(buffer, seed++, 1f, 0f).run(stream);
+                b.put(need.name(), buffer);
+            }
             stream.synchronize();
-            BlockBuffers buf = new BlockBuffers(b[3], null, null, b[4], b[5], b[6], b[7], null, null, null, b[8], b[9]);
-            this.pooled = c.arch().pooler() ? b[12] : null;
-            this.ops = ops(new LayerContext(c, type, spec.mode(), kernels, cublasLt, stream), kernels, w, buf, pos0, b[10], b[11]);
+            this.tokens = b.get("tokens");
+            this.lengths = b.get("sequence lengths");
+            DeviceBuffer pos0 = b.get("position 0");
+            pos0.copyFrom(new int[] {0});
+            this.hidden = b.get("residual");
+            BlockBuffers buf = new BlockBuffers(hidden, null, null, b.get("qkv"), b.get("attention"), b.get("projected"),
+                    b.get("mlp up"), null, null, null, b.get("attention scores"), b.get("attention heads out"));
+            this.pooled = b.get("pooled");
+            this.ops = ops(new LayerContext(c, type, spec.mode(), kernels, cublasLt, stream), kernels, w, buf, pos0, b.get("k"),
+                    b.get("v"));
             // the ops read tokens and lengths from device buffers, so one capture serves every upload
             this.graph = spec.cudaGraph() ? own(CudaGraph.capture(stream, this::runOps)) : null;
         } catch (RuntimeException e) {

@@ -128,3 +128,8 @@ case "${1:-}" in
     ;;
   *) echo "usage: $0 tests|classes CLASSES|trt NAME [MODELS [MODE]]|peers|hfpeers MODELS|encoders|ab [MODELS]" >&2; exit 2 ;;
 esac
+# The device tool brings back at most 8 files from $OUT: with more, they travel as one archive.
+if (( $(find "$OUT" -maxdepth 1 -type f | wc -l) > 8 )); then
+  (cd "$OUT" && find . -maxdepth 1 -type f ! -name results.tgz -printf '%P\n' | tar czf results.tgz --remove-files -T -)
+  echo "more than 8 result files: packed into $OUT/results.tgz"
+fi

@@ -201,7 +201,7 @@ public final class Kernels {
     }
 
     /** Query rows a block of attention_encoder takes (attn_enc::rows_per_block): 128 for heads up to 64 wide, else 64. */
-    static int encoderAttentionRowsPerBlock(int d) {
+    private static int encoderAttentionRowsPerBlock(int d) {
         return d <= 64 ? 128 : 64;
     }
 

@@ -9,8 +9,8 @@ import java.util.Map;
 /**
  * Loads the JavaCPP bindings of the CUDA libraries once and turns a failure into one actionable line.
  * The JNI wrappers ship in the jar, the CUDA libraries themselves must come from the system: the NVIDIA
- * driver (libcuda.so.1, libnvidia-ml.so.1) and the CUDA 13 toolkit libraries (libcudart.so.13,
- * libcublas.so.13, libcublasLt.so.13), found through LD_LIBRARY_PATH and the dynamic linker's cache.
+ * driver (libcuda.so.1, libnvidia-ml.so.1), the CUDA 13 toolkit libraries (libcudart.so.13, libcublas.so.13,
+ * libcublasLt.so.13) and NCCL (libnccl.so.2), found through LD_LIBRARY_PATH and the dynamic linker's cache.
  */
 public final class CudaLibraries {
     private static final Map<Class<?>, Object> LOADED = new ConcurrentHashMap<>();
@@ -27,6 +27,12 @@ public final class CudaLibraries {
     public static void requireCublas() {
         requireRuntime();
         require(org.bytedeco.cuda.global.cublas.class, "cuBLAS (libcublas.so.13, libcublasLt.so.13)");
+    }
+
+    /** Ensures NCCL (tensor parallelism's all-reduce) is usable. */
+    public static void requireNccl() {
+        requireRuntime();
+        require(org.bytedeco.cuda.global.nccl.class, "NCCL (libnccl.so.2)");
     }
 
     /** Ensures NVML (part of the NVIDIA driver) is usable. */

@@ -15,7 +15,8 @@ import java.util.List;
 /**
  * Adds the GPU facts of a trial to JMH's result as secondary metrics (JSON and JMH's table):
  * {@code ttft_ms} and {@code generation_time_ms} (CUDA-event times inside each generate, averaged),
- * {@code build_time_s}, {@code gpu_peak_mem_gb} and {@code compute_cap} (90 for sm90). The suite's entry
+ * {@code build_time_s}, {@code gpu_peak_mem_gb} and {@code compute_cap} (90 for sm90); for the all-reduce
+ * benchmark {@code allreduce_gpu_us}, {@code algbw_gbps} and {@code busbw_gbps} ({@link BusBandwidth}). The suite's entry
  * point always enables it; with plain JMH use {@code -prof dev.llmbench.bench.jmh.GpuMetricsProfiler}.
  */
 public final class GpuMetricsProfiler implements InternalProfiler {
@@ -38,6 +39,13 @@ public final class GpuMetricsProfiler implements InternalProfiler {
         if (s.generates() > 0) {
             out.add(new ScalarResult("ttft_ms", s.meanTtftMs(), "ms", AggregationPolicy.AVG));
             out.add(new ScalarResult("generation_time_ms", s.meanGenerationMs(), "ms", AggregationPolicy.AVG));
+        }
+        if (!Double.isNaN(s.meanAllReduceMs())) {
+            double algbw = BusBandwidth.algorithmGbps(s.allReduceBytes(), s.meanAllReduceMs());
+            out.add(new ScalarResult("allreduce_gpu_us", s.meanAllReduceMs() * 1e3, "us", AggregationPolicy.AVG));
+            out.add(new ScalarResult("algbw_gbps", algbw, "GB/s", AggregationPolicy.AVG));
+            out.add(new ScalarResult("busbw_gbps", BusBandwidth.allReduceBusGbps(algbw, s.allReduceRanks()), "GB/s",
+                    AggregationPolicy.AVG));
         }
         addIfKnown(out, "build_time_s", s.buildSeconds(), "s", AggregationPolicy.AVG);
         addIfKnown(out, "gpu_peak_mem_gb", s.peakMemoryGiB(), "GiB", AggregationPolicy.MAX);

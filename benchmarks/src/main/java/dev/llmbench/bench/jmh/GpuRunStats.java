@@ -13,6 +13,10 @@ public final class GpuRunStats {
     private static double buildSeconds = Double.NaN;
     private static double peakMemoryGiB = Double.NaN;
     private static double computeCapability = Double.NaN;
+    private static double collectiveSumMs;
+    private static long collectives;
+    private static long collectiveBytes;
+    private static int collectiveRanks;
 
     private GpuRunStats() {
     }
@@ -33,6 +37,14 @@ public final class GpuRunStats {
         generatedTokens += tokens;
     }
 
+    /** One all-reduce of {@code bytes} over {@code ranks} ranks that took {@code gpuMs} (CUDA events). */
+    public static synchronized void allReduced(double gpuMs, long bytes, int ranks) {
+        collectiveSumMs += gpuMs;
+        collectives++;
+        collectiveBytes = bytes;
+        collectiveRanks = ranks;
+    }
+
     /** Tokens generated (all sequences) since the last {@link #resetIteration()}. */
     public static synchronized long generatedTokens() {
         return generatedTokens;
@@ -43,16 +55,21 @@ public final class GpuRunStats {
         generationSumMs = 0;
         generates = 0;
         generatedTokens = 0;
+        collectiveSumMs = 0;
+        collectives = 0;
     }
 
     /** A consistent copy for the profiler. */
     public static synchronized Snapshot snapshot() {
         return new Snapshot(generates == 0 ? Double.NaN : ttftSumMs / generates,
                 generates == 0 ? Double.NaN : generationSumMs / generates, generates, buildSeconds, peakMemoryGiB,
-                computeCapability);
+                computeCapability, collectives == 0 ? Double.NaN : collectiveSumMs / collectives, collectiveBytes,
+                collectiveRanks);
     }
 
+    /** meanAllReduceMs: NaN where the iteration ran no all-reduce. */
     public record Snapshot(double meanTtftMs, double meanGenerationMs, long generates, double buildSeconds,
-                           double peakMemoryGiB, double computeCapability) {
+                           double peakMemoryGiB, double computeCapability, double meanAllReduceMs, long allReduceBytes,
+                           int allReduceRanks) {
     }
 }

@@ -12,6 +12,7 @@
 #   tools/gpu-session.sh encoders    the ceilings, then the encoder sweep of the reference suite (ENCODERS, default
 #                                     bert_base,bert_large; fp16 plugin, batch 1;8;64 x input 128;512), then its
 #                                     PyTorch peers (hf_encoder.py, eager and compiled)
+#   tools/gpu-session.sh allreduce   NCCL all-reduce (AllReduceBenchmark) at ALLREDUCE_WORLD GPUs (default 1; e.g. 1,2,4)
 #   tools/gpu-session.sh ab [MODELS]  before/after in one sitting over a bundle from tools/device-bundle.sh --base C,...:
 #                                     fp32 tokens and logits of the pre-existing golden checkpoints, ours against
 #                                     each C's, byte for byte; then the TensorRT-LLM form, the sides alternately
@@ -126,7 +127,13 @@ case "${1:-}" in
       done
     done
     ;;
-  *) echo "usage: $0 tests|classes CLASSES|trt NAME [MODELS [MODE]]|peers|hfpeers MODELS|encoders|ab [MODELS]" >&2; exit 2 ;;
+  allreduce)
+    # NCCL all-reduce over every GPU count up to the visible ones (ALLREDUCE_WORLD, default 1), fp16 and bf16
+    $B AllReduceBenchmark -p worldSize=${ALLREDUCE_WORLD:-1} -p precision=float16,bfloat16 -rf json \
+       -rff "$OUT/allreduce.json" > "$OUT/allreduce.log" 2>&1
+    echo "allreduce rc=$?"; grep -aE "^AllReduceBenchmark|FAILED|Exception" "$OUT/allreduce.log" | cut -c1-200
+    ;;
+  *) echo "usage: $0 tests|classes CLASSES|trt NAME [MODELS [MODE]]|peers|hfpeers MODELS|encoders|ab [MODELS]|allreduce" >&2; exit 2 ;;
 esac
 # The device tool brings back at most 8 files from $OUT: with more, they travel as one archive.
 if (( $(find "$OUT" -maxdepth 1 -type f | wc -l) > 8 )); then

@@ -12,7 +12,8 @@
 #   tools/gpu-session.sh encoders    the ceilings, then the encoder sweep of the reference suite (ENCODERS, default
 #                                     bert_base,bert_large; fp16 plugin, batch 1;8;64 x input 128;512), then its
 #                                     PyTorch peers (hf_encoder.py, eager and compiled)
-#   tools/gpu-session.sh allreduce   NCCL all-reduce (AllReduceBenchmark) at ALLREDUCE_WORLD GPUs (default 1; e.g. 1,2,4)
+#   tools/gpu-session.sh allreduce   NCCL all-reduce (AllReduceBenchmark) at ALLREDUCE_WORLD GPUs (default 1; e.g. 1,2,4),
+#                                     then its PyTorch peer (tools/peers/torch_allreduce.py) at each world size
 #   tools/gpu-session.sh ab [MODELS]  before/after in one sitting over a bundle from tools/device-bundle.sh --base C,...:
 #                                     fp32 tokens and logits of the pre-existing golden checkpoints, ours against
 #                                     each C's, byte for byte; then the TensorRT-LLM form, the sides alternately
@@ -128,10 +129,16 @@ case "${1:-}" in
     done
     ;;
   allreduce)
-    # NCCL all-reduce over every GPU count up to the visible ones (ALLREDUCE_WORLD, default 1), fp16 and bf16
+    # NCCL all-reduce at each GPU count of ALLREDUCE_WORLD (default 1), fp16 and bf16, then the PyTorch peer
     $B AllReduceBenchmark -p worldSize=${ALLREDUCE_WORLD:-1} -p precision=float16,bfloat16 -rf json \
        -rff "$OUT/allreduce.json" > "$OUT/allreduce.log" 2>&1
     echo "allreduce rc=$?"; grep -aE "^AllReduceBenchmark|FAILED|Exception" "$OUT/allreduce.log" | cut -c1-200
+    for world in $(echo ${ALLREDUCE_WORLD:-1} | tr , ' '); do  # the PyTorch peer, one run per world size
+      for precision in float16 bfloat16; do
+        PYTHONUNBUFFERED=1 python3 tools/peers/torch_allreduce.py --world_size $world --precision $precision \
+          --json "$OUT/torch_allreduce-$world-$precision.json" 2>&1 | grep -E "^\[ALLREDUCE\]|^#|rror"
+      done
+    done
     ;;
   *) echo "usage: $0 tests|classes CLASSES|trt NAME [MODELS [MODE]]|peers|hfpeers MODELS|encoders|ab [MODELS]|allreduce" >&2; exit 2 ;;
 esac

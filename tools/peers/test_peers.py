@@ -80,6 +80,32 @@ class WithoutTorch(unittest.TestCase):
             self.assertIn("needs PyTorch", r.stderr)
             self.assertNotIn("Traceback", r.stderr)
 
+    def test_allreduce_peer_without_torch(self):
+        r = self._run_hidden_torch("torch_allreduce.py", "--help")
+        self.assertEqual(0, r.returncode, r.stderr)
+        r = self._run_hidden_torch("torch_allreduce.py", "--bytes", "8;3")
+        self.assertEqual(2, r.returncode)
+        self.assertIn("--bytes 3: a message of float16 is a whole number of 2-byte elements", r.stderr)
+        r = self._run_hidden_torch("torch_allreduce.py")
+        self.assertEqual(2, r.returncode)
+        self.assertIn("needs PyTorch", r.stderr)
+        self.assertNotIn("Traceback", r.stderr)
+
+    def test_allreduce_records_have_our_metrics(self):
+        import torch_allreduce
+        self.assertAlmostEqual(1.0, torch_allreduce.algorithm_gbps(10**9, 1000.0))
+        self.assertEqual(0.0, torch_allreduce.bus_gbps(100.0, 1))
+        self.assertAlmostEqual(175.0, torch_allreduce.bus_gbps(100.0, 8))
+        rec = torch_allreduce.record(10**9, "float16", 4, [3100.0, 2900.0], [3.0, 3.0], {"device": "X"})
+        self.assertEqual("peer.torch_nccl.allReduce", rec["benchmark"])
+        self.assertEqual({"bytes": "1000000000", "precision": "float16", "worldSize": "4"}, rec["params"])
+        self.assertEqual("us/op", rec["primaryMetric"]["scoreUnit"])
+        self.assertAlmostEqual(3000.0, rec["primaryMetric"]["score"])
+        self.assertAlmostEqual(3000.0, rec["secondaryMetrics"]["allreduce_gpu_us"]["score"])
+        self.assertAlmostEqual(1e9 / 3e-3 / 1e9, rec["secondaryMetrics"]["algbw_gbps"]["score"])
+        self.assertAlmostEqual(1e9 / 3e-3 / 1e9 * 1.5, rec["secondaryMetrics"]["busbw_gbps"]["score"])
+        json.loads(peerlib.dumps_records([rec]))
+
 
 TINY = [
     peerlib.ModelSpec("tiny_gpt", "gpt", 2, 4, 4, 32, 101, 64, 128),

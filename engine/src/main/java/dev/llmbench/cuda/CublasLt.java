@@ -94,6 +94,15 @@ public final class CublasLt implements AutoCloseable {
     static final double TIE_MARGIN = 0.03;
 
     /**
+     * Whether a candidate timed at build is faster than the one kept by more than {@link #TIE_MARGIN}: the one rule
+     * for every build-time choice between timed implementations (cuBLASLt's algorithms; our GEMV against cuBLASLt),
+     * so that timing noise does not pick between near-equals and builds of one commit run the same code.
+     */
+    public static boolean clearlyFaster(double candidateMillis, double keptMillis) {
+        return candidateMillis < keptMillis * (1 - TIE_MARGIN);
+    }
+
+    /**
      * The candidate kept from the timings of the heuristic's candidates, in its order: the first, replaced by a
      * later one only where that one is more than {@link #TIE_MARGIN} faster. Taking the strictly fastest let
      * timing noise decide between algorithms within a percent of each other in isolation, and so differ from
@@ -103,7 +112,7 @@ public final class CublasLt implements AutoCloseable {
     static int choose(double[] millis) {
         int kept = 0;
         for (int i = 1; i < millis.length; i++) {
-            if (millis[i] < millis[kept] * (1 - TIE_MARGIN)) kept = i;
+            if (clearlyFaster(millis[i], millis[kept])) kept = i;
         }
         return kept;
     }

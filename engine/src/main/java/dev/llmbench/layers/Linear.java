@@ -1,6 +1,7 @@
 package dev.llmbench.layers;
 
 import dev.llmbench.cuda.BoundKernel;
+import dev.llmbench.cuda.CublasLt;
 import dev.llmbench.cuda.DeviceBuffer;
 import dev.llmbench.cuda.Epilogue;
 import dev.llmbench.cuda.Event;
@@ -13,7 +14,7 @@ import dev.llmbench.model.Activation;
  * picks the product. Dense: in plugin mode bias and GELU/ReLU ride in cuBLASLt's epilogue, cuBLASLt's
  * candidate algorithms for the shape are timed at build and the fastest kept (near-ties: the heuristic's order),
  * and a skinny product (at most 8 rows: a generation step) is also timed against our GEMV kernel, keeping the
- * faster; in the other modes the product is followed by a separate bias/activation kernel. An activation no
+ * GEMV where it is more than 3 % faster; in the other modes the product is followed by a separate bias/activation kernel. An activation no
  * epilogue computes (the exact erf GELU of BERT, GPT-NeoX and Falcon; SiLU) takes a separate kernel in every
  * mode: in plugin mode after the tuned product with the bias in its epilogue, in the others with the bias.
  * Int8 weight-only, in every mode: up to 8 rows (a generation step) our int8 GEMV reads the codes and applies
@@ -90,7 +91,7 @@ public final class Linear {
             if (!Kernels.gemvSupports(in.type(), rows, inFeatures)) return cublas;
             BoundKernel gemv = ctx.kernels().gemv(out, in, weight, bias, rows, outFeatures, inFeatures, act.kernelCode);
             Op custom = Op.of("gemv", () -> gemv.run(ctx.stream()));
-            return millis(custom) < cublasMillis ? custom : cublas;
+            return CublasLt.clearlyFaster(millis(custom), cublasMillis) ? custom : cublas; // near-ties: cuBLASLt
         }
         boolean needsKernel = bias != null || act != Activation.NONE;
         if (!needsKernel) {

@@ -17,6 +17,14 @@ class CublasLtChoiceTest {
     }
 
     @Test
+    void clearlyFasterMeansMoreThanTheMarginFaster() {
+        assertTrue(CublasLt.clearlyFaster(0.96, 1.00));
+        assertFalse(CublasLt.clearlyFaster(0.98, 1.00));
+        assertFalse(CublasLt.clearlyFaster(1.00, 1.00));
+        assertFalse(CublasLt.clearlyFaster(1.10, 1.00));
+    }
+
+    @Test
     void theChoiceDependsOnTheTimingsNotOnNoiseWithinTheMargin() {
         double[] a = {0.100, 0.0995, 0.080, 0.0799};
         double[] b = {0.100, 0.1005, 0.080, 0.0801};

@@ -35,6 +35,7 @@ import dev.llmbench.weights.WeightLayout;
 import dev.llmbench.weights.WeightShape;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -149,6 +150,14 @@ public final class EncoderEngine implements AutoCloseable {
             this.pooled = b.get("pooled");
             this.ops = ops(new LayerContext(c, type, spec.mode(), kernels, cublasLt, stream), kernels, w, buf, pos0, b.get("k"),
                     b.get("v"));
+            // One pass at build on token 0, full lengths, as the decoder's context phase: every cuBLASLt shape gets
+            // its plan here, not inside the capture or the first timed pass.
+            tokens.fillBytes(0);
+            int[] full = new int[spec.batch()];
+            Arrays.fill(full, spec.inputLen());
+            lengths.copyFrom(full);
+            runOps();
+            stream.synchronize();
             // the ops read tokens and lengths from device buffers, so one capture serves every upload
             this.graph = spec.cudaGraph() ? own(CudaGraph.capture(stream, this::runOps)) : null;
         } catch (RuntimeException e) {

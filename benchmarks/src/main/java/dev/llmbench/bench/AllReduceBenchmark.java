@@ -66,6 +66,7 @@ public class AllReduceBenchmark {
 
     @Setup(Level.Trial)
     public void open() {
+        long t0 = System.nanoTime();
         DType type = Numerics.of(Precision.parse(precision)).activations();
         if (bytes < type.bytes || bytes % type.bytes != 0) {
             throw new LlmbenchException("-p bytes=" + bytes + ": a message of " + precision + " is a whole number of "
@@ -100,7 +101,8 @@ public class AllReduceBenchmark {
             close();
             throw e;
         }
-        GpuRunStats.trialBuilt(0, devices.get(0).info().ccMajor() * 10 + devices.get(0).info().ccMinor());
+        // build time: buffers, their random contents and the communicators
+        GpuRunStats.trialBuilt((System.nanoTime() - t0) / 1e9, devices.get(0).info().ccMajor() * 10 + devices.get(0).info().ccMinor());
     }
 
     @TearDown(Level.Trial)

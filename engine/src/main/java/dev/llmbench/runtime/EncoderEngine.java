@@ -296,11 +296,6 @@ public final class EncoderEngine implements AutoCloseable {
         for (Op op : ops) op.run();
     }
 
-    /** Kernels, copies and memsets of the captured forward pass, or -1 without a graph. */
-    public long graphNodes() {
-        return graph == null ? -1 : graph.nodeCount();
-    }
-
     /** GPU time of the last forward pass ({@link #encode} or {@link #forward}), ms. */
     public double lastMillis() {
         return end.elapsedMillisSince(start);

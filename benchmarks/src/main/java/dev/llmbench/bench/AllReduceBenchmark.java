@@ -5,6 +5,7 @@ import dev.llmbench.bench.jmh.GpuRunStats;
 import dev.llmbench.cuda.DType;
 import dev.llmbench.cuda.Device;
 import dev.llmbench.cuda.DeviceBuffer;
+import dev.llmbench.cuda.DeviceInfo;
 import dev.llmbench.cuda.Event;
 import dev.llmbench.cuda.KernelModule;
 import dev.llmbench.cuda.Kernels;
@@ -102,7 +103,8 @@ public class AllReduceBenchmark {
             throw e;
         }
         // build time: buffers, their random contents and the communicators
-        GpuRunStats.trialBuilt((System.nanoTime() - t0) / 1e9, devices.get(0).info().ccMajor() * 10 + devices.get(0).info().ccMinor());
+        DeviceInfo first = devices.get(0).info();
+        GpuRunStats.trialBuilt((System.nanoTime() - t0) / 1e9, first.ccMajor() * 10 + first.ccMinor());
     }
 
     @TearDown(Level.Trial)
@@ -127,7 +129,9 @@ public class AllReduceBenchmark {
         Stream first = streams.get(0);
         start.record(first);
         NcclCommunicator.group(() -> {
-            for (int r = 0; r < ranks.length; r++) ranks[r].allReduceSum(buffers.get(r)[0], buffers.get(r)[1], streams.get(r));
+            for (int r = 0; r < ranks.length; r++) {
+                ranks[r].allReduceSum(buffers.get(r)[0], buffers.get(r)[1], streams.get(r));
+            }
         });
         end.record(first);
         for (Stream s : streams) s.synchronize();

@@ -12,11 +12,12 @@ import dev.llmbench.model.Activation;
 /**
  * y = act(x W^T + b) with W (out, in), dense or int8 weight-only ({@link LinearWeight}): the one place that
  * picks the product. Dense: in plugin mode bias and GELU/ReLU ride in cuBLASLt's epilogue, cuBLASLt's
- * candidate algorithms for the shape are timed at build and the fastest kept (near-ties: the heuristic's order),
- * and a skinny product (at most 8 rows: a generation step) is also timed against our GEMV kernel, keeping the
- * GEMV where it is more than 3 % faster; in the other modes the product is followed by a separate bias/activation kernel. An activation no
- * epilogue computes (the exact erf GELU of BERT, GPT-NeoX and Falcon; SiLU) takes a separate kernel in every
- * mode: in plugin mode after the tuned product with the bias in its epilogue, in the others with the bias.
+ * candidate algorithms for the shape are timed at build and the fastest kept (near-ties: the heuristic's
+ * order), and a skinny product (at most 8 rows: a generation step) is also timed against our GEMV kernel,
+ * keeping the GEMV where it is more than 3 % faster; in the other modes the product is followed by a separate
+ * bias/activation kernel. An activation no epilogue computes (the exact erf GELU of BERT, GPT-NeoX and Falcon;
+ * SiLU) takes a separate kernel in every mode: in plugin mode after the tuned product with the bias in its
+ * epilogue, in the others with the bias.
  * Int8 weight-only, in every mode: up to 8 rows (a generation step) our int8 GEMV reads the codes and applies
  * scales, bias and activation (gemv_w8); more rows (the context phase) dequantize W into the shared scratch
  * and run the dense product on it, as TensorRT-LLM's weight-only plugin runs a tensor-core product there.

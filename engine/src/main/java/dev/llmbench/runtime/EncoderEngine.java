@@ -46,8 +46,8 @@ import java.util.Map;
  * over each sequence's length (the flash-attention kernel attention_encoder in the fused modes where the heads
  * fit the tensor cores, else the layers' unfused path), and where the model has a pooler its pooled output,
  * tanh(W · each sequence's first row + b), as one product over the first rows (a strided input) and the
- * bias/tanh kernel in every mode. The pass is captured once as a CUDA graph unless the spec says not to. {@link #encode} returns
- * the last hidden states, {@link #pooled} the pooled output. The same layers as the decoders', in the
+ * bias/tanh kernel in every mode. The pass is captured once as a CUDA graph unless the spec says not to.
+ * {@link #encode} returns the last hidden states, {@link #pooled} the pooled output. The same layers as the decoders', in the
  * composition of the CPU encoder reference ({@code reference.EncoderReference}).
  */
 public final class EncoderEngine implements AutoCloseable {

@@ -159,6 +159,18 @@ public final class DeviceBuffer implements AutoCloseable {
         return out;
     }
 
+    /**
+     * Copies {@code source}, of this buffer's type and size, into this buffer on {@code stream}: asynchronous, so a
+     * CUDA graph captures it.
+     */
+    public void copyFrom(DeviceBuffer source, Stream stream) {
+        if (source.type != type || source.elements != elements) {
+            throw new IllegalArgumentException("cannot copy " + source.describe() + " into " + describe());
+        }
+        Cuda.check(cudaMemcpyAsync(pointer(), source.pointer(), bytes(), cudaMemcpyDeviceToDevice, stream.handle()),
+                "cudaMemcpyAsync", "copying " + source.describe() + " into " + describe());
+    }
+
     /** Sets every byte to {@code value} (e.g. 0xFF poisons fp buffers with NaN). Synchronous. */
     public void fillBytes(int value) {
         Cuda.check(cudaMemset(pointer(), value, bytes()), "cudaMemset", "filling " + describe());

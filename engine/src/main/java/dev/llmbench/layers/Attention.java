@@ -79,21 +79,21 @@ public final class Attention {
             // an encoder's fused attention reads q, k and v from the QKV activations: no cache to write
             addRotary(ops, buf, batch, t, pos0);
             BoundKernel attend = ctx.kernels().attentionEncoder(buf.attention(), buf.qkv(), sequenceLengths, batch, t,
-                    c.numHeads(), c.numKvHeads(), c.headDim(), scale());
+                    ctx.heads(), ctx.kvHeads(), c.headDim(), scale());
             ops.add(Op.of("attention", () -> attend.run(ctx.stream())));
-            ops.add(outProjection.forward(buf.projected(), buf.attention(), rows, Activation.NONE));
+            project(ops, buf, rows);
             return ops;
         }
         addRotaryAndCacheWrite(ops, buf, batch, t, pos0);
         if (!ctx.mode().fusedAttention() || sequenceLengths != null) {
             ops.add(unfused(buf, batch, t, t, pos0));
-            ops.add(outProjection.forward(buf.projected(), buf.attention(), rows, Activation.NONE));
+            project(ops, buf, rows);
             return ops;
         }
-        BoundKernel attend = ctx.kernels().attentionContext(buf.attention(), buf.qkv(), batch, t, c.numHeads(), c.numKvHeads(),
+        BoundKernel attend = ctx.kernels().attentionContext(buf.attention(), buf.qkv(), batch, t, ctx.heads(), ctx.kvHeads(),
                 c.headDim(), scale(), alibiSlopes);
         ops.add(Op.of("attention", () -> attend.run(ctx.stream())));
-        ops.add(outProjection.forward(buf.projected(), buf.attention(), rows, Activation.NONE));
+        project(ops, buf, rows);
         return ops;
     }
 
@@ -105,25 +105,34 @@ public final class Attention {
         addRotaryAndCacheWrite(ops, buf, batch, 1, pos0);
         if (!ctx.mode().fusedAttention()) {
             ops.add(unfused(buf, batch, 1, cacheLength, pos0));
-            ops.add(outProjection.forward(buf.projected(), buf.attention(), batch, Activation.NONE));
+            project(ops, buf, batch);
             return ops;
         }
         BoundKernel partials = ctx.kernels().attentionDecode(buf.qkv(), kCache, vCache, buf.partialO(), buf.partialMl(), batch,
-                c.numHeads(), c.numKvHeads(), c.headDim(), cacheLength, seqLen, splits, scale(), alibiSlopes);
+                ctx.heads(), ctx.kvHeads(), c.headDim(), cacheLength, seqLen, splits, scale(), alibiSlopes);
         BoundKernel merge = ctx.kernels().attentionDecodeMerge(buf.attention(), buf.partialO(), buf.partialMl(), batch,
-                c.numHeads(), c.headDim(), splits);
+                ctx.heads(), c.headDim(), splits);
         ops.add(Op.of("attention", () -> {
             partials.run(ctx.stream());
             merge.run(ctx.stream());
         }));
-        ops.add(outProjection.forward(buf.projected(), buf.attention(), batch, Activation.NONE));
+        project(ops, buf, batch);
         return ops;
+    }
+
+    /**
+     * The output projection into buf.projected, then (a tensor-parallel rank: its heads' part of the product) the
+     * all-reduce that sums the ranks' parts.
+     */
+    private void project(List<Op> ops, BlockBuffers buf, int rows) {
+        ops.add(outProjection.forward(buf.projected(), buf.attention(), rows, Activation.NONE));
+        ops.addAll(ctx.allReduce().sum(buf.projected(), (long) rows * ctx.config().hiddenSize()));
     }
 
     private void addRotaryAndCacheWrite(List<Op> ops, BlockBuffers buf, int batch, int t, DeviceBuffer pos0) {
         ModelConfig c = ctx.config();
         addRotary(ops, buf, batch, t, pos0);
-        BoundKernel write = ctx.kernels().kvCacheWrite(buf.qkv(), kCache, vCache, batch, t, c.numHeads(), c.numKvHeads(),
+        BoundKernel write = ctx.kernels().kvCacheWrite(buf.qkv(), kCache, vCache, batch, t, ctx.heads(), ctx.kvHeads(),
                 c.headDim(), cacheLength, pos0);
         ops.add(Op.of("kv_cache", () -> write.run(ctx.stream())));
     }
@@ -134,7 +143,7 @@ public final class Attention {
         Positions positions = c.arch().positions();
         if (positions.rotary()) {
             BoundKernel rotary = ctx.kernels().rotary(buf.qkv(), positions.kind() == PositionEmbedding.ROPE_GPTJ, batch * t, t,
-                    c.numHeads(), c.numKvHeads(), c.headDim(), positions.rotaryDim(), pos0, positions.rotaryBase());
+                    ctx.heads(), ctx.kvHeads(), c.headDim(), positions.rotaryDim(), pos0, positions.rotaryBase());
             ops.add(Op.of("rotary", () -> rotary.run(ctx.stream())));
         }
     }
@@ -145,7 +154,7 @@ public final class Attention {
      */
     private Op unfused(BlockBuffers buf, int batch, int t, int keys, DeviceBuffer pos0) {
         ModelConfig c = ctx.config();
-        int h = c.numHeads(), kv = c.numKvHeads(), d = c.headDim(), group = h / kv;
+        int h = ctx.heads(), kv = ctx.kvHeads(), d = c.headDim(), group = h / kv;
         long cacheStride = (long) cacheLength * d;
         // scores (group*t, keys) = qh (group*t, D) . K^T, K stored (keys, D); one entry per (sequence, KV head)
         MatmulShape qk = new MatmulShape(ctx.type(), false, true, group * t, keys, d, d, d, keys, batch * kv,

@@ -5,6 +5,7 @@ import dev.llmbench.cuda.DeviceBuffer;
 import dev.llmbench.model.Activation;
 import dev.llmbench.model.ModelConfig;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /** The feed-forward block: down(act(up x)), or down(silu(gate x) * up x) for SwiGLU (gate and up fused in one product). */
@@ -25,19 +26,27 @@ public final class Mlp implements FeedForward {
         return forward(input, buf, rows, null);
     }
 
-    /** As {@link #forward(DeviceBuffer, BlockBuffers, int)} for one expert of a mixture: its products gated by {@code gate}. */
+    /**
+     * As {@link #forward(DeviceBuffer, BlockBuffers, int)} for one expert of a mixture: its products gated by {@code gate}.
+     * A tensor-parallel rank's dense MLP (its block of the inner size) ends in the all-reduce of its partial output;
+     * experts are whole on every rank and do not.
+     */
     public List<Op> forward(DeviceBuffer input, BlockBuffers buf, int rows, ExpertGate gate) {
         ModelConfig c = ctx.config();
+        List<Op> ops = new ArrayList<>();
         if (c.arch().activation() == Activation.SWIGLU) {
-            BoundKernel swiglu = ctx.kernels().swiglu(buf.mlpAct(), buf.mlpUp(), rows, c.mlpSize());
-            return List.of(
-                    product(up, buf.mlpUp(), input, rows, Activation.NONE, gate),
-                    Op.of("activation", () -> swiglu.run(ctx.stream())),
-                    product(down, buf.projected(), buf.mlpAct(), rows, Activation.NONE, gate));
+            BoundKernel swiglu = ctx.kernels().swiglu(buf.mlpAct(), buf.mlpUp(), rows, ctx.mlp());
+            ops.add(product(up, buf.mlpUp(), input, rows, Activation.NONE, gate));
+            ops.add(Op.of("activation", () -> swiglu.run(ctx.stream())));
+            ops.add(product(down, buf.projected(), buf.mlpAct(), rows, Activation.NONE, gate));
+        } else {
+            ops.add(product(up, buf.mlpUp(), input, rows, c.arch().activation(), gate));
+            ops.add(product(down, buf.projected(), buf.mlpUp(), rows, Activation.NONE, gate));
         }
-        return List.of(
-                product(up, buf.mlpUp(), input, rows, c.arch().activation(), gate),
-                product(down, buf.projected(), buf.mlpUp(), rows, Activation.NONE, gate));
+        if (gate == null && ctx.shard().splitsMlp(c)) {
+            ops.addAll(ctx.allReduce().sum(buf.projected(), (long) rows * c.hiddenSize()));
+        }
+        return ops;
     }
 
     private static Op product(Linear linear, DeviceBuffer out, DeviceBuffer in, int rows, Activation act, ExpertGate gate) {

@@ -8,6 +8,7 @@ import dev.llmbench.cuda.Stream;
 import dev.llmbench.model.Alibi;
 import dev.llmbench.model.BlockLayout;
 import dev.llmbench.model.ModelConfig;
+import dev.llmbench.model.Shard;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -60,7 +61,8 @@ final class Activations {
         DType t = spec.numerics().activations();
         long b = spec.batch();
         long n = b * spec.inputLen();
-        long heads = (long) c.numHeads() * c.headDim();
+        Shard shard = spec.shard(); // a tensor-parallel rank's widths: its heads, its block of the MLP
+        long heads = shard.attentionWidth(c);
         List<BufferSpec> l = new ArrayList<>(List.of(
                 new BufferSpec("tokens", DType.I32, n),
                 new BufferSpec("next tokens", DType.I32, b),
@@ -69,17 +71,17 @@ final class Activations {
                 new BufferSpec("context scalars", DType.I32, 2),
                 new BufferSpec("residual", t, n * c.hiddenSize()),
                 new BufferSpec("normed", t, n * c.hiddenSize()),
-                new BufferSpec("qkv", t, n * c.qkvSize()),
+                new BufferSpec("qkv", t, n * shard.qkv(c)),
                 new BufferSpec("attention", t, n * heads),
                 new BufferSpec("projected", t, n * c.hiddenSize()),
-                new BufferSpec("mlp up", t, n * c.mlpUpSize()),
-                new BufferSpec("mlp act", t, n * c.mlpSize()),
+                new BufferSpec("mlp up", t, n * shard.mlpUp(c)),
+                new BufferSpec("mlp act", t, n * shard.mlp(c)),
                 new BufferSpec("last rows", t, b * c.hiddenSize()),
                 new BufferSpec("logits", t, b * c.vocabSize()),
                 new BufferSpec("decode partial o", DType.F32, b * heads * splits),
-                new BufferSpec("decode partial ml", DType.F32, b * c.numHeads() * splits * 2)));
+                new BufferSpec("decode partial ml", DType.F32, b * shard.heads(c) * splits * 2)));
         if (c.arch().layout() == BlockLayout.PARALLEL_TWO_NORMS) l.add(new BufferSpec("mlp normed", t, n * c.hiddenSize()));
-        if (c.arch().positions().alibi()) l.add(new BufferSpec("alibi slopes", DType.F32, c.numHeads()));
+        if (c.arch().positions().alibi()) l.add(new BufferSpec("alibi slopes", DType.F32, shard.heads(c)));
         if (c.arch().experts().present()) {
             int e = c.arch().experts().count();
             l.add(new BufferSpec("router logits", t, n * e));
@@ -89,7 +91,7 @@ final class Activations {
         if (!spec.mode().fusedAttention()) {
             // the context phase's (T, T) score rows per head, or a generation step's one row over the whole cache
             long rowsTimesKeys = Math.max((long) spec.inputLen() * spec.inputLen(), spec.maxSeq());
-            l.add(new BufferSpec("attention scores", t, b * c.numHeads() * rowsTimesKeys));
+            l.add(new BufferSpec("attention scores", t, b * shard.heads(c) * rowsTimesKeys));
             l.add(new BufferSpec("attention heads out", t, n * heads));
         }
         return l;
@@ -122,9 +124,11 @@ final class Activations {
         scores = b.get("attention scores");
         headsOut = b.get("attention heads out");
         if (alibiSlopes != null) {
+            // the slopes of this rank's heads: a head's slope is set by its index in the whole model
             double[] slopes = Alibi.slopes(spec.config());
-            float[] f = new float[slopes.length];
-            for (int h = 0; h < f.length; h++) f[h] = (float) slopes[h];
+            int heads = spec.shard().heads(spec.config());
+            float[] f = new float[heads];
+            for (int h = 0; h < heads; h++) f[h] = (float) slopes[spec.shard().rank() * heads + h];
             alibiSlopes.copyFrom(f);
         }
     }

@@ -15,6 +15,7 @@ import dev.llmbench.cuda.KernelModule;
 import dev.llmbench.cuda.Kernels;
 import dev.llmbench.cuda.PinnedInts;
 import dev.llmbench.cuda.Stream;
+import dev.llmbench.layers.AllReduce;
 import dev.llmbench.layers.Op;
 import dev.llmbench.model.ModelConfig;
 
@@ -51,7 +52,11 @@ public final class DecoderEngine implements AutoCloseable {
     /** Everything this engine must close, in the order it was made. */
     private final OwnedResources owned = new OwnedResources();
 
-    private DecoderEngine(EngineSpec spec) {
+    /**
+     * The engine of {@code spec}, on its own stream ({@code sharedStream} null) or on one it shares with the other
+     * tensor-parallel ranks of the model on the same GPU, whose all-reduces {@code allReduce} binds.
+     */
+    DecoderEngine(EngineSpec spec, Stream sharedStream, AllReduce allReduce) {
         long t0 = System.nanoTime();
         spec.validate();
         this.spec = spec;
@@ -63,19 +68,20 @@ public final class DecoderEngine implements AutoCloseable {
         DType type = spec.numerics().denseType();
         Kernels kernels = new Kernels(KernelModule.of(dev));
         try {
-            this.stream = own(new Stream());
+            this.stream = sharedStream != null ? sharedStream : own(new Stream());
             this.start = own(new Event());
             this.firstToken = own(new Event());
             this.end = own(new Event());
             this.arena = own(Arena.create("engine arena for " + c.name(), memory.total()));
             DeviceBuffer workspace = arena.allocate("cublasLt workspace", DType.F32, MemoryPlan.CUBLASLT_WORKSPACE / 4);
             this.cublasLt = own(new CublasLt(stream, workspace));
-            DeviceWeights weights = new DeviceWeights(c, spec.numerics().weights(), spec.weights(), arena, kernels, stream);
+            DeviceWeights weights = new DeviceWeights(c, spec.shard(), spec.numerics().weights(), spec.weights(), arena, kernels,
+                    stream);
             this.act = new Activations(arena, spec, memory.decodeSplits());
             act.contextScalars.copyFrom(new int[] {0, 0});
             act.randomize(kernels, stream); // GEMV-vs-cuBLASLt timing at build must not run on zeros
 
-            DecoderPlan plan = new DecoderPlan(spec, memory, kernels, cublasLt, stream, arena, weights, act, type);
+            DecoderPlan plan = new DecoderPlan(spec, memory, kernels, cublasLt, stream, arena, weights, act, type, allReduce);
             this.contextOps = plan.context();
             this.decodeOps = plan.step();
             this.promptHost = own(new PinnedInts(spec.batch() * spec.inputLen()));
@@ -99,12 +105,16 @@ public final class DecoderEngine implements AutoCloseable {
         return owned.own(resource);
     }
 
-    /** Builds the engine: memory planned and checked, weights on the GPU, ops bound, the step graph captured. */
+    /**
+     * Builds the engine of the whole model on one GPU: memory planned and checked, weights on the GPU, ops bound, the
+     * step graph captured. A tensor-parallel rank is built with the other ranks ({@link ShardedEngine} on one GPU).
+     */
     public static DecoderEngine build(EngineSpec spec) {
-        return new DecoderEngine(spec);
+        EngineSpec.requireWorldSize(spec.shard().size());
+        return new DecoderEngine(spec, null, AllReduce.NONE);
     }
 
-    private static void runAll(List<Op> ops) {
+    static void runAll(List<Op> ops) {
         for (Op op : ops) op.run();
     }
 
@@ -121,14 +131,30 @@ public final class DecoderEngine implements AutoCloseable {
             runStep();
         }
         end.record(stream);
+        int[][] tokens = downloadTokens();
+        return new GenerateResult(tokens, firstToken.elapsedMillisSince(start), end.elapsedMillisSince(firstToken),
+                end.elapsedMillisSince(start));
+    }
+
+    /** Every generated token (batch × outputLen), once the work queued on the stream is done. */
+    int[][] downloadTokens() {
         tokensHost.copyFrom(act.outTokens, spec.batch() * spec.outputLen(), stream);
         stream.synchronize();
         int[][] tokens = new int[spec.batch()][spec.outputLen()];
         for (int b = 0; b < spec.batch(); b++) {
             for (int i = 0; i < spec.outputLen(); i++) tokens[b][i] = tokensHost.get(b * spec.outputLen() + i);
         }
-        return new GenerateResult(tokens, firstToken.elapsedMillisSince(start), end.elapsedMillisSince(firstToken),
-                end.elapsedMillisSince(start));
+        return tokens;
+    }
+
+    /** The context phase's ops, for the ranks of a {@link ShardedEngine} to run interleaved. */
+    List<Op> contextOps() {
+        return contextOps;
+    }
+
+    /** One generation step's ops, as {@link #contextOps}. */
+    List<Op> stepOps() {
+        return decodeOps;
     }
 
     /** The context phase alone (prompts uploaded, token 1 produced), synchronised: time to first token. */
@@ -180,14 +206,14 @@ public final class DecoderEngine implements AutoCloseable {
         else runAll(decodeOps);
     }
 
-    private void setCounters(int step, int position) {
+    void setCounters(int step, int position) {
         countersHost.set(0, step);
         countersHost.set(1, position);
         countersHost.set(2, position + 1);
         countersHost.copyTo(act.counters, 3, stream);
     }
 
-    private void uploadPrompts(int[][] prompts) {
+    void uploadPrompts(int[][] prompts) {
         int b = spec.batch();
         int t = spec.inputLen();
         if (prompts.length != b) throw new LlmbenchException("expected " + b + " prompts, got " + prompts.length);

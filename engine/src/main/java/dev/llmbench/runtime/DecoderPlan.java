@@ -7,6 +7,7 @@ import dev.llmbench.cuda.DType;
 import dev.llmbench.cuda.DeviceBuffer;
 import dev.llmbench.cuda.Kernels;
 import dev.llmbench.cuda.Stream;
+import dev.llmbench.layers.AllReduce;
 import dev.llmbench.layers.Attention;
 import dev.llmbench.layers.BlockBuffers;
 import dev.llmbench.layers.DecoderBlock;
@@ -20,6 +21,7 @@ import dev.llmbench.layers.Op;
 import dev.llmbench.model.Activation;
 import dev.llmbench.model.BlockLayout;
 import dev.llmbench.model.ModelConfig;
+import dev.llmbench.model.Shard;
 import dev.llmbench.weights.WeightLayout;
 
 import java.util.ArrayList;
@@ -30,7 +32,8 @@ import java.util.List;
  * step, in order, bound to the engine's weights, activation buffers and KV caches (which it allocates from
  * the engine's arena). The engine ({@link DecoderEngine}) only runs them: as they are, timed op by op, or
  * the step captured as a CUDA graph. The mode's recipe (fused epilogues and norms, or not) is chosen by the
- * layers it builds.
+ * layers it builds. A tensor-parallel rank's plan binds its part of each projection, the all-reduce after each
+ * row-parallel one, and the embedding, norms and LM head whole (every rank computes the same logits).
  */
 final class DecoderPlan {
     private final EngineSpec spec;
@@ -42,21 +45,22 @@ final class DecoderPlan {
     private final Norm embeddingNorm; // BLOOM's norm right after the embedding, else null
 
     DecoderPlan(EngineSpec spec, MemoryPlan memory, Kernels kernels, CublasLt cublasLt, Stream stream, Arena arena,
-                DeviceWeights weights, Activations act, DType type) {
+                DeviceWeights weights, Activations act, DType type, AllReduce allReduce) {
         this.spec = spec;
         this.memory = memory;
         this.stream = stream;
         this.act = act;
         ModelConfig c = spec.config();
-        LayerContext ctx = new LayerContext(c, type, spec.mode(), kernels, cublasLt, stream);
+        Shard shard = spec.shard();
+        LayerContext ctx = new LayerContext(c, type, spec.mode(), kernels, cublasLt, stream, shard, allReduce);
         BlockBuffers buf = new BlockBuffers(act.residual, act.normed, act.mlpNormed, act.qkv, act.attention, act.projected, act.mlpUp,
                 act.mlpAct, act.partialO, act.partialMl, act.scores, act.headsOut);
         List<DecoderBlock> blocks = new ArrayList<>();
         long cacheElements = MemoryPlan.kvCacheElements(spec);
         for (int l = 0; l < c.numLayers(); l++) {
             String p = WeightLayout.layer(l);
-            Linear qkv = weights.linear(ctx, p + "qkv", c.qkvSize(), c.hiddenSize());
-            Linear out = weights.linear(ctx, p + "attn_out", c.hiddenSize(), c.numHeads() * c.headDim());
+            Linear qkv = weights.linear(ctx, p + "qkv", shard.qkv(c), c.hiddenSize());
+            Linear out = weights.linear(ctx, p + "attn_out", c.hiddenSize(), shard.attentionWidth(c));
             DeviceBuffer kCache = arena.allocate(p + "k cache", type, cacheElements);
             DeviceBuffer vCache = arena.allocate(p + "v cache", type, cacheElements);
             if (!spec.mode().fusedAttention()) {
@@ -162,8 +166,9 @@ final class DecoderPlan {
     private FeedForward feedForward(LayerContext ctx, DeviceWeights w, String p) {
         ModelConfig c = spec.config();
         if (!c.arch().experts().present()) {
-            return new Mlp(ctx, w.linear(ctx, p + "mlp_up", c.mlpUpSize(), c.hiddenSize()),
-                    w.linear(ctx, p + "mlp_down", c.hiddenSize(), c.mlpSize()));
+            Shard shard = ctx.shard();
+            return new Mlp(ctx, w.linear(ctx, p + "mlp_up", shard.mlpUp(c), c.hiddenSize()),
+                    w.linear(ctx, p + "mlp_down", c.hiddenSize(), shard.mlp(c)));
         }
         List<Mlp> experts = new ArrayList<>();
         for (int e = 0; e < c.arch().experts().count(); e++) {

@@ -17,6 +17,7 @@ import dev.llmbench.weights.HostWeights;
 import dev.llmbench.weights.QuantizedWeight;
 import dev.llmbench.weights.Quantizer;
 import dev.llmbench.weights.RandomInit;
+import dev.llmbench.weights.Split;
 import dev.llmbench.weights.WeightLayout;
 import dev.llmbench.weights.WeightShape;
 
@@ -31,16 +32,28 @@ import java.util.Map;
  * the size of the largest such matrix for the products that dequantize. Random weights are generated on the
  * device (init_uniform: a 70B-parameter model in seconds, values identical to RandomInit's before rounding;
  * init_codes_i8 and a constant scale of range / 127 for codes); host weights are uploaded, quantized on the
- * host first (round to nearest, {@link Quantizer}) in a quantized format.
+ * host first (round to nearest, {@link Quantizer}) in a quantized format. A tensor-parallel rank holds its
+ * {@link WeightLayout#tensors(ModelConfig, Shard) part}: host weights are that rank's slices; random ones are
+ * generated at the rank's shapes from the same per-name seeds (values of their own, not slices of a whole model's).
  */
 final class DeviceWeights {
     private final Map<String, DeviceBuffer> buffers = new HashMap<>();
     private final Map<String, DeviceBuffer> scales = new HashMap<>();
+    private final Map<String, Split> splits = new HashMap<>();
+    private final Map<String, int[]> wholeShapes = new HashMap<>();
+    private final Shard shard;
     private final DeviceBuffer scratch;
 
-    DeviceWeights(ModelConfig c, WeightFormat format, WeightSource source, Arena arena, Kernels kernels, Stream stream) {
+    DeviceWeights(ModelConfig c, Shard shard, WeightFormat format, WeightSource source, Arena arena, Kernels kernels,
+                  Stream stream) {
         requireStorable(format);
-        for (WeightShape w : WeightLayout.tensors(c)) {
+        this.shard = shard;
+        if (source instanceof WeightSource.Host h && !h.weights().shard().equals(shard)) {
+            throw new IllegalArgumentException("weights of rank " + h.weights().shard() + " given to rank " + shard);
+        }
+        for (WeightShape w : WeightLayout.tensors(c)) wholeShapes.put(w.name(), w.shape()); // random ranges: the whole fan-in
+        for (WeightShape w : WeightLayout.tensors(c, shard)) {
+            splits.put(w.name(), w.split());
             if (WeightLayout.isTiedLmHead(c, w.name())) {
                 buffers.put(w.name(), buffers.get(WeightLayout.EMBED));
                 continue;
@@ -51,23 +64,19 @@ final class DeviceWeights {
             }
             DeviceBuffer b = arena.allocate(w.name(), format.dense(), w.numel());
             if (source instanceof WeightSource.Random r) {
-                RandomInit.Spec spec = RandomInit.spec(c, w.name(), w.shape());
+                RandomInit.Spec spec = RandomInit.spec(c, w.name(), wholeShapes.get(w.name()));
                 kernels.initUniform(b, RandomInit.tensorSeed(r.seed(), w.name()), spec.scale(), spec.offset()).run(stream);
             } else if (source instanceof WeightSource.Host h) {
                 upload(h.weights(), w, b);
             }
             buffers.put(w.name(), b);
         }
-        long largest = largestQuantizedMatrix(c, Shard.WHOLE, format);
+        long largest = largestQuantizedMatrix(c, shard, format);
         scratch = largest == 0 ? null : arena.allocate("dequantized weight scratch", format.dense(), largest);
         stream.synchronize();
     }
 
-    /**
-     * The arena bytes {@link DeviceWeights} takes for {@code c}'s tensors on {@code shard} in {@code format}. The
-     * constructor lays out the whole model: a rank's slices are not implemented, and the engine refuses a world
-     * size above 1 before it gets here (EngineSpec.requireWorldSize); both must read the shard once it is.
-     */
+    /** The arena bytes {@link DeviceWeights} takes for {@code c}'s tensors on {@code shard} in {@code format}. */
     static long arenaBytes(ModelConfig c, Shard shard, WeightFormat format) {
         long bytes = 0;
         for (WeightShape w : WeightLayout.tensors(c, shard)) {
@@ -114,7 +123,7 @@ final class DeviceWeights {
         DeviceBuffer rowScales = arena.allocate(w.name() + " scales", format.dense(), rows(w));
         if (source instanceof WeightSource.Random r) {
             // codes × range / 127 spread over the dense weight's range [-range, range]
-            float range = RandomInit.spec(c, w.name(), w.shape()).scale();
+            float range = RandomInit.spec(c, w.name(), wholeShapes.get(w.name())).scale();
             kernels.initCodesI8(codes, RandomInit.tensorSeed(r.seed(), w.name())).run(stream);
             kernels.initUniform(rowScales, 0, 0f, range / 127f).run(stream);
         } else if (source instanceof WeightSource.Host h) {
@@ -161,9 +170,15 @@ final class DeviceWeights {
         return buffers.get(name);
     }
 
-    /** The linear layer NAME.weight (out × in) with NAME.bias where the model has it. */
+    /**
+     * The linear layer NAME.weight (out × in) with NAME.bias where the model has it. A row-parallel layer's bias
+     * (attention out, MLP down: each rank's product is a partial sum) is the whole layer's: rank 0 alone adds it, so
+     * the all-reduce adds it once.
+     */
     Linear linear(LayerContext ctx, String name, int out, int in) {
-        return new Linear(ctx, weight(name + ".weight", 0, out, in), optional(name + ".bias"), out, in);
+        boolean partialSum = splits.get(name + ".weight") == Split.COLUMNS && shard.size() > 1;
+        DeviceBuffer bias = partialSum && shard.rank() != 0 ? null : optional(name + ".bias");
+        return new Linear(ctx, weight(name + ".weight", 0, out, in), bias, out, in);
     }
 
     /** Expert {@code e}'s matrix (out × in) of the stacked expert weight NAME.weight (E, out, in); no bias. */

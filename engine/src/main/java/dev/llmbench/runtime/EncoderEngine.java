@@ -131,7 +131,7 @@ public final class EncoderEngine implements AutoCloseable {
             Arena arena = own(Arena.create("encoder arena for " + c.name(), bytes));
             DeviceBuffer workspace = arena.allocate("cublasLt workspace", DType.F32, MemoryPlan.CUBLASLT_WORKSPACE / 4);
             CublasLt cublasLt = own(new CublasLt(stream, workspace));
-            DeviceWeights w = new DeviceWeights(c, WeightFormat.dense(type), spec.weights(), arena, kernels, stream);
+            DeviceWeights w = new DeviceWeights(c, Shard.WHOLE, WeightFormat.dense(type), spec.weights(), arena, kernels, stream);
             Map<String, DeviceBuffer> b = new HashMap<>(); // by name; absent: not allocated (null)
             long seed = 0x5eed; // build-time tuning (cuBLASLt, GEMV) must not time uninitialised memory
             for (Activations.BufferSpec need : buffers) {

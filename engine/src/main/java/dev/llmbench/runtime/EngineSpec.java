@@ -40,7 +40,10 @@ public record EngineSpec(ModelConfig config, Precision precision, Mode mode, int
         return inputLen + outputLen;
     }
 
-    /** Throws, naming the size, for a world size the engine does not run: tensor parallelism does not exist yet. */
+    /**
+     * Throws, naming the size, for a world size the engine does not run over several GPUs yet (tensor-parallel ranks
+     * run together on one GPU only, in {@link ShardedEngine}).
+     */
     public static void requireWorldSize(int size) {
         if (size < 1) throw new LlmbenchException("world size " + size + ": at least 1 GPU");
         if (size > 1) {
@@ -68,6 +71,5 @@ public record EngineSpec(ModelConfig config, Precision precision, Mode mode, int
             throw new LlmbenchException(problem);
         });
         shard.requireSplittable(c);
-        requireWorldSize(shard.size());
     }
 }

@@ -44,7 +44,7 @@ public record MemoryPlan(long weightBytes, long kvCacheBytes, long activationByt
      * shorter than 64 positions.
      */
     static int decodeSplits(EngineSpec spec, int smCount) {
-        long blocks = (long) spec.batch() * spec.config().numHeads();
+        long blocks = (long) spec.batch() * spec.shard().heads(spec.config());
         int wanted = (int) Math.max(1, (2L * smCount + blocks - 1) / blocks);
         int maxUseful = Math.max(1, (spec.maxSeq() + 63) / 64);
         return Math.min(wanted, maxUseful);

@@ -122,6 +122,45 @@ class ShardLayoutTest {
                 .mapToObj(r -> new Shard(r, 6).firstKvHead(gqa)).toList());
     }
 
+    /**
+     * The widths the GPU engine sizes a rank's buffers and products by ({@link Shard#qkv}, {@link Shard#attentionWidth},
+     * {@link Shard#mlpUp}, {@link Shard#mlp}) are those of the rank's weights in the layout, for every registry decoder
+     * and every world size it splits over; a mixture's experts stay whole.
+     */
+    @Test
+    void theEnginesRankWidthsAreTheLayoutsShapes() {
+        int checked = 0;
+        for (String name : ModelRegistry.names()) {
+            ModelConfig c = ModelRegistry.get(name);
+            if (c.arch().encoder()) continue;
+            for (int size : new int[] {2, 4, 8}) {
+                try {
+                    new Shard(0, size).requireSplittable(c);
+                } catch (LlmbenchException doesNotSplit) {
+                    continue;
+                }
+                Shard shard = new Shard(size - 1, size);
+                java.util.Map<String, int[]> shapes = new java.util.HashMap<>();
+                for (WeightShape w : WeightLayout.tensors(c, shard)) shapes.put(w.name(), w.shape());
+                String p = WeightLayout.layer(0);
+                String where = name + " over " + size;
+                assertEquals(shard.qkv(c), shapes.get(p + "qkv.weight")[0], where);
+                assertEquals(shard.attentionWidth(c), shapes.get(p + "attn_out.weight")[1], where);
+                if (c.arch().experts().present()) {
+                    assertFalse(shard.splitsMlp(c), where);
+                    assertEquals(c.mlpUpSize(), shapes.get(p + "mlp_up.weight")[1], where);
+                    assertEquals(shard.mlpUp(c), c.mlpUpSize(), where);
+                } else {
+                    assertTrue(shard.splitsMlp(c), where);
+                    assertEquals(shard.mlpUp(c), shapes.get(p + "mlp_up.weight")[0], where);
+                    assertEquals(shard.mlp(c), shapes.get(p + "mlp_down.weight")[1], where);
+                }
+                checked++;
+            }
+        }
+        assertTrue(checked > 10, "only " + checked + " registry models split");
+    }
+
     @Test
     void aModelThatDoesNotSplitEvenlySaysWhy() {
         LlmbenchException e = assertThrows(LlmbenchException.class,

@@ -12,7 +12,7 @@ import dev.llmbench.families.ModelRegistry;
 import dev.llmbench.model.Mode;
 import dev.llmbench.model.Precision;
 import dev.llmbench.model.Quantization;
-import dev.llmbench.runtime.DecoderEngine;
+import dev.llmbench.runtime.Decoder;
 import dev.llmbench.runtime.EngineSpec;
 import dev.llmbench.runtime.GenerateResult;
 import dev.llmbench.runtime.WeightSource;
@@ -94,11 +94,14 @@ public class DecoderBenchmark {
     @Param(Defaults.CUDA_GRAPH)
     public boolean cudaGraph;
 
-    /** GPUs the model is split over (tensor parallelism): 1 until the engine has it. */
+    /**
+     * GPUs of this process the model is split over (tensor parallelism: rank r on device r, NCCL between them); the
+     * trial fails with one line where the host has fewer GPUs or the heads or MLP do not split.
+     */
     @Param(Defaults.WORLD_SIZE)
     public int worldSize;
 
-    private DecoderEngine engine;
+    private Decoder engine;
     private int[][] prompts;
     private int outputLen;
     private int step;
@@ -115,7 +118,7 @@ public class DecoderBenchmark {
         } catch (LlmbenchException e) {
             throw new SkippedTrial(e.getMessage());
         }
-        engine = DecoderEngine.build(spec);
+        engine = Decoder.build(spec);
         System.out.printf("# llmbench: built %s on %s in %.2f s (memory plan %.2f GiB, %d flash-decoding splits)%n", describe(),
                 engine.device().name(), engine.buildSeconds(), engine.memoryPlan().total() / (double) (1L << 30),
                 engine.memoryPlan().decodeSplits());

@@ -1,18 +1,30 @@
 package dev.llmbench.cuda;
 
+import org.bytedeco.javacpp.IntPointer;
 import org.bytedeco.javacpp.Pointer;
 
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static org.bytedeco.cuda.global.cudart.*;
 
 /**
  * Every cudaMalloc of the process goes through here, so the peak of device memory in use by llmbench is
- * known (gpu_peak_mem of the [BENCHMARK] line) and an out-of-memory failure says what was asked and free.
+ * known per GPU (gpu_peak_mem of the [BENCHMARK] line: the largest per-GPU peak when a model spans several) and an
+ * out-of-memory failure says what was asked and free. An allocation counts on the device current on the
+ * allocating thread.
  */
 public final class DeviceMemory {
-    private static final AtomicLong IN_USE = new AtomicLong();
-    private static final AtomicLong PEAK = new AtomicLong();
+    private static final Map<Integer, Usage> BY_DEVICE = new ConcurrentHashMap<>();
+    /** The device of each live allocation, so a free from any thread counts on the right one. */
+    private static final Map<Long, Integer> DEVICE_OF = new ConcurrentHashMap<>();
+
+    private record Usage(AtomicLong inUse, AtomicLong peak) {
+        Usage() {
+            this(new AtomicLong(), new AtomicLong());
+        }
+    }
 
     private DeviceMemory() {
     }
@@ -28,27 +40,48 @@ public final class DeviceMemory {
             throw new CudaOutOfMemoryException("for " + what, bytes, info[0], info[1]);
         }
         Cuda.check(status, "cudaMalloc", "allocating " + Bytes.human(bytes) + " for " + what);
-        long now = IN_USE.addAndGet(bytes);
-        PEAK.accumulateAndGet(now, Math::max);
+        int device = currentDevice();
+        DEVICE_OF.put(p.address(), device);
+        Usage u = usage(device);
+        long now = u.inUse().addAndGet(bytes);
+        u.peak().accumulateAndGet(now, Math::max);
         return p.address();
     }
 
     static void free(long address, long bytes) {
         Cuda.check(cudaFree(new DevicePointer(address)), "cudaFree");
-        IN_USE.addAndGet(-bytes);
+        Integer device = DEVICE_OF.remove(address);
+        usage(device == null ? currentDevice() : device).inUse().addAndGet(-bytes);
     }
 
-    /** Bytes currently allocated by llmbench on the device. */
+    /** Bytes currently allocated by llmbench on every device together. */
     public static long inUse() {
-        return IN_USE.get();
+        return BY_DEVICE.values().stream().mapToLong(u -> u.inUse().get()).sum();
     }
 
-    /** Highest {@link #inUse()} since the last {@link #resetPeak()}. */
+    /** The highest bytes in use on any one device since the last {@link #resetPeak()}. */
     public static long peak() {
-        return PEAK.get();
+        return BY_DEVICE.values().stream().mapToLong(u -> u.peak().get()).max().orElse(0);
+    }
+
+    /** The highest bytes in use on device {@code ordinal} since the last {@link #resetPeak()}. */
+    public static long peak(int ordinal) {
+        Usage u = BY_DEVICE.get(ordinal);
+        return u == null ? 0 : u.peak().get();
     }
 
     public static void resetPeak() {
-        PEAK.set(IN_USE.get());
+        for (Usage u : BY_DEVICE.values()) u.peak().set(u.inUse().get());
+    }
+
+    private static Usage usage(int device) {
+        return BY_DEVICE.computeIfAbsent(device, d -> new Usage());
+    }
+
+    private static int currentDevice() {
+        try (IntPointer ordinal = new IntPointer(1)) {
+            Cuda.check(cudaGetDevice(ordinal), "cudaGetDevice");
+            return ordinal.get();
+        }
     }
 }

@@ -117,10 +117,20 @@ public final class NcclCommunicator implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
         if (closed) return;
         closed = true;
         check(ncclCommDestroy(comm), "ncclCommDestroy", "rank " + rank + " of " + size);
+    }
+
+    /**
+     * Ends this rank's communicator at once, its collectives in flight included (ncclCommAbort): what a group does
+     * when one rank fails, so the others' calls waiting for it return instead of hanging. Safe from any thread.
+     */
+    public synchronized void abort() {
+        if (closed) return;
+        closed = true;
+        check(ncclCommAbort(comm), "ncclCommAbort", "rank " + rank + " of " + size);
     }
 
     static int ncclType(DType type) {

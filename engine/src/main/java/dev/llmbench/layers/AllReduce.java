@@ -1,6 +1,7 @@
 package dev.llmbench.layers;
 
 import dev.llmbench.cuda.DeviceBuffer;
+import dev.llmbench.cuda.Stream;
 
 import java.util.List;
 
@@ -11,11 +12,12 @@ import java.util.List;
  */
 public interface AllReduce {
     /** One rank: nothing to sum. */
-    AllReduce NONE = (buffer, elements) -> List.of();
+    AllReduce NONE = (buffer, elements, stream) -> List.of();
 
     /**
-     * The ops that sum the first {@code elements} of {@code buffer} over the ranks, bound now and run in step order.
-     * Every rank asks for its reduces in the same order, and gets the same number of ops for each.
+     * The ops that sum the first {@code elements} of {@code buffer} over the ranks on {@code stream} (the rank's),
+     * bound now and run in step order. Every rank asks for its reduces in the same order, and gets the same number of
+     * ops for each.
      */
-    List<Op> sum(DeviceBuffer buffer, long elements);
+    List<Op> sum(DeviceBuffer buffer, long elements, Stream stream);
 }

@@ -126,7 +126,7 @@ public final class Attention {
      */
     private void project(List<Op> ops, BlockBuffers buf, int rows) {
         ops.add(outProjection.forward(buf.projected(), buf.attention(), rows, Activation.NONE));
-        ops.addAll(ctx.allReduce().sum(buf.projected(), (long) rows * ctx.config().hiddenSize()));
+        ops.addAll(ctx.allReduce().sum(buf.projected(), (long) rows * ctx.config().hiddenSize(), ctx.stream()));
     }
 
     private void addRotaryAndCacheWrite(List<Op> ops, BlockBuffers buf, int batch, int t, DeviceBuffer pos0) {

@@ -28,8 +28,8 @@ public final class Mlp implements FeedForward {
 
     /**
      * As {@link #forward(DeviceBuffer, BlockBuffers, int)} for one expert of a mixture: its products gated by {@code gate}.
-     * A tensor-parallel rank's dense MLP (its block of the inner size) ends in the all-reduce of its partial output;
-     * experts are whole on every rank and do not.
+     * A dense MLP ends in the context's all-reduce (a tensor-parallel rank's output is a partial sum; on one GPU there
+     * is none); experts are whole on every rank and are not reduced.
      */
     public List<Op> forward(DeviceBuffer input, BlockBuffers buf, int rows, ExpertGate gate) {
         ModelConfig c = ctx.config();
@@ -43,8 +43,8 @@ public final class Mlp implements FeedForward {
             ops.add(product(up, buf.mlpUp(), input, rows, c.arch().activation(), gate));
             ops.add(product(down, buf.projected(), buf.mlpUp(), rows, Activation.NONE, gate));
         }
-        if (gate == null && ctx.shard().splitsMlp(c)) {
-            ops.addAll(ctx.allReduce().sum(buf.projected(), (long) rows * c.hiddenSize()));
+        if (gate == null && !c.arch().experts().present()) {
+            ops.addAll(ctx.allReduce().sum(buf.projected(), (long) rows * c.hiddenSize(), ctx.stream()));
         }
         return ops;
     }

@@ -31,7 +31,7 @@ import java.util.List;
  * graph captured once at build (positions and lengths live in device counters the graph advances);
  * the tokens come back with the single host synchronisation at the end.
  */
-public final class DecoderEngine implements AutoCloseable {
+public final class DecoderEngine implements Decoder {
     private final EngineSpec spec;
     private final DeviceInfo device;
     private final MemoryPlan memory;
@@ -107,10 +107,13 @@ public final class DecoderEngine implements AutoCloseable {
 
     /**
      * Builds the engine of the whole model on one GPU: memory planned and checked, weights on the GPU, ops bound, the
-     * step graph captured. A tensor-parallel rank is built with the other ranks ({@link ShardedEngine} on one GPU).
+     * step graph captured. Tensor-parallel ranks are built together ({@link Decoder#build}, {@link ShardedEngine}).
      */
     public static DecoderEngine build(EngineSpec spec) {
-        EngineSpec.requireWorldSize(spec.shard().size());
+        if (spec.shard().size() != 1) {
+            throw new IllegalArgumentException("one engine runs the whole model; world size " + spec.shard().size()
+                    + " is built by Decoder.build");
+        }
         return new DecoderEngine(spec, null, AllReduce.NONE);
     }
 
@@ -248,9 +251,9 @@ public final class DecoderEngine implements AutoCloseable {
         return buildSeconds;
     }
 
-    /** Peak device memory held by llmbench in this process, bytes. */
+    /** Peak device memory held by llmbench on this engine's GPU, bytes. */
     public long peakDeviceBytes() {
-        return DeviceMemory.peak();
+        return DeviceMemory.peak(device.ordinal());
     }
 
     /** Gives back every GPU resource of the engine, last made first. */

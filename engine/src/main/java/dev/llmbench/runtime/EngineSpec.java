@@ -40,18 +40,6 @@ public record EngineSpec(ModelConfig config, Precision precision, Mode mode, int
         return inputLen + outputLen;
     }
 
-    /**
-     * Throws, naming the size, for a world size the engine does not run over several GPUs yet (tensor-parallel ranks
-     * run together on one GPU only, in {@link ShardedEngine}).
-     */
-    public static void requireWorldSize(int size) {
-        if (size < 1) throw new LlmbenchException("world size " + size + ": at least 1 GPU");
-        if (size > 1) {
-            throw new LlmbenchException("world size " + size + ": tensor parallelism over several GPUs is not implemented in the"
-                    + " engine yet; run world size 1");
-        }
-    }
-
     /** Throws a clear message when the shape is outside the model's limits. */
     public void validate() {
         ModelConfig c = config;

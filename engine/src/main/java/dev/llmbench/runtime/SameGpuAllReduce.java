@@ -21,23 +21,21 @@ import java.util.List;
 final class SameGpuAllReduce {
     private final int size;
     private final Kernels kernels;
-    private final Stream stream;
     /** Each rank's buffers, one per reduce point, in the order it bound them. */
     private final List<List<DeviceBuffer>> parts = new ArrayList<>();
 
-    SameGpuAllReduce(int size, Kernels kernels, Stream stream) {
+    SameGpuAllReduce(int size, Kernels kernels) {
         this.size = size;
         this.kernels = kernels;
-        this.stream = stream;
         for (int r = 0; r < size; r++) parts.add(new ArrayList<>());
     }
 
     /** What rank {@code rank}'s plan binds its reduces through. */
     AllReduce rank(int rank) {
-        return (buffer, elements) -> bind(rank, buffer, elements);
+        return (buffer, elements, stream) -> bind(rank, buffer, elements, stream);
     }
 
-    private List<Op> bind(int rank, DeviceBuffer buffer, long elements) {
+    private List<Op> bind(int rank, DeviceBuffer buffer, long elements, Stream stream) {
         List<DeviceBuffer> mine = parts.get(rank);
         int point = mine.size();
         mine.add(buffer.slice(buffer.name() + " (all-reduce " + point + ")", 0, elements));

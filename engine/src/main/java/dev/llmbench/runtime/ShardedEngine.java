@@ -48,7 +48,7 @@ public final class ShardedEngine implements AutoCloseable {
             this.start = owned.own(new Event());
             this.firstToken = owned.own(new Event());
             this.end = owned.own(new Event());
-            SameGpuAllReduce reduce = new SameGpuAllReduce(size, new Kernels(KernelModule.of(dev)), stream);
+            SameGpuAllReduce reduce = new SameGpuAllReduce(size, new Kernels(KernelModule.of(dev)));
             for (int r = 0; r < size; r++) {
                 Shard shard = new Shard(r, size);
                 // the group captures the step of all ranks at once: no rank captures its own

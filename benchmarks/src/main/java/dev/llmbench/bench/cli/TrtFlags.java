@@ -8,7 +8,7 @@ import dev.llmbench.model.ModelConfig;
 import dev.llmbench.families.ModelRegistry;
 import dev.llmbench.model.Mode;
 import dev.llmbench.model.Precision;
-import dev.llmbench.runtime.EngineSpec;
+import dev.llmbench.model.Shard;
 import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
 import org.openjdk.jmh.runner.options.CommandLineOptionException;
 import org.openjdk.jmh.runner.options.CommandLineOptions;
@@ -132,7 +132,7 @@ public final class TrtFlags {
                 case QUANTIZATION -> builder.param(DecoderParam.QUANTIZATION.id, DecoderParam.quantization(value).id);
                 case WORLD_SIZE -> {
                     int size = integer(TrtFlag.WORLD_SIZE, value, 1);
-                    EngineSpec.requireWorldSize(size);
+                    new Shard(0, size).requireSplittable(config); // heads and MLP over the ranks, before any GPU work
                     builder.param(DecoderParam.WORLD_SIZE.id, String.valueOf(size));
                 }
                 case BATCH_SIZE -> builder.param(DecoderParam.BATCH_SIZE.id, limits.batchSizes(batchSizes(value), skipped));

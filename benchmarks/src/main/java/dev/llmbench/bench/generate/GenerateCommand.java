@@ -8,7 +8,7 @@ import dev.llmbench.families.ModelRegistry;
 import dev.llmbench.model.Mode;
 import dev.llmbench.model.Precision;
 import dev.llmbench.model.Quantization;
-import dev.llmbench.runtime.DecoderEngine;
+import dev.llmbench.runtime.Decoder;
 import dev.llmbench.runtime.EngineSpec;
 import dev.llmbench.runtime.GenerateResult;
 import dev.llmbench.runtime.WeightSource;
@@ -67,7 +67,7 @@ public final class GenerateCommand implements Command {
                 true, 0, Shard.WHOLE, o.quantization);
         spec.validate();
         gpuPreflight.run(); // user errors above come first; a missing GPU is reported before the build
-        try (DecoderEngine engine = DecoderEngine.build(spec)) {
+        try (Decoder engine = Decoder.build(spec)) {
             if (o.logitsOut != null) {
                 engine.contextPhase(prompts);
                 writeLogits(Path.of(o.logitsOut), engine.logits(), prompts.length, config.vocabSize());

@@ -5,7 +5,6 @@ import dev.llmbench.families.ModelRegistry;
 import dev.llmbench.model.Mode;
 import dev.llmbench.model.Precision;
 import dev.llmbench.model.Quantization;
-import dev.llmbench.runtime.EngineSpec;
 import dev.llmbench.runtime.Numerics;
 
 import java.util.function.Consumer;
@@ -28,10 +27,7 @@ public enum DecoderParam {
     MAX_INPUT_LEN("maxInputLen", value -> wholeNumber("maxInputLen", value, 0)),
     MAX_SEQ_LEN("maxSeqLen", value -> wholeNumber("maxSeqLen", value, 0)),
     CUDA_GRAPH("cudaGraph", DecoderParam::bool),
-    WORLD_SIZE("worldSize", value -> {
-        wholeNumber("worldSize", value, 1);
-        EngineSpec.requireWorldSize(Integer.parseInt(value.trim()));
-    });
+    WORLD_SIZE("worldSize", value -> wholeNumber("worldSize", value, 1));
 
     /** The defaults, as constants so that {@code @Param} annotations can carry them. */
     public static final class Defaults {

@@ -125,10 +125,12 @@ class TrtFlagsTest {
     }
 
     @Test
-    void worldSizeIsTheBenchmarksParameterAndOnlyOneRunsToday() {
+    void worldSizeIsTheBenchmarksParameterAndMustSplitTheModel() {
         assertEquals(List.of("1"), param(translate("-m", "llama_7b", "--world_size", "1").options(), "worldSize"));
-        assertEquals("world size 8: tensor parallelism over several GPUs is not implemented in the engine yet; run world size 1",
-                error("-m", "gpt_175b", "--world_size", "8"));
+        assertEquals(List.of("8"), param(translate("-m", "gpt_175b", "--world_size", "8").options(), "worldSize"));
+        assertEquals("gpt_350m cannot be split over 3 GPUs: 16 attention heads are not a multiple of 3",
+                error("-m", "gpt_350m", "--world_size", "3"));
+        assertEquals("--world_size is a decoder's flag; bert_base is an encoder", error("-m", "bert_base", "--world_size", "2"));
         assertEquals("--world_size takes whole numbers >= 1, not '0'", error("-m", "gpt_350m", "--world_size", "0"));
     }
 

@@ -16,6 +16,8 @@ import java.util.List;
  * dense experts, products our GEMV computes) an expert's products are skipped on the GPU when no row chose it
  * (gemv_gated), so a step reads only the chosen experts' weights. The context phase's products (cuBLASLt), int8
  * experts (gemv_w8 has no gate yet) and activations the GEMV lacks still run every expert on every row.
+ * A tensor-parallel rank holds its block of every expert's inner size (the router whole, so every rank gates the
+ * same): its combined output is a partial sum, all-reduced once after the last expert.
  */
 public final class MixtureOfExperts implements FeedForward {
     private final LayerContext ctx;
@@ -51,6 +53,7 @@ public final class MixtureOfExperts implements FeedForward {
             BoundKernel combine = ctx.kernels().moeCombine(buf.projected(), expertOut, gates, rows, c.hiddenSize(), count, e, e > 0);
             ops.add(Op.of("moe_combine", () -> combine.run(ctx.stream())));
         }
+        ops.addAll(ctx.allReduce().sum(buf.projected(), (long) rows * c.hiddenSize(), ctx.stream()));
         return ops;
     }
 }

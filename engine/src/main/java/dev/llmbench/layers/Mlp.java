@@ -29,7 +29,7 @@ public final class Mlp implements FeedForward {
     /**
      * As {@link #forward(DeviceBuffer, BlockBuffers, int)} for one expert of a mixture: its products gated by {@code gate}.
      * A dense MLP ends in the context's all-reduce (a tensor-parallel rank's output is a partial sum; on one GPU there
-     * is none); experts are whole on every rank and are not reduced.
+     * is none); an expert's output is not reduced alone: the mixture reduces the sum of its experts.
      */
     public List<Op> forward(DeviceBuffer input, BlockBuffers buf, int rows, ExpertGate gate) {
         ModelConfig c = ctx.config();
@@ -43,7 +43,7 @@ public final class Mlp implements FeedForward {
             ops.add(product(up, buf.mlpUp(), input, rows, c.arch().activation(), gate));
             ops.add(product(down, buf.projected(), buf.mlpUp(), rows, Activation.NONE, gate));
         }
-        if (gate == null && !c.arch().experts().present()) {
+        if (gate == null) { // an expert's output is combined first, then reduced (MixtureOfExperts)
             ops.addAll(ctx.allReduce().sum(buf.projected(), (long) rows * c.hiddenSize(), ctx.stream()));
         }
         return ops;

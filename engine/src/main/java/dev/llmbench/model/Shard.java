@@ -6,8 +6,8 @@ import dev.llmbench.LlmbenchException;
  * One tensor-parallel rank's part of a model (Megatron-style): rank {@code rank} of {@code size} holds
  * 1/size of the query heads, of the key/value heads and of the MLP; norms and embeddings are whole on every
  * rank. Where a model has fewer key/value heads than ranks (multi-query attention over several GPUs) each
- * rank keeps the one key/value head its query heads read. A mixture of experts keeps every expert whole on every
- * rank (experts are not split yet): its MLP is not a row-parallel product and is not all-reduced.
+ * rank keeps the one key/value head its query heads read. A mixture of experts splits every expert's MLP the
+ * same way; its router is whole.
  */
 public record Shard(int rank, int size) {
     /** The whole model on one GPU. */
@@ -26,7 +26,7 @@ public record Shard(int rank, int size) {
             why = c.numHeads() + " attention heads are not a multiple of " + size;
         } else if (c.numKvHeads() % size != 0 && size % c.numKvHeads() != 0) {
             why = "its " + c.numKvHeads() + " key/value heads neither divide nor are a multiple of " + size;
-        } else if (splitsMlp(c) && c.mlpSize() % size != 0) {
+        } else if (c.mlpSize() % size != 0) {
             why = "its MLP size " + c.mlpSize() + " is not a multiple of " + size;
         }
         if (why != null) {
@@ -49,14 +49,9 @@ public record Shard(int rank, int size) {
         return c.numKvHeads() >= size ? rank * kvHeads(c) : rank * c.numKvHeads() / size;
     }
 
-    /** Whether this rank holds 1/size of a dense MLP (then its output is a partial sum to all-reduce). */
-    public boolean splitsMlp(ModelConfig c) {
-        return size > 1 && !c.arch().experts().present();
-    }
-
-    /** MLP inner size of this rank (of gate and of up, each, for SwiGLU); a mixture's experts are whole. */
+    /** MLP inner size of this rank (of gate and of up, each, for SwiGLU; of every expert's in a mixture). */
     public int mlp(ModelConfig c) {
-        return splitsMlp(c) ? c.mlpSize() / size : c.mlpSize();
+        return c.mlpSize() / size;
     }
 
     /** Output width of this rank's MLP up projection: its gate and up blocks for SwiGLU. */

@@ -172,8 +172,8 @@ final class DecoderPlan {
         }
         List<Mlp> experts = new ArrayList<>();
         for (int e = 0; e < c.arch().experts().count(); e++) {
-            experts.add(new Mlp(ctx, w.expert(ctx, p + "mlp_up", e, c.mlpUpSize(), c.hiddenSize()),
-                    w.expert(ctx, p + "mlp_down", e, c.hiddenSize(), c.mlpSize())));
+            experts.add(new Mlp(ctx, w.expert(ctx, p + "mlp_up", e, ctx.shard().mlpUp(c), c.hiddenSize()),
+                    w.expert(ctx, p + "mlp_down", e, c.hiddenSize(), ctx.shard().mlp(c))));
         }
         Linear router = new Linear(ctx, w.get(p + WeightLayout.ROUTER), null, c.arch().experts().count(), c.hiddenSize());
         return new MixtureOfExperts(ctx, router, experts, act.routerLogits, act.gates, act.expertOut);

@@ -7,7 +7,8 @@ import java.util.Arrays;
 
 /**
  * How a weight tensor is cut across tensor-parallel ranks (Megatron's column- and row-parallel linears),
- * and the one place that knows which rows and columns a rank holds. Linear weights are (out, in).
+ * and the one place that knows which rows and columns a rank holds. Linear weights are (out, in); a mixture's
+ * stacked expert weights, (E, out, in), are cut the same way in every expert's matrix.
  * <ul>
  *   <li>{@link #WHOLE}: every rank holds all of it (norms, embeddings, the LM head, and the biases of
  *       row-parallel layers, which are added once, after the all-reduce).</li>
@@ -24,11 +25,12 @@ public enum Split {
     /** The rank's shape of a tensor whose whole shape is {@code whole}. */
     public int[] shape(int[] whole, ModelConfig c, Shard s) {
         int[] shape = whole.clone();
+        int rows = whole.length == 1 ? 0 : whole.length - 2; // a matrix's out dimension (a bias's only one)
         switch (this) {
             case WHOLE -> { }
-            case QKV_HEADS -> shape[0] = (s.heads(c) + 2 * s.kvHeads(c)) * c.headDim();
-            case ROWS, GATE_UP_ROWS -> shape[0] = whole[0] / s.size();
-            case COLUMNS -> shape[1] = whole[1] / s.size();
+            case QKV_HEADS -> shape[rows] = (s.heads(c) + 2 * s.kvHeads(c)) * c.headDim();
+            case ROWS, GATE_UP_ROWS -> shape[rows] = whole[rows] / s.size();
+            case COLUMNS -> shape[whole.length - 1] = whole[whole.length - 1] / s.size();
         }
         return shape;
     }
@@ -36,6 +38,7 @@ public enum Split {
     /** The rank's part of {@code whole} (a tensor of the canonical layout), under the same name. */
     public HostTensor slice(HostTensor whole, ModelConfig c, Shard s) {
         int[] shape = whole.shape();
+        if (shape.length == 3 && this != WHOLE) return sliceEachMatrix(whole, c, s);
         int cols = shape.length == 2 ? shape[1] : 1;
         return switch (this) {
             case WHOLE -> whole;
@@ -65,6 +68,22 @@ public enum Split {
                 yield new HostTensor(whole.name(), new int[] {shape[0], block}, out);
             }
         };
+    }
+
+    /** Each (out, in) matrix of a stacked (E, out, in) tensor cut as a matrix, stacked again. */
+    private HostTensor sliceEachMatrix(HostTensor whole, ModelConfig c, Shard s) {
+        int[] shape = whole.shape();
+        int matrix = shape[1] * shape[2];
+        float[] out = null;
+        int[] part = null;
+        for (int e = 0; e < shape[0]; e++) {
+            float[] one = Arrays.copyOfRange(whole.data(), e * matrix, (e + 1) * matrix);
+            HostTensor cut = slice(new HostTensor(whole.name(), new int[] {shape[1], shape[2]}, one), c, s);
+            part = cut.shape();
+            if (out == null) out = new float[shape[0] * part[0] * part[1]];
+            System.arraycopy(cut.data(), 0, out, e * part[0] * part[1], part[0] * part[1]);
+        }
+        return new HostTensor(whole.name(), new int[] {shape[0], part[0], part[1]}, out);
     }
 
     /** The row ranges {start, count} of a (rows, cols) or (rows) tensor, stacked in order. */

@@ -128,10 +128,10 @@ public final class WeightLayout {
             }
             Experts experts = c.arch().experts();
             if (experts.present()) {
-                // Every expert's MLP stacked (experts are not split across tensor-parallel ranks yet).
+                // Every expert's MLP stacked; a tensor-parallel rank holds its block of every expert's inner size.
                 layout.add(p + ROUTER, Split.WHOLE, experts.count(), hidden);
-                layout.add(p + "mlp_up.weight", Split.WHOLE, experts.count(), c.mlpUpSize(), hidden);
-                layout.add(p + "mlp_down.weight", Split.WHOLE, experts.count(), hidden, c.mlpSize());
+                layout.add(p + "mlp_up.weight", mlpUp, experts.count(), c.mlpUpSize(), hidden);
+                layout.add(p + "mlp_down.weight", Split.COLUMNS, experts.count(), hidden, c.mlpSize());
             } else {
                 layout.linear(p + "mlp_up", mlpUp, mlpUp, c.mlpUpSize(), hidden, biases.mlp());
                 layout.linear(p + "mlp_down", Split.COLUMNS, Split.WHOLE, hidden, c.mlpSize(), biases.mlp());

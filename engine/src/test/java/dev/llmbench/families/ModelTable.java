@@ -205,7 +205,7 @@ public final class ModelTable {
             - **As-rows.** `llama_70b_long_context` and `llama_70b_long_generation` are `llama_70b` with other
               limits: long prompts (16 × 8000) and long outputs (200 in, up to 16584 in all).
             - **Size.** `gpt_175b` needs about 350 GB for its float16 weights, more than one GPU holds: it needs
-              tensor parallelism, which the engine does not have yet (planned).
+              tensor parallelism over several GPUs (`--world_size 8`).
             - **Qwen (v1).** `allowed_configs.py` gives `qwen_7b_chat` and `qwen_14b_chat` an intermediate size of
               22016 and 27392, counted over gate and up together; the MLP column holds each (half).
             - **ChatGLM.** `chatglm_6b` has ChatGLM's 2D positions, which have no kind here; the nearest,

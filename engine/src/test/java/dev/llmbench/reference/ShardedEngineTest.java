@@ -29,7 +29,7 @@ import static org.junit.jupiter.api.Assertions.*;
  * that split): within the Hugging Face limit of the golden case. The fixtures cover multi-head, grouped and
  * multi-query attention with fewer key/value heads than ranks (llama_gqa over 6, falcon_mqa), ALiBi (each rank its
  * heads' slopes), parallel blocks, biases on the row-parallel layers (rank 0 adds them) and a mixture of experts
- * (experts whole on every rank).
+ * (every expert's MLP split, the router whole).
  */
 @GpuTest
 class ShardedEngineTest {

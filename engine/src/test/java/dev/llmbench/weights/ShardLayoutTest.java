@@ -125,7 +125,7 @@ class ShardLayoutTest {
     /**
      * The widths the GPU engine sizes a rank's buffers and products by ({@link Shard#qkv}, {@link Shard#attentionWidth},
      * {@link Shard#mlpUp}, {@link Shard#mlp}) are those of the rank's weights in the layout, for every registry decoder
-     * and every world size it splits over; a mixture's experts stay whole.
+     * and every world size it splits over, a mixture's stacked experts included.
      */
     @Test
     void theEnginesRankWidthsAreTheLayoutsShapes() {
@@ -146,19 +146,37 @@ class ShardLayoutTest {
                 String where = name + " over " + size;
                 assertEquals(shard.qkv(c), shapes.get(p + "qkv.weight")[0], where);
                 assertEquals(shard.attentionWidth(c), shapes.get(p + "attn_out.weight")[1], where);
-                if (c.arch().experts().present()) {
-                    assertFalse(shard.splitsMlp(c), where);
-                    assertEquals(c.mlpUpSize(), shapes.get(p + "mlp_up.weight")[1], where);
-                    assertEquals(shard.mlpUp(c), c.mlpUpSize(), where);
-                } else {
-                    assertTrue(shard.splitsMlp(c), where);
-                    assertEquals(shard.mlpUp(c), shapes.get(p + "mlp_up.weight")[0], where);
-                    assertEquals(shard.mlp(c), shapes.get(p + "mlp_down.weight")[1], where);
-                }
+                int[] up = shapes.get(p + "mlp_up.weight"), down = shapes.get(p + "mlp_down.weight");
+                assertEquals(shard.mlpUp(c), up[up.length - 2], where); // (out, in), or (experts, out, in)
+                assertEquals(shard.mlp(c), down[down.length - 1], where);
+                if (c.arch().experts().present()) assertEquals(c.arch().experts().count(), up[0], where);
                 checked++;
             }
         }
         assertTrue(checked > 10, "only " + checked + " registry models split");
+    }
+
+    /** A mixture's stacked (E, out, in) weights: each expert's matrix is cut as that expert alone would be. */
+    @Test
+    void stackedExpertsAreCutMatrixByMatrix() {
+        ModelConfig mixtral = ModelRegistry.get("mixtral_8x7b");
+        int experts = 3, out = 8, in = 6;
+        float[] data = Random.floats(experts * out * in, Random.freshSeed());
+        HostTensor stacked = new HostTensor("layers.0.mlp_up.weight", new int[] {experts, out, in}, data);
+        for (Split split : new Split[] {Split.GATE_UP_ROWS, Split.ROWS, Split.COLUMNS}) {
+            for (int rank = 0; rank < 2; rank++) {
+                Shard shard = new Shard(rank, 2);
+                HostTensor cut = split.slice(stacked, mixtral, shard);
+                assertArrayEquals(split.shape(stacked.shape(), mixtral, shard), cut.shape(), split + " shape");
+                int part = cut.shape()[1] * cut.shape()[2];
+                for (int e = 0; e < experts; e++) {
+                    float[] one = java.util.Arrays.copyOfRange(data, e * out * in, (e + 1) * out * in);
+                    HostTensor alone = split.slice(new HostTensor("m", new int[] {out, in}, one), mixtral, shard);
+                    assertArrayEquals(alone.data(), java.util.Arrays.copyOfRange(cut.data(), e * part, (e + 1) * part),
+                            split + " expert " + e + " of rank " + rank);
+                }
+            }
+        }
     }
 
     @Test

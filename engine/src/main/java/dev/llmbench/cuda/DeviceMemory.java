@@ -49,8 +49,8 @@ public final class DeviceMemory {
     }
 
     static void free(long address, long bytes) {
+        Integer device = DEVICE_OF.remove(address); // before the free: the address may be handed out again at once
         Cuda.check(cudaFree(new DevicePointer(address)), "cudaFree");
-        Integer device = DEVICE_OF.remove(address);
         usage(device == null ? currentDevice() : device).inUse().addAndGet(-bytes);
     }
 

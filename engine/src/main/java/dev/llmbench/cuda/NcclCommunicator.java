@@ -19,7 +19,8 @@ public final class NcclCommunicator implements AutoCloseable {
     private final int rank;
     private final int size;
     private final int device;
-    private boolean closed;
+    /** Set by close or abort (abort may come from another thread while a collective of this rank waits). */
+    private volatile boolean closed;
 
     private NcclCommunicator(ncclComm comm, int rank, int size, int device) {
         this.comm = comm;
@@ -80,6 +81,7 @@ public final class NcclCommunicator implements AutoCloseable {
             throw new IllegalArgumentException("all-reduce of " + send.describe() + " into " + recv.describe()
                     + ": the same type and length are needed");
         }
+        if (closed) throw new IllegalStateException("rank " + rank + " of " + size + ": its communicator was closed or aborted");
         check(ncclAllReduce(send.pointer(), recv.pointer(), send.elements(), ncclType(send.type()), ncclSum, comm,
                 stream.handle()), "ncclAllReduce", send.describe() + ", rank " + rank + " of " + size);
     }

@@ -30,18 +30,35 @@ public final class Linear {
     private final DeviceBuffer bias;
     private final int outFeatures;
     private final int inFeatures;
+    /** Every tensor-parallel rank computes this layer whole on the same input (the LM head, a router). */
+    private final boolean replicated;
 
     /** A dense layer: W (out, in) in the activations' type. */
     public Linear(LayerContext ctx, DeviceBuffer weight, DeviceBuffer bias, int outFeatures, int inFeatures) {
-        this(ctx, new LinearWeight.Dense(weight), bias, outFeatures, inFeatures);
+        this(ctx, new LinearWeight.Dense(weight), bias, outFeatures, inFeatures, false);
     }
 
     public Linear(LayerContext ctx, LinearWeight weight, DeviceBuffer bias, int outFeatures, int inFeatures) {
+        this(ctx, weight, bias, outFeatures, inFeatures, false);
+    }
+
+    private Linear(LayerContext ctx, LinearWeight weight, DeviceBuffer bias, int outFeatures, int inFeatures, boolean replicated) {
         this.ctx = ctx;
         this.weight = weight;
         this.bias = bias;
         this.outFeatures = outFeatures;
         this.inFeatures = inFeatures;
+        this.replicated = replicated;
+    }
+
+    /**
+     * A dense layer every tensor-parallel rank computes whole on the same input (the LM head, a mixture's router).
+     * Over several ranks its product is chosen without timing (our GEMV where it takes the shape, else cuBLASLt's
+     * first heuristic choice): each rank's timing could pick another algorithm, round its outputs apart and let a
+     * near-tie send the ranks to other tokens or experts.
+     */
+    public static Linear replicated(LayerContext ctx, DeviceBuffer weight, DeviceBuffer bias, int outFeatures, int inFeatures) {
+        return new Linear(ctx, new LinearWeight.Dense(weight), bias, outFeatures, inFeatures, true);
     }
 
     /**
@@ -87,11 +104,13 @@ public final class Linear {
         if (ctx.fused() && !inKernel(act)) return productThenActivation(weight, out, in, rows, act);
         if (ctx.fused()) {
             MatmulShape shape = MatmulShape.linear(in.type(), rows, outFeatures, inFeatures, epilogue(act));
-            double cublasMillis = ctx.cublasLt().tune(shape, in, weight, out, bias);
+            boolean untimed = replicated && ctx.shard().size() > 1; // the same choice on every rank
+            double cublasMillis = untimed ? Double.NaN : ctx.cublasLt().tune(shape, in, weight, out, bias);
             Op cublas = Op.of("gemm", () -> ctx.cublasLt().matmul(shape, in, weight, out, bias));
             if (!Kernels.gemvSupports(in.type(), rows, inFeatures)) return cublas;
             BoundKernel gemv = ctx.kernels().gemv(out, in, weight, bias, rows, outFeatures, inFeatures, act.kernelCode);
             Op custom = Op.of("gemv", () -> gemv.run(ctx.stream()));
+            if (untimed) return custom;
             return CublasLt.clearlyFaster(millis(custom), cublasMillis) ? custom : cublas; // near-ties: cuBLASLt
         }
         boolean needsKernel = bias != null || act != Activation.NONE;

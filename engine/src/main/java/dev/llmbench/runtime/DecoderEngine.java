@@ -216,7 +216,8 @@ public final class DecoderEngine implements Decoder {
         countersHost.copyTo(act.counters, 3, stream);
     }
 
-    void uploadPrompts(int[][] prompts) {
+    /** Throws one clear message when {@code prompts} are not batch × inputLen ids of the vocabulary. */
+    static void requirePrompts(EngineSpec spec, int[][] prompts) {
         int b = spec.batch();
         int t = spec.inputLen();
         if (prompts.length != b) throw new LlmbenchException("expected " + b + " prompts, got " + prompts.length);
@@ -227,6 +228,12 @@ public final class DecoderEngine implements Decoder {
             }
         }
         spec.config().requireTokens(prompts);
+    }
+
+    void uploadPrompts(int[][] prompts) {
+        requirePrompts(spec, prompts);
+        int b = spec.batch();
+        int t = spec.inputLen();
         for (int i = 0; i < b; i++) {
             for (int j = 0; j < t; j++) promptHost.set(i * t + j, prompts[i][j]);
         }

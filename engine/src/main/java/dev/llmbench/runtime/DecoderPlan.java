@@ -75,7 +75,7 @@ final class DecoderPlan {
                     new Attention(ctx, qkv, out, kCache, vCache, spec.maxSeq(), act.alibiSlopes), feedForward(ctx, weights, p)));
         }
         Norm finalNorm = c.arch().finalNorm() ? weights.norm(ctx, WeightLayout.FINAL_NORM) : null;
-        Linear lmHead = new Linear(ctx, weights.get(WeightLayout.LM_HEAD), weights.optional(WeightLayout.LM_HEAD_BIAS),
+        Linear lmHead = Linear.replicated(ctx, weights.get(WeightLayout.LM_HEAD), weights.optional(WeightLayout.LM_HEAD_BIAS),
                 c.vocabSize(), c.hiddenSize());
         this.embeddingNorm = c.arch().embeddingNorm() ? weights.norm(ctx, WeightLayout.EMBED_NORM) : null;
 
@@ -175,7 +175,7 @@ final class DecoderPlan {
             experts.add(new Mlp(ctx, w.expert(ctx, p + "mlp_up", e, ctx.shard().mlpUp(c), c.hiddenSize()),
                     w.expert(ctx, p + "mlp_down", e, c.hiddenSize(), ctx.shard().mlp(c))));
         }
-        Linear router = new Linear(ctx, w.get(p + WeightLayout.ROUTER), null, c.arch().experts().count(), c.hiddenSize());
+        Linear router = Linear.replicated(ctx, w.get(p + WeightLayout.ROUTER), null, c.arch().experts().count(), c.hiddenSize());
         return new MixtureOfExperts(ctx, router, experts, act.routerLogits, act.gates, act.expertOut);
     }
 }

@@ -20,7 +20,9 @@ import java.util.List;
  * KV cache); they share one stream, and their all-reduces are {@link SameGpuAllReduce}'s kernels over the ranks'
  * buffers. A phase runs the ranks' ops interleaved (op i of every rank, then op i+1), and the generation step of all
  * ranks together is one CUDA graph. Every rank computes the logits from the same residual stream with the whole LM
- * head (a vocabulary-parallel head is still to do), so the ranks' tokens agree (checked); rank 0's are the engine's. Times are of all ranks on one GPU: this engine proves numbers, it is not a benchmark.
+ * head, chosen without timing (a vocabulary-parallel head is still to do), so the ranks' logits and tokens agree
+ * bit for bit (the tokens checked); rank 0's are the engine's. Random weights are the same on every rank (the
+ * same per-name seeds at the rank's shapes), not slices of a whole model's. Times are of all ranks on one GPU: this engine proves numbers, it is not a benchmark.
  */
 public final class ShardedEngine implements AutoCloseable {
     private final EngineSpec spec;
@@ -76,11 +78,21 @@ public final class ShardedEngine implements AutoCloseable {
         return whole instanceof WeightSource.Host h ? new WeightSource.Host(h.weights().slice(shard)) : whole;
     }
 
-    /** Op i of every rank, rank 0 first, then op i+1: a rank's partial is written before the last rank sums it. */
+    /**
+     * Op i of every rank, rank 0 first, then op i+1: a rank's partial is written before the last rank sums it. The
+     * ranks' plans must be the same op for op (an all-reduce at the same index on every rank).
+     */
     private static List<Op> interleave(List<List<Op>> perRank) {
-        int n = perRank.get(0).size();
+        List<Op> first = perRank.get(0);
+        int n = first.size();
         for (List<Op> ops : perRank) {
             if (ops.size() != n) throw new IllegalStateException("the ranks' plans have different op counts");
+            for (int i = 0; i < n; i++) {
+                if (!ops.get(i).family().equals(first.get(i).family())) {
+                    throw new IllegalStateException("the ranks' plans differ at op " + i + ": " + ops.get(i).family() + " and "
+                            + first.get(i).family());
+                }
+            }
         }
         List<Op> all = new ArrayList<>();
         for (int i = 0; i < n; i++) {

@@ -9,33 +9,41 @@ import dev.llmbench.model.Shard;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
-import java.util.concurrent.Callable;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.function.Function;
+import java.util.function.IntFunction;
 
 /**
  * A decoder split over the GPUs of this process (Megatron tensor parallelism): rank r is a {@link DecoderEngine} of
  * {@link Shard} (r, N) on device r, built and driven by its own thread (its device current there), its all-reduces
  * through its NCCL communicator ({@code ncclCommInitAll}) and captured in its step graph with the rest of its step.
  * A call (generate, a phase, a step) runs on every rank at once and returns when all are done; rank 0's result is the
- * engine's, and the ranks' tokens must agree. When a rank fails, or the ranks take longer than {@link #RANK_TIMEOUT_S},
- * every communicator is aborted so no rank waits forever in a collective, and the call fails naming the rank.
+ * engine's, and the ranks' tokens must agree (the LM head and routers, whole on every rank, are chosen without timing:
+ * {@link dev.llmbench.layers.Linear#replicated}). Prompts are checked once, before any rank runs. When a rank fails,
+ * or the ranks take longer than {@link #RANK_TIMEOUT_S}, every communicator is aborted at once so no rank waits
+ * forever in a collective, the other ranks' calls are waited out, the call fails naming the first rank that failed,
+ * and the engine refuses further calls. NCCL's own buffers are outside the memory plan.
  */
 public final class TensorParallelEngine implements Decoder {
     /** How long one call (build included) may take on the ranks before the group is declared stuck. */
     static final long RANK_TIMEOUT_S = 600;
+    /** How long the other ranks get to return once the communicators are aborted. */
+    private static final long ABORT_WAIT_S = 30;
 
     private final EngineSpec spec;
     private final List<ExecutorService> threads = new ArrayList<>();
     private final NcclCommunicator[] communicators;
     private final List<DecoderEngine> ranks = new ArrayList<>();
     private final double buildSeconds;
+    /** Why an earlier call failed (its communicators are aborted), or null. */
+    private volatile String broken;
 
     private TensorParallelEngine(EngineSpec spec) {
         long t0 = System.nanoTime();
@@ -61,10 +69,14 @@ public final class TensorParallelEngine implements Decoder {
             try {
                 onEveryRank(rank -> built[rank] = new DecoderEngine(rankSpec(spec, rank), null, new NcclAllReduce(comms[rank])));
             } finally {
-                ranks.addAll(Arrays.asList(built)); // rank r at index r; null where its build failed
+                ranks.addAll(Arrays.asList(built)); // rank r at index r; null where its build failed (all have ended)
             }
         } catch (RuntimeException e) {
-            closeAll(made);
+            try {
+                closeAll(made);
+            } catch (RuntimeException alsoFailed) {
+                e.addSuppressed(alsoFailed);
+            }
             throw e;
         }
         this.buildSeconds = (System.nanoTime() - t0) / 1e9;
@@ -98,46 +110,72 @@ public final class TensorParallelEngine implements Decoder {
                     spec.quantization());
             MemoryPlan.of(rank, dev.info().smCount()).requireFits(rank, Cuda.memoryInfo()[0], dev.info().name() + " (rank " + r + ")");
         }
+        Device.open(devices[0]); // the calling thread's device as it was
     }
 
     /**
-     * {@code work} on every rank's thread at once (its device made current first); the ranks' results in rank order.
-     * A failure or a timeout aborts every communicator, so the other ranks' collectives return, and is rethrown
-     * naming the rank.
+     * {@code work} on every rank's thread at once (each thread's device is its rank's, set when the rank was built);
+     * the ranks' results in rank order. The first failure or the timeout aborts every communicator at once (the other
+     * ranks' collectives then return), the other ranks' work is waited out, and the failure is rethrown naming the
+     * rank; the engine takes no further calls.
      */
-    private <T> List<T> onEveryRank(Function<Integer, T> work) {
+    private <T> List<T> onEveryRank(IntFunction<T> work) {
+        if (broken != null) throw new LlmbenchException("the tensor-parallel group failed earlier: " + broken);
+        int size = threads.size();
+        BlockingQueue<Integer> finished = new LinkedBlockingQueue<>(); // ranks, in the order they end
         List<Future<T>> futures = new ArrayList<>();
-        for (int r = 0; r < threads.size(); r++) {
+        for (int r = 0; r < size; r++) {
             int rank = r;
-            Callable<T> task = () -> {
-                Device.open(rank);
-                return work.apply(rank);
-            };
-            futures.add(threads.get(r).submit(task));
+            futures.add(threads.get(r).submit(() -> {
+                try {
+                    return work.apply(rank);
+                } finally {
+                    finished.add(rank);
+                }
+            }));
         }
-        List<T> results = new ArrayList<>();
+        List<T> results = new ArrayList<>(Collections.nCopies(size, null));
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(RANK_TIMEOUT_S);
-        for (int r = 0; r < futures.size(); r++) {
+        for (int ended = 0; ended < size; ended++) {
+            Integer rank;
             try {
-                results.add(futures.get(r).get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS));
-            } catch (ExecutionException e) {
-                abortAll();
-                Throwable cause = e.getCause();
-                if (cause instanceof LlmbenchException le) throw new LlmbenchException("rank " + r + ": " + le.getMessage(), le);
-                throw new IllegalStateException("rank " + r + " of " + threads.size() + " failed: " + cause, cause);
-            } catch (TimeoutException e) {
-                abortAll();
-                throw new LlmbenchException("rank " + r + " of " + threads.size() + " did not finish within " + RANK_TIMEOUT_S
-                        + " s; the group was aborted");
+                rank = finished.poll(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                abortAll();
-                throw new LlmbenchException("interrupted while the ranks ran");
+                throw fail(finished, size - ended, "interrupted while the ranks ran", null);
+            }
+            if (rank == null) throw fail(finished, size - ended, "a rank did not finish within " + RANK_TIMEOUT_S + " s", null);
+            try {
+                results.set(rank, futures.get(rank).get());
+            } catch (ExecutionException e) {
+                Throwable cause = e.getCause();
+                throw fail(finished, size - ended - 1, "rank " + rank + " of " + size + ": " + cause.getMessage(), cause);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw fail(finished, size - ended - 1, "interrupted while the ranks ran", null);
             }
         }
         return results;
     }
 
+    /**
+     * Marks the group broken, aborts every communicator, waits (bounded) for the {@code pending} ranks still running,
+     * and returns the exception to throw.
+     */
+    private RuntimeException fail(BlockingQueue<Integer> finished, int pending, String why, Throwable cause) {
+        broken = why;
+        abortAll();
+        try {
+            for (int i = 0; i < pending; i++) {
+                if (finished.poll(ABORT_WAIT_S, TimeUnit.SECONDS) == null) break; // stuck even after the abort
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return cause instanceof LlmbenchException ? new LlmbenchException(why, cause) : new IllegalStateException(why, cause);
+    }
+
+    /** ncclCommAbort on every rank: their collectives in flight return, and the communicators take no more. */
     private void abortAll() {
         for (NcclCommunicator c : communicators) {
             try {
@@ -150,6 +188,7 @@ public final class TensorParallelEngine implements Decoder {
 
     @Override
     public GenerateResult generate(int[][] prompts) {
+        DecoderEngine.requirePrompts(spec, prompts); // a user's error, once, not a failure of every rank
         List<GenerateResult> results = onEveryRank(r -> ranks.get(r).generate(prompts));
         for (int r = 1; r < results.size(); r++) {
             if (!Arrays.deepEquals(results.get(r).tokens(), results.get(0).tokens())) {
@@ -161,6 +200,7 @@ public final class TensorParallelEngine implements Decoder {
 
     @Override
     public void contextPhase(int[][] prompts) {
+        DecoderEngine.requirePrompts(spec, prompts);
         onEveryRank(r -> {
             ranks.get(r).contextPhase(prompts);
             return null;
@@ -177,6 +217,7 @@ public final class TensorParallelEngine implements Decoder {
 
     @Override
     public Breakdown breakdown(int[][] prompts) {
+        DecoderEngine.requirePrompts(spec, prompts);
         return onEveryRank(r -> ranks.get(r).breakdown(prompts)).get(0);
     }
 

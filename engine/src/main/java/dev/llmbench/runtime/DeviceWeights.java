@@ -33,8 +33,9 @@ import java.util.Map;
  * device (init_uniform: a 70B-parameter model in seconds, values identical to RandomInit's before rounding;
  * init_codes_i8 and a constant scale of range / 127 for codes); host weights are uploaded, quantized on the
  * host first (round to nearest, {@link Quantizer}) in a quantized format. A tensor-parallel rank holds its
- * {@link WeightLayout#tensors(ModelConfig, Shard) part}: host weights are that rank's slices; random ones are
- * generated at the rank's shapes from the same per-name seeds (values of their own, not slices of a whole model's).
+ * {@link WeightLayout#tensors(ModelConfig, Shard) part}: host weights of the whole model are cut to it here; random
+ * ones are generated at the rank's shapes from the same per-name seeds (values of their own, not slices of a whole
+ * model's).
  */
 final class DeviceWeights {
     private final Map<String, DeviceBuffer> buffers = new HashMap<>();
@@ -49,7 +50,10 @@ final class DeviceWeights {
         requireStorable(format);
         this.shard = shard;
         if (source instanceof WeightSource.Host h && !h.weights().shard().equals(shard)) {
-            throw new IllegalArgumentException("weights of rank " + h.weights().shard() + " given to rank " + shard);
+            if (!h.weights().shard().equals(Shard.WHOLE)) {
+                throw new IllegalArgumentException("weights of rank " + h.weights().shard() + " given to rank " + shard);
+            }
+            source = new WeightSource.Host(h.weights().slice(shard)); // the whole model's, cut to this rank's
         }
         for (WeightShape w : WeightLayout.tensors(c)) wholeShapes.put(w.name(), w.shape()); // random ranges: the whole fan-in
         for (WeightShape w : WeightLayout.tensors(c, shard)) {

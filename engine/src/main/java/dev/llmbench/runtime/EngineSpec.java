@@ -40,6 +40,14 @@ public record EngineSpec(ModelConfig config, Precision precision, Mode mode, int
         return inputLen + outputLen;
     }
 
+    /**
+     * Tensor-parallel rank {@code rank} of this whole-model spec, on {@code device}; its weights are the same source
+     * (the engine cuts host weights to the rank's, {@link dev.llmbench.weights.HostWeights#slice}).
+     */
+    public EngineSpec rank(Shard rank, int device, boolean cudaGraph) {
+        return new EngineSpec(config, precision, mode, batch, inputLen, outputLen, weights, cudaGraph, device, rank, quantization);
+    }
+
     /** Throws a clear message when the shape is outside the model's limits. */
     public void validate() {
         ModelConfig c = config;

@@ -52,10 +52,8 @@ public final class ShardedEngine implements AutoCloseable {
             this.end = owned.own(new Event());
             SameGpuAllReduce reduce = new SameGpuAllReduce(size, new Kernels(KernelModule.of(dev)));
             for (int r = 0; r < size; r++) {
-                Shard shard = new Shard(r, size);
                 // the group captures the step of all ranks at once: no rank captures its own
-                EngineSpec rank = new EngineSpec(whole.config(), whole.precision(), whole.mode(), whole.batch(), whole.inputLen(),
-                        whole.outputLen(), rankWeights(whole.weights(), shard), false, whole.device(), shard, whole.quantization());
+                EngineSpec rank = whole.rank(new Shard(r, size), whole.device(), false);
                 ranks.add(owned.own(new DecoderEngine(rank, stream, reduce.rank(r))));
             }
             this.contextOps = interleave(ranks.stream().map(DecoderEngine::contextOps).toList());
@@ -71,11 +69,6 @@ public final class ShardedEngine implements AutoCloseable {
     /** Builds {@code size} ranks of {@code whole} (a spec of the whole model, {@link Shard#WHOLE}) on its GPU. */
     public static ShardedEngine build(EngineSpec whole, int size) {
         return new ShardedEngine(whole, size);
-    }
-
-    /** A rank's weights: its slices of host weights; random weights are drawn at the rank's shapes. */
-    private static WeightSource rankWeights(WeightSource whole, Shard shard) {
-        return whole instanceof WeightSource.Host h ? new WeightSource.Host(h.weights().slice(shard)) : whole;
     }
 
     /**

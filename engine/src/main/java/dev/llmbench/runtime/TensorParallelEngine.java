@@ -67,7 +67,8 @@ public final class TensorParallelEngine implements Decoder {
             this.communicators = comms;
             DecoderEngine[] built = new DecoderEngine[size]; // what a failed build must give back
             try {
-                onEveryRank(rank -> built[rank] = new DecoderEngine(rankSpec(spec, rank), null, new NcclAllReduce(comms[rank])));
+                onEveryRank(rank -> built[rank] = new DecoderEngine(spec.rank(new Shard(rank, size), rank, spec.cudaGraph()), null,
+                        new NcclAllReduce(comms[rank])));
             } finally {
                 ranks.addAll(Arrays.asList(built)); // rank r at index r; null where its build failed (all have ended)
             }
@@ -94,20 +95,11 @@ public final class TensorParallelEngine implements Decoder {
         return new TensorParallelEngine(spec);
     }
 
-    private static EngineSpec rankSpec(EngineSpec whole, int rank) {
-        return new EngineSpec(whole.config(), whole.precision(), whole.mode(), whole.batch(), whole.inputLen(),
-                whole.outputLen(), whole.weights() instanceof WeightSource.Host h
-                ? new WeightSource.Host(h.weights().slice(new Shard(rank, whole.shard().size()))) : whole.weights(),
-                whole.cudaGraph(), rank, new Shard(rank, whole.shard().size()), whole.quantization());
-    }
-
     /** Every rank's plan against its GPU's free memory, before anything is allocated on any of them. */
     private static void requireFitsEveryRank(EngineSpec spec, int[] devices) {
         for (int r = 0; r < devices.length; r++) {
             Device dev = Device.open(devices[r]);
-            EngineSpec rank = new EngineSpec(spec.config(), spec.precision(), spec.mode(), spec.batch(), spec.inputLen(),
-                    spec.outputLen(), new WeightSource.Random(0), false, devices[r], new Shard(r, devices.length),
-                    spec.quantization());
+            EngineSpec rank = spec.rank(new Shard(r, devices.length), devices[r], false);
             MemoryPlan.of(rank, dev.info().smCount()).requireFits(rank, Cuda.memoryInfo()[0], dev.info().name() + " (rank " + r + ")");
         }
         Device.open(devices[0]); // the calling thread's device as it was

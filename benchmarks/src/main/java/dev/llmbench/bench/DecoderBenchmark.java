@@ -3,19 +3,14 @@ package dev.llmbench.bench;
 import dev.llmbench.LlmbenchException;
 import dev.llmbench.bench.jmh.GpuRunStats;
 import dev.llmbench.bench.jmh.KernelsProfiler;
+import dev.llmbench.bench.params.DecoderParam;
 import dev.llmbench.bench.params.DecoderParam.Defaults;
-import dev.llmbench.bench.params.InputOutputLen;
+import dev.llmbench.bench.params.DecoderTrial;
 import dev.llmbench.bench.params.SkippedTrial;
-import dev.llmbench.model.ModelConfig;
-import dev.llmbench.model.Shard;
-import dev.llmbench.families.ModelRegistry;
-import dev.llmbench.model.Mode;
-import dev.llmbench.model.Precision;
-import dev.llmbench.model.Quantization;
+import dev.llmbench.bench.world.Cluster;
 import dev.llmbench.runtime.Decoder;
 import dev.llmbench.runtime.EngineSpec;
 import dev.llmbench.runtime.GenerateResult;
-import dev.llmbench.runtime.WeightSource;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -29,7 +24,8 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
-import java.util.SplittableRandom;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -108,21 +104,34 @@ public class DecoderBenchmark {
 
     @Setup(Level.Trial)
     public void build() {
-        InputOutputLen lengths = InputOutputLen.require(inputOutputLen);
-        outputLen = lengths.output();
-        ModelConfig config = ModelRegistry.requireSupported(model).withLimits(maxBatchSize, maxInputLen, maxSeqLen);
-        EngineSpec spec = new EngineSpec(config, Precision.parse(precision), Mode.parse(mode), batchSize, lengths.input(), outputLen,
-                new WeightSource.Random(20261127L), cudaGraph, 0, new Shard(0, worldSize), Quantization.parse(quantization));
+        Map<String, String> params = new LinkedHashMap<>();
+        params.put(DecoderParam.MODEL.id, model);
+        params.put(DecoderParam.MODE.id, mode);
+        params.put(DecoderParam.PRECISION.id, precision);
+        params.put(DecoderParam.QUANTIZATION.id, quantization);
+        params.put(DecoderParam.BATCH_SIZE.id, String.valueOf(batchSize));
+        params.put(DecoderParam.INPUT_OUTPUT_LEN.id, inputOutputLen);
+        params.put(DecoderParam.MAX_BATCH_SIZE.id, String.valueOf(maxBatchSize));
+        params.put(DecoderParam.MAX_INPUT_LEN.id, String.valueOf(maxInputLen));
+        params.put(DecoderParam.MAX_SEQ_LEN.id, String.valueOf(maxSeqLen));
+        params.put(DecoderParam.CUDA_GRAPH.id, String.valueOf(cudaGraph));
+        params.put(DecoderParam.WORLD_SIZE.id, String.valueOf(worldSize));
+        params.put(DecoderTrial.PROMPT_SEED, String.valueOf(System.nanoTime()));
+        DecoderTrial trial;
         try {
-            spec.validate(); // also refuses an encoder (the encoder benchmark runs it)
+            trial = DecoderTrial.of(params);
+            trial.spec().validate(); // also refuses an encoder (the encoder benchmark runs it)
         } catch (LlmbenchException e) {
             throw new SkippedTrial(e.getMessage());
         }
-        engine = Decoder.build(spec);
+        EngineSpec spec = trial.spec();
+        outputLen = spec.outputLen();
+        prompts = trial.prompts();
+        // several processes (a launcher's ranks): this one's GPUs joined to the others', which build the same trial
+        engine = Cluster.current().map(c -> c.decoder(spec, params)).orElseGet(() -> Decoder.build(spec));
         System.out.printf("# llmbench: built %s on %s in %.2f s (memory plan %.2f GiB, %d flash-decoding splits)%n", describe(),
                 engine.device().name(), engine.buildSeconds(), engine.memoryPlan().total() / (double) (1L << 30),
                 engine.memoryPlan().decodeSplits());
-        prompts = randomPrompts(config.vocabSize(), batchSize, lengths.input(), System.nanoTime());
         engine.generate(prompts); // fills the KV cache for generationStep and warms every path once
         GpuRunStats.trialBuilt(engine.buildSeconds(), engine.device().ccMajor() * 10 + engine.device().ccMinor());
         GpuRunStats.peakMemory(engine.peakDeviceBytes() / (double) (1L << 30));
@@ -161,12 +170,5 @@ public class DecoderBenchmark {
 
     private String describe() {
         return String.format("%s %s %s batch %d in,out %s", model, precision, mode, batchSize, inputOutputLen.replace(':', ','));
-    }
-
-    static int[][] randomPrompts(int vocab, int batch, int length, long seed) {
-        SplittableRandom r = new SplittableRandom(seed);
-        int[][] p = new int[batch][length];
-        for (int[] row : p) for (int i = 0; i < length; i++) row[i] = r.nextInt(vocab);
-        return p;
     }
 }

@@ -3,6 +3,7 @@ package dev.llmbench.bench;
 import dev.llmbench.LlmbenchException;
 import dev.llmbench.bench.jmh.GpuRunStats;
 import dev.llmbench.bench.jmh.KernelsProfiler;
+import dev.llmbench.bench.params.DecoderTrial;
 import dev.llmbench.bench.params.EncoderParam.Defaults;
 import dev.llmbench.bench.params.SkippedTrial;
 import dev.llmbench.families.ModelRegistry;
@@ -82,7 +83,7 @@ public class EncoderBenchmark {
         engine = EncoderEngine.build(spec);
         System.out.printf("# llmbench: built %s %s %s batch %d input %d on %s in %.2f s%n", model, precision, mode, batchSize,
                 inputLen, engine.device().name(), engine.buildSeconds());
-        int[][] ids = DecoderBenchmark.randomPrompts(config.vocabSize(), batchSize, inputLen, System.nanoTime());
+        int[][] ids = DecoderTrial.prompts(config.vocabSize(), batchSize, inputLen, System.nanoTime());
         int[] lengths = new int[batchSize];
         Arrays.fill(lengths, inputLen);
         engine.upload(ids, lengths);

@@ -19,11 +19,14 @@ import java.util.List;
 public final class Main {
 
     /**
-     * Runs before any benchmark or generate, in this JVM: without a usable GPU (no driver, no CUDA 13
-     * runtime, no device), or started by a launcher as one of several processes, the user gets one line and a
-     * non-zero exit instead of a failure per fork (or every rank running the whole benchmark on its own).
+     * Runs before any benchmark, in this JVM: without a usable GPU (no driver, no CUDA 13 runtime, no device) the user
+     * gets one line and a non-zero exit instead of a failure per fork. A benchmark started by a launcher as one of
+     * several processes then runs over all of them (the JMH launcher joins them).
      */
-    private static final Runnable GPU_PREFLIGHT = () -> {
+    private static final Runnable GPU_PREFLIGHT = GpuCheck::requireDevice;
+
+    /** The same before generate and encode, which also run in one process only (one line under a launcher). */
+    private static final Runnable COMMAND_PREFLIGHT = () -> {
         WorldEnv.requireOneProcess(System.getenv());
         GpuCheck.requireDevice();
     };
@@ -32,7 +35,7 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        int status = dispatcher(GPU_PREFLIGHT).run(List.of(args), System.out, System.err);
+        int status = new Dispatcher(commands(COMMAND_PREFLIGHT), GPU_PREFLIGHT).run(List.of(args), System.out, System.err);
         System.out.flush();
         System.exit(status);
     }

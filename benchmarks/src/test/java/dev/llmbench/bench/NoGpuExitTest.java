@@ -38,10 +38,29 @@ class NoGpuExitTest {
         assertEquals(0, crashLogs == null ? 0 : crashLogs.length, "JVM crash log written");
     }
 
-    /** Under mpirun -n 2 (or any launcher's variables), every rank refuses in one line before touching a GPU. */
+    /** Under mpirun -n 2 (or any launcher's variables), the generate command refuses in one line before touching a GPU. */
     @Test
-    void severalProcessesAreRefusedBeforeTheGpu(@TempDir Path dir) throws Exception {
-        ProcessBuilder pb = ChildJvm.of(Main.class, "-m", "gpt_350m")
+    void generateUnderALauncherIsRefusedBeforeTheGpu(@TempDir Path dir) throws Exception {
+        List<String> err = runAsRank1Of2(dir, "generate", "--model", "gpt_350m", "--input-ids", "1,2", "--output-len", "2");
+        assertEquals(List.of("ERROR: this is rank 1 of 2 processes (set by the launcher): generate and encode run in one process;"
+                + " run the benchmark to use several"), err);
+    }
+
+    /**
+     * A benchmark under a launcher runs over every process; on a machine without a usable GPU each rank still ends in
+     * one line, at the GPU check, before it tries to join rank 0.
+     */
+    @Test
+    void aBenchmarkRankWithoutAGpuEndsInOneLineBeforeTheRendezvous(@TempDir Path dir) throws Exception {
+        assumeTrue(noGpu(), "a GPU is usable here");
+        List<String> err = runAsRank1Of2(dir, "-m", "gpt_350m");
+        assertEquals(1, err.size(), "stderr: " + err);
+        assertTrue(err.get(0).startsWith("ERROR: no usable CUDA device") || err.get(0).startsWith("ERROR: CUDA library"), err.get(0));
+    }
+
+    /** Main with {@code args} as rank 1 of 2 under Open MPI's variables; its stderr lines (it must exit non-zero). */
+    private static List<String> runAsRank1Of2(Path dir, String... args) throws Exception {
+        ProcessBuilder pb = ChildJvm.of(Main.class, args)
                 .directory(dir.toFile())
                 .redirectOutput(dir.resolve("stdout.txt").toFile())
                 .redirectError(dir.resolve("stderr.txt").toFile());
@@ -49,10 +68,8 @@ class NoGpuExitTest {
                 "OMPI_COMM_WORLD_LOCAL_SIZE", "2"));
         Process p = pb.start();
         assertTrue(p.waitFor(120, TimeUnit.SECONDS), "the suite did not exit");
-        List<String> err = Files.readAllLines(dir.resolve("stderr.txt"), StandardCharsets.UTF_8);
         assertNotEquals(0, p.exitValue());
-        assertEquals(List.of("ERROR: this is rank 1 of 2 processes (set by the launcher): runs over several processes need tensor"
-                + " parallelism, which the engine does not have yet; run one process"), err);
+        return Files.readAllLines(dir.resolve("stderr.txt"), StandardCharsets.UTF_8);
     }
 
     private static boolean noGpu() {

@@ -47,6 +47,13 @@ public interface Decoder extends AutoCloseable {
     /** Peak device memory held by llmbench on any one GPU, bytes. */
     long peakDeviceBytes();
 
+    /**
+     * Ends the collectives in flight at once, from any thread, when another process of a tensor-parallel group has
+     * failed; the decoder then refuses further calls. Nothing to do on one GPU.
+     */
+    default void abort() {
+    }
+
     /** Gives back every GPU resource. */
     @Override
     void close();

@@ -21,9 +21,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.IntFunction;
 
 /**
- * A decoder split over the GPUs of this process (Megatron tensor parallelism): rank r is a {@link DecoderEngine} of
- * {@link Shard} (r, N) on device r, built and driven by its own thread (its device current there), its all-reduces
- * through its NCCL communicator ({@code ncclCommInitAll}) and captured in its step graph with the rest of its step.
+ * A decoder split over GPUs (Megatron tensor parallelism): this process's rank r is a {@link DecoderEngine} of
+ * {@link Shard} (first + r, N) on device r, built and driven by its own thread (its device current there), its
+ * all-reduces through its NCCL communicator and captured in its step graph with the rest of its step. The group is
+ * this process's GPUs ({@code ncclCommInitAll}), or spans processes ({@link NcclGroup.OverProcesses}: one per node,
+ * joined by the unique id the launcher's rendezvous carried; another process's failure ends this one's calls
+ * through {@link #abort}).
  * A call (generate, a phase, a step) runs on every rank at once and returns when all are done; rank 0's result is the
  * engine's, and the ranks' tokens must agree (the LM head and routers, whole on every rank, are chosen without timing:
  * {@link dev.llmbench.layers.Linear#replicated}). Prompts are checked once, before any rank runs. When a rank fails,
@@ -45,32 +48,38 @@ public final class TensorParallelEngine implements Decoder {
     /** Why an earlier call failed (its communicators are aborted), or null. */
     private volatile String broken;
 
-    private TensorParallelEngine(EngineSpec spec) {
+    private TensorParallelEngine(EngineSpec spec, NcclGroup group) {
         long t0 = System.nanoTime();
         this.spec = spec;
-        int size = spec.shard().size();
-        int[] devices = new int[size];
-        for (int r = 0; r < size; r++) devices[r] = r;
-        requireFitsEveryRank(spec, devices);
-        for (int r = 0; r < size; r++) {
-            int rank = r;
+        int worldSize = spec.shard().size();
+        int local = group instanceof NcclGroup.OverProcesses g ? g.localGpus() : worldSize;
+        int firstRank = group instanceof NcclGroup.OverProcesses g ? g.firstRank() : 0;
+        int[] devices = new int[local];
+        for (int r = 0; r < local; r++) devices[r] = r;
+        requireFitsEveryRank(spec, devices, firstRank);
+        for (int r = 0; r < local; r++) {
+            int rank = firstRank + r;
             threads.add(Executors.newSingleThreadExecutor(task -> {
                 Thread t = new Thread(task, "llmbench-rank-" + rank);
                 t.setDaemon(true);
                 return t;
             }));
         }
-        NcclCommunicator[] made = null;
+        NcclCommunicator[] made = new NcclCommunicator[local];
+        this.communicators = made; // filled below; a failure aborts those made
         try {
-            made = NcclCommunicator.initAll(devices);
-            NcclCommunicator[] comms = made;
-            this.communicators = comms;
-            DecoderEngine[] built = new DecoderEngine[size]; // what a failed build must give back
+            if (group instanceof NcclGroup.OverProcesses g) {
+                // each rank joins on its own thread: ncclCommInitRank returns once every rank of every process has
+                onEveryRank(r -> made[r] = NcclCommunicator.initRank(worldSize, g.uniqueId(), firstRank + r, devices[r]));
+            } else {
+                System.arraycopy(NcclCommunicator.initAll(devices), 0, made, 0, local);
+            }
+            DecoderEngine[] built = new DecoderEngine[local]; // what a failed build must give back
             try {
-                onEveryRank(rank -> built[rank] = new DecoderEngine(spec.rank(new Shard(rank, size), rank, spec.cudaGraph()), null,
-                        new NcclAllReduce(comms[rank])));
+                onEveryRank(r -> built[r] = new DecoderEngine(spec.rank(new Shard(firstRank + r, worldSize), devices[r],
+                        spec.cudaGraph()), null, new NcclAllReduce(made[r])));
             } finally {
-                ranks.addAll(Arrays.asList(built)); // rank r at index r; null where its build failed (all have ended)
+                ranks.addAll(Arrays.asList(built)); // local rank r at index r; null where its build failed (all have ended)
             }
         } catch (RuntimeException e) {
             try {
@@ -85,21 +94,43 @@ public final class TensorParallelEngine implements Decoder {
 
     /** Builds the ranks of {@code spec} (the whole model; its shard's size is the world size) on GPUs 0 … size-1. */
     public static TensorParallelEngine build(EngineSpec spec) {
-        spec.validate();
-        int size = spec.shard().size();
-        int visible = Device.count();
-        if (size > visible) {
-            throw new LlmbenchException("world size " + size + " needs " + size + " GPUs in this process; this host shows "
-                    + visible + " (CUDA_VISIBLE_DEVICES, or several nodes through the launcher)");
-        }
-        return new TensorParallelEngine(spec);
+        return build(spec, new NcclGroup.ThisProcess());
     }
 
-    /** Every rank's plan against its GPU's free memory, before anything is allocated on any of them. */
-    private static void requireFitsEveryRank(EngineSpec spec, int[] devices) {
+    /**
+     * Builds this process's ranks of {@code spec} (the whole model; its shard's size is the world size over every
+     * process of {@code group}) on its GPUs 0 … local-1.
+     */
+    public static TensorParallelEngine build(EngineSpec spec, NcclGroup group) {
+        spec.validate();
+        int size = spec.shard().size();
+        int local = group instanceof NcclGroup.OverProcesses g ? g.localGpus() : size;
+        int visible = Device.count();
+        if (local > visible) {
+            throw new LlmbenchException("world size " + size + " needs " + local + " GPUs in this process; this host shows "
+                    + visible + (local == size ? " (CUDA_VISIBLE_DEVICES, or several nodes through the launcher)" : ""));
+        }
+        if (group instanceof NcclGroup.OverProcesses g && g.firstRank() + local > size) {
+            throw new IllegalArgumentException("ranks " + g.firstRank() + " .. " + (g.firstRank() + local - 1) + " of " + size);
+        }
+        return new TensorParallelEngine(spec, group);
+    }
+
+    /**
+     * Ends every rank's collectives now (another process of the group failed): the ranks' calls in flight return with
+     * an error and the engine takes no further calls. Safe from any thread.
+     */
+    @Override
+    public void abort() {
+        broken = "aborted: another process of the group failed";
+        abortAll();
+    }
+
+    /** Every local rank's plan against its GPU's free memory, before anything is allocated on any of them. */
+    private static void requireFitsEveryRank(EngineSpec spec, int[] devices, int firstRank) {
         for (int r = 0; r < devices.length; r++) {
             Device dev = Device.open(devices[r]);
-            EngineSpec rank = spec.rank(new Shard(r, devices.length), devices[r], false);
+            EngineSpec rank = spec.rank(new Shard(firstRank + r, spec.shard().size()), devices[r], false);
             MemoryPlan.of(rank, dev.info().smCount()).requireFits(rank, Cuda.memoryInfo()[0], dev.info().name() + " (rank " + r + ")");
         }
         Device.open(devices[0]); // the calling thread's device as it was
@@ -170,6 +201,7 @@ public final class TensorParallelEngine implements Decoder {
     /** ncclCommAbort on every rank: their collectives in flight return, and the communicators take no more. */
     private void abortAll() {
         for (NcclCommunicator c : communicators) {
+            if (c == null) continue; // not made (its rank failed to join)
             try {
                 c.abort();
             } catch (RuntimeException ignored) {
@@ -267,13 +299,12 @@ public final class TensorParallelEngine implements Decoder {
             }
         }
         ranks.clear();
-        if (communicators != null) {
-            for (NcclCommunicator c : communicators) {
-                try {
-                    c.close();
-                } catch (RuntimeException e) {
-                    if (failure == null) failure = e;
-                }
+        for (NcclCommunicator c : communicators) {
+            if (c == null) continue;
+            try {
+                c.close();
+            } catch (RuntimeException e) {
+                if (failure == null) failure = e;
             }
         }
         for (ExecutorService t : threads) t.shutdownNow();

@@ -1,5 +1,8 @@
 package dev.llmbench.bench.cli;
 
+import dev.llmbench.bench.world.Cluster;
+import dev.llmbench.bench.world.WorldEnv;
+import dev.llmbench.cuda.NcclCommunicator;
 import dev.llmbench.bench.command.Command;
 import dev.llmbench.LlmbenchException;
 import dev.llmbench.bench.jmh.GpuMetricsProfiler;
@@ -76,16 +79,30 @@ final class JmhLauncher {
             ParamCheck.check(options);
             translation.ifPresent(t -> t.skipped().forEach(out::println));
             gpuPreflight.run();
+            WorldEnv world = WorldEnv.from(System.getenv());
+            if (!world.single() && !world.leader()) {
+                Cluster.follow(world); // builds and runs rank 0's trials until the run ends (or exits non-zero)
+                return 0;
+            }
+            Optional<Cluster> cluster = Optional.empty();
+            if (!world.single()) {
+                // rank 0 runs every trial in this JVM, where the other processes joined (no JMH forks)
+                cluster = Optional.of(Cluster.lead(world, NcclCommunicator.uniqueId()));
+                runner = new Runner(new OptionsBuilder().parent(options).forks(0).build(), outcomes);
+            }
             Collection<RunResult> results;
             try {
                 results = runner.run();
             } catch (NoBenchmarksException e) {
+                cluster.ifPresent(c -> c.end("no benchmark matched on rank 0"));
                 throw new LlmbenchException("no benchmark matches the pattern; -l lists them");
             } catch (RunnerException e) {
+                cluster.ifPresent(c -> c.end("rank 0's run stopped at a failure"));
                 // -foe true: JMH stopped at the first failure, which TrialOutcomes has named above.
                 err.println("ERROR: benchmark run stopped at the first failure (-foe true): " + e.getMessage());
                 return 1;
             }
+            cluster.ifPresent(c -> c.end(null));
             ReportPrinter.print(Reports.rows(RunResultsConverter.convert(results)),
                     translation.map(TrtFlags.Translation::csv).orElse(false), out);
             TrialOutcomes.Summary summary = outcomes.summary(results);

@@ -19,7 +19,7 @@ enum TrtFlag {
     INPUT_OUTPUT_LEN("--input_output_len", null, "\"IN,OUT;IN,OUT\"", "a decoder's input and output lengths, e.g. \"60,20;128,20\""),
     INPUT_LEN("--input_len", null, "\"IN;IN\"", "an encoder's input lengths, e.g. \"128;512\""),
     DTYPE("--dtype", null, "DTYPE", Precision.choices() + " (default " + Defaults.PRECISION + ")"),
-    WORLD_SIZE("--world_size", null, "N", "GPUs of this process to split a decoder over (tensor parallelism)"),
+    WORLD_SIZE("--world_size", null, "N", "GPUs to split a decoder over (tensor parallelism; under mpirun, of every process)"),
     QUANTIZATION("--quantization", null, "Q", "a decoder's weight quantization: none or int8_weight_only (default "
             + Defaults.QUANTIZATION + "; the other TensorRT-LLM values are refused by name)"),
     WARM_UP("--warm_up", null, "N", "warmup iterations"),

@@ -12,7 +12,8 @@ import java.util.Map;
  * {@link RankWork}: the GPU work behind an interface, so the protocol runs (and is tested) without GPUs.
  * <pre>
  *   TRIAL params...   → every rank builds its part of the trial      ← READY
- *   CALL  n=N         → every rank makes benchmark call N           ← DONE result=...
+ *   CALL  n=N ...     → every rank makes benchmark call N           ← DONE result=...
+ *                       (with the call's own fields: which call, its step)
  *   TRIAL_END         → every rank releases the trial               ← READY
  * </pre>
  */
@@ -23,8 +24,8 @@ public final class TrialProtocol {
     public interface RankWork {
         void beginTrial(Map<String, String> params);
 
-        /** Benchmark call {@code n} of the trial (0, 1, ...); the text goes back to rank 0. */
-        String call(long n);
+        /** Benchmark call {@code n} of the trial (0, 1, ...) with rank 0's {@code fields}; the text goes back to rank 0. */
+        String call(long n, Map<String, String> fields);
 
         void endTrial();
     }
@@ -46,11 +47,23 @@ public final class TrialProtocol {
 
     /** The next benchmark call on every other rank; their results in rank order (rank 1 first). */
     public List<String> call() {
-        return leader.command(Message.of(CALL, "n", String.valueOf(calls++)), timeout).stream().map(m -> m.field("result")).toList();
+        return call(Map.of());
+    }
+
+    /** As {@link #call()}, the call described by {@code fields} (which must not use "n"). */
+    public List<String> call(Map<String, String> fields) {
+        Map<String, String> message = new HashMap<>(fields);
+        if (message.put("n", String.valueOf(calls++)) != null) throw new IllegalArgumentException("a call's field is named n");
+        return leader.command(new Message(CALL, message), timeout).stream().map(m -> m.field("result")).toList();
     }
 
     public void endTrial() {
         leader.command(Message.of(TRIAL_END), timeout);
+    }
+
+    /** Ends the run on every other rank (each exits non-zero, told {@code why}): rank 0's own part failed. */
+    public void abort(String why) {
+        leader.abort(why);
     }
 
     /** The other ranks' side: {@code work} driven by rank 0's commands. */
@@ -60,7 +73,7 @@ public final class TrialProtocol {
                 work.beginTrial(new HashMap<>(command.fields()));
                 yield Message.of(READY);
             }
-            case CALL -> Message.of(DONE, "result", work.call(Long.parseLong(command.field("n"))));
+            case CALL -> Message.of(DONE, "result", work.call(Long.parseLong(command.field("n")), command.fields()));
             case TRIAL_END -> {
                 work.endTrial();
                 yield Message.of(READY);

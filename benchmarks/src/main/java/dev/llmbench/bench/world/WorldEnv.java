@@ -53,14 +53,14 @@ public record WorldEnv(int rank, int size, String masterHost, int masterPort) {
     }
 
     /**
-     * Throws, before any GPU work, when a launcher started this process as one of several: the engine has no
-     * tensor parallelism yet, and each rank would otherwise run the whole benchmark on its own.
+     * Throws, before any GPU work, when a launcher started this process as one of several: the generate and encode
+     * commands run in one process (each rank would otherwise run the whole command on its own).
      */
     public static void requireOneProcess(Map<String, String> env) {
         WorldEnv world = from(env);
         if (!world.single()) {
             throw new LlmbenchException("this is rank " + world.rank() + " of " + world.size() + " processes (set by the launcher):"
-                    + " runs over several processes need tensor parallelism, which the engine does not have yet; run one process");
+                    + " generate and encode run in one process; run the benchmark to use several");
         }
     }
 

@@ -70,7 +70,7 @@ public final class WorldDemo {
             }
 
             @Override
-            public String call(long n) {
+            public String call(long n, Map<String, String> fields) {
                 if (trial == hangAt) {
                     while (true) sleep();
                 }

@@ -1,0 +1,236 @@
+package dev.llmbench.bench.world;
+
+import dev.llmbench.LlmbenchException;
+import dev.llmbench.cuda.DeviceInfo;
+import dev.llmbench.runtime.Breakdown;
+import dev.llmbench.runtime.Decoder;
+import dev.llmbench.runtime.EngineSpec;
+import dev.llmbench.runtime.GenerateResult;
+import dev.llmbench.runtime.MemoryPlan;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * Rank 0's decoder in a run over several processes: its own ranks of the tensor-parallel group, and every call made
+ * on the other processes in step ({@link TrialProtocol}), sent before its own ranks start it (their collectives wait
+ * for the others'). It returns when every process is done. When another process fails, its own ranks' collectives
+ * are aborted and the call fails naming that rank; when its own part fails, every other process is ended; either
+ * way the run is over. A generate's tokens must be the same on every process.
+ */
+final class ClusterDecoder implements Decoder {
+    /** How often a wait looks at the other side while one side is still running. */
+    private static final long POLL_MS = 50;
+
+    private final Decoder local;
+    private final TrialProtocol protocol;
+    private final ExecutorService sender;
+
+    private ClusterDecoder(Decoder local, TrialProtocol protocol, ExecutorService sender) {
+        this.local = local;
+        this.protocol = protocol;
+        this.sender = sender;
+    }
+
+    /**
+     * The trial of {@code params} built on every process at once: {@code localBuild} here, the same trial on the
+     * others (they build their ranks of the same spec, and the same prompts, from the same parameters).
+     */
+    static ClusterDecoder build(Map<String, String> params, Supplier<Decoder> localBuild, TrialProtocol protocol) {
+        ExecutorService sender = Executors.newSingleThreadExecutor(daemon("llmbench-rank-0-sends"));
+        ExecutorService builder = Executors.newSingleThreadExecutor(daemon("llmbench-rank-0-builds"));
+        try {
+            Future<List<String>> others = sender.submit(() -> {
+                protocol.beginTrial(params);
+                return List.of();
+            });
+            Future<Decoder> mine = builder.submit(localBuild::get);
+            // the others failing leave this process's ranks waiting for them (NCCL's init): the build is abandoned
+            awaitBoth(mine, others, protocol, null);
+            return new ClusterDecoder(mine.get(), protocol, sender);
+        } catch (ExecutionException | InterruptedException e) {
+            sender.shutdownNow();
+            throw new IllegalStateException("building the trial: " + e, e);
+        } catch (RuntimeException e) {
+            sender.shutdownNow();
+            throw e;
+        } finally {
+            builder.shutdown();
+        }
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        return task -> {
+            Thread t = new Thread(task, name);
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    /**
+     * Waits for this process's work and the others' answers. The others failing aborts {@code local}'s collectives
+     * (when there is one yet) and rethrows their failure (naming the rank); this process's failing ends the others
+     * and rethrows its own.
+     */
+    private static <T> void awaitBoth(Future<T> mine, Future<List<String>> others, TrialProtocol protocol, Decoder local) {
+        while (true) {
+            boolean both = mine.isDone() && others.isDone();
+            if (others.isDone()) requireOthers(others, local);
+            if (mine.isDone()) requireMine(mine, protocol);
+            if (both) return;
+            try {
+                Thread.sleep(POLL_MS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new LlmbenchException("interrupted while the processes ran");
+            }
+        }
+    }
+
+    /** The others' failure (naming the rank), after aborting {@code local}'s collectives that wait for them. */
+    private static void requireOthers(Future<List<String>> others, Decoder local) {
+        try {
+            others.get();
+        } catch (ExecutionException e) {
+            if (local != null) local.abort();
+            throw unwrap(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LlmbenchException("interrupted while the other processes ran");
+        }
+    }
+
+    /** This process's failure, after ending every other process. */
+    private static void requireMine(Future<?> mine, TrialProtocol protocol) {
+        try {
+            mine.get();
+        } catch (ExecutionException e) {
+            RuntimeException failure = unwrap(e);
+            protocol.abort("rank 0 failed: " + failure.getMessage());
+            throw failure;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LlmbenchException("interrupted while rank 0 ran");
+        }
+    }
+
+    private static RuntimeException unwrap(ExecutionException e) {
+        return e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+    }
+
+    /** {@code call} on every other process and {@code work} here, in step; the others' answers. */
+    private <T> Answered<T> inStep(RankCall call, Map<String, String> extra, Callable<T> work) {
+        Map<String, String> fields = new HashMap<>(extra);
+        fields.put(RankCall.FIELD, call.name());
+        Future<List<String>> others = sender.submit(() -> protocol.call(fields));
+        ExecutorService here = Executors.newSingleThreadExecutor(daemon("llmbench-rank-0-calls"));
+        try {
+            Future<T> mine = here.submit(work);
+            awaitBoth(mine, others, protocol, local);
+            return new Answered<>(mine.get(), others.get());
+        } catch (ExecutionException | InterruptedException e) {
+            throw new IllegalStateException(call + ": " + e, e);
+        } finally {
+            here.shutdown();
+        }
+    }
+
+    private record Answered<T>(T mine, List<String> others) {
+    }
+
+    @Override
+    public GenerateResult generate(int[][] given) {
+        Answered<GenerateResult> a = inStep(RankCall.GENERATE, Map.of(), () -> local.generate(given));
+        String digest = NodeRanks.digest(a.mine().tokens());
+        for (int i = 0; i < a.others().size(); i++) {
+            if (!digest.equals(a.others().get(i))) {
+                protocol.abort("rank " + (i + 1) + " generated other tokens than rank 0");
+                throw new IllegalStateException("rank " + (i + 1) + " generated other tokens than rank 0 after the same all-reduces");
+            }
+        }
+        return a.mine();
+    }
+
+    @Override
+    public void contextPhase(int[][] given) {
+        inStep(RankCall.CONTEXT_PHASE, Map.of(), () -> {
+            local.contextPhase(given);
+            return null;
+        });
+    }
+
+    @Override
+    public void generationStep(int step) {
+        inStep(RankCall.GENERATION_STEP, Map.of(RankCall.STEP, String.valueOf(step)), () -> {
+            local.generationStep(step);
+            return null;
+        });
+    }
+
+    @Override
+    public Breakdown breakdown(int[][] given) {
+        return inStep(RankCall.BREAKDOWN, Map.of(), () -> local.breakdown(given)).mine();
+    }
+
+    @Override
+    public long stepGraphNodes() {
+        return local.stepGraphNodes();
+    }
+
+    @Override
+    public float[] logits() {
+        return local.logits();
+    }
+
+    @Override
+    public EngineSpec spec() {
+        return local.spec();
+    }
+
+    @Override
+    public DeviceInfo device() {
+        return local.device();
+    }
+
+    @Override
+    public MemoryPlan memoryPlan() {
+        return local.memoryPlan();
+    }
+
+    @Override
+    public double buildSeconds() {
+        return local.buildSeconds();
+    }
+
+    @Override
+    public long peakDeviceBytes() {
+        return local.peakDeviceBytes();
+    }
+
+    @Override
+    public void abort() {
+        local.abort();
+    }
+
+    /** The trial's end on every process, then this process's ranks closed. */
+    @Override
+    public void close() {
+        try {
+            protocol.endTrial();
+        } finally {
+            try {
+                local.close();
+            } finally {
+                sender.shutdownNow();
+            }
+        }
+    }
+}

@@ -22,7 +22,8 @@ import java.util.List;
  * ranks together is one CUDA graph. Every rank computes the logits from the same residual stream with the whole LM
  * head, chosen without timing (a vocabulary-parallel head is still to do), so the ranks' logits and tokens agree
  * bit for bit (the tokens checked); rank 0's are the engine's. Random weights are the same on every rank (the
- * same per-name seeds at the rank's shapes), not slices of a whole model's. Times are of all ranks on one GPU: this engine proves numbers, it is not a benchmark.
+ * same per-name seeds at the rank's shapes), not slices of a whole model's. Times are of all ranks on one GPU:
+ * this engine proves numbers, it is not a benchmark.
  */
 public final class ShardedEngine implements AutoCloseable {
     private final EngineSpec spec;

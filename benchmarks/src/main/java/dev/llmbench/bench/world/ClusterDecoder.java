@@ -11,12 +11,13 @@ import dev.llmbench.runtime.MemoryPlan;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.function.Supplier;
 
 /**
@@ -27,17 +28,18 @@ import java.util.function.Supplier;
  * way the run is over. A generate's tokens must be the same on every process.
  */
 final class ClusterDecoder implements Decoder {
-    /** How often a wait looks at the other side while one side is still running. */
-    private static final long POLL_MS = 50;
-
     private final Decoder local;
     private final TrialProtocol protocol;
+    /** Sends to the other processes and waits for their answers. */
     private final ExecutorService sender;
+    /** Runs this process's part of each call (so a wait can watch both sides). */
+    private final ExecutorService worker;
 
-    private ClusterDecoder(Decoder local, TrialProtocol protocol, ExecutorService sender) {
+    private ClusterDecoder(Decoder local, TrialProtocol protocol, ExecutorService sender, ExecutorService worker) {
         this.local = local;
         this.protocol = protocol;
         this.sender = sender;
+        this.worker = worker;
     }
 
     /**
@@ -46,24 +48,25 @@ final class ClusterDecoder implements Decoder {
      */
     static ClusterDecoder build(Map<String, String> params, Supplier<Decoder> localBuild, TrialProtocol protocol) {
         ExecutorService sender = Executors.newSingleThreadExecutor(daemon("llmbench-rank-0-sends"));
-        ExecutorService builder = Executors.newSingleThreadExecutor(daemon("llmbench-rank-0-builds"));
+        ExecutorService worker = Executors.newSingleThreadExecutor(daemon("llmbench-rank-0-works"));
         try {
-            Future<List<String>> others = sender.submit(() -> {
+            BlockingQueue<Side> ended = new LinkedBlockingQueue<>();
+            Future<List<String>> others = submit(sender, () -> {
                 protocol.beginTrial(params);
                 return List.of();
-            });
-            Future<Decoder> mine = builder.submit(localBuild::get);
+            }, ended, Side.OTHERS);
+            Future<Decoder> mine = submit(worker, localBuild::get, ended, Side.MINE);
             // the others failing leave this process's ranks waiting for them (NCCL's init): the build is abandoned
-            awaitBoth(mine, others, protocol, null);
-            return new ClusterDecoder(mine.get(), protocol, sender);
+            awaitBoth(ended, mine, others, protocol, null);
+            return new ClusterDecoder(mine.get(), protocol, sender, worker);
         } catch (ExecutionException | InterruptedException e) {
             sender.shutdownNow();
+            worker.shutdownNow();
             throw new IllegalStateException("building the trial: " + e, e);
         } catch (RuntimeException e) {
             sender.shutdownNow();
+            worker.shutdownNow();
             throw e;
-        } finally {
-            builder.shutdown();
         }
     }
 
@@ -75,23 +78,37 @@ final class ClusterDecoder implements Decoder {
         };
     }
 
-    /**
-     * Waits for this process's work and the others' answers. The others failing aborts {@code local}'s collectives
-     * (when there is one yet) and rethrows their failure (naming the rank); this process's failing ends the others
-     * and rethrows its own.
-     */
-    private static <T> void awaitBoth(Future<T> mine, Future<List<String>> others, TrialProtocol protocol, Decoder local) {
-        while (true) {
-            boolean both = mine.isDone() && others.isDone();
-            if (others.isDone()) requireOthers(others, local);
-            if (mine.isDone()) requireMine(mine, protocol);
-            if (both) return;
+    /** Which side of a call ended, in the order they end. */
+    private enum Side { MINE, OTHERS }
+
+    /** {@code task} on {@code executor}, reporting its end to {@code ended} as {@code side} (failed or not). */
+    private static <T> Future<T> submit(ExecutorService executor, Callable<T> task, BlockingQueue<Side> ended, Side side) {
+        return executor.submit(() -> {
             try {
-                Thread.sleep(POLL_MS);
+                return task.call();
+            } finally {
+                ended.add(side);
+            }
+        });
+    }
+
+    /**
+     * Waits for this process's work and the others' answers, each looked at as soon as it ends (no polling: the call
+     * is timed). The others failing aborts {@code local}'s collectives (when there is one yet) and rethrows their
+     * failure (naming the rank); this process's failing ends the others and rethrows its own.
+     */
+    private static <T> void awaitBoth(BlockingQueue<Side> ended, Future<T> mine, Future<List<String>> others, TrialProtocol protocol,
+                                      Decoder local) {
+        for (int i = 0; i < 2; i++) {
+            Side side;
+            try {
+                side = ended.take();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new LlmbenchException("interrupted while the processes ran");
             }
+            if (side == Side.OTHERS) requireOthers(others, local);
+            else requireMine(mine, protocol);
         }
     }
 
@@ -130,16 +147,14 @@ final class ClusterDecoder implements Decoder {
     private <T> Answered<T> inStep(RankCall call, Map<String, String> extra, Callable<T> work) {
         Map<String, String> fields = new HashMap<>(extra);
         fields.put(RankCall.FIELD, call.name());
-        Future<List<String>> others = sender.submit(() -> protocol.call(fields));
-        ExecutorService here = Executors.newSingleThreadExecutor(daemon("llmbench-rank-0-calls"));
+        BlockingQueue<Side> ended = new LinkedBlockingQueue<>();
+        Future<List<String>> others = submit(sender, () -> protocol.call(fields), ended, Side.OTHERS);
+        Future<T> mine = submit(worker, work, ended, Side.MINE);
+        awaitBoth(ended, mine, others, protocol, local);
         try {
-            Future<T> mine = here.submit(work);
-            awaitBoth(mine, others, protocol, local);
             return new Answered<>(mine.get(), others.get());
         } catch (ExecutionException | InterruptedException e) {
-            throw new IllegalStateException(call + ": " + e, e);
-        } finally {
-            here.shutdown();
+            throw new IllegalStateException(call + ": " + e, e); // both ended well in awaitBoth
         }
     }
 
@@ -230,6 +245,7 @@ final class ClusterDecoder implements Decoder {
                 local.close();
             } finally {
                 sender.shutdownNow();
+                worker.shutdownNow();
             }
         }
     }

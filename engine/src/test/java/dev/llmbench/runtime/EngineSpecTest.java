@@ -54,4 +54,23 @@ class EngineSpecTest {
         LlmbenchException e = assertThrows(LlmbenchException.class, () -> plan.requireFits(s, plan.total() - 1, "test GPU"));
         assertTrue(e.getMessage().contains("test GPU has"), e.getMessage());
     }
+
+    /** A rank's spec is the whole model's with the rank, device and graph choice given; nothing else moves. */
+    @Test
+    void aRanksSpecKeepsTheTrialAndTakesItsShard() {
+        EngineSpec whole = new EngineSpec(GPT, Precision.BFLOAT16, Mode.OOTB, 8, 60, 20, new WeightSource.Random(3), true, 0,
+                new Shard(0, 4));
+        EngineSpec rank = whole.rank(new Shard(2, 4), 2, false);
+        assertEquals(new EngineSpec(GPT, Precision.BFLOAT16, Mode.OOTB, 8, 60, 20, new WeightSource.Random(3), false, 2,
+                new Shard(2, 4)), rank);
+    }
+
+    /** A group over processes names its ranks; a negative first rank or no GPU is refused. */
+    @Test
+    void aGroupOverProcessesHoldsAtLeastOneRank() {
+        NcclGroup.OverProcesses g = new NcclGroup.OverProcesses(new byte[] {1, 2}, 4, 2);
+        assertEquals(4, g.firstRank());
+        assertThrows(IllegalArgumentException.class, () -> new NcclGroup.OverProcesses(new byte[] {1}, -1, 2));
+        assertThrows(IllegalArgumentException.class, () -> new NcclGroup.OverProcesses(new byte[] {1}, 0, 0));
+    }
 }

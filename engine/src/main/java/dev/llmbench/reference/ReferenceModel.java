@@ -194,9 +194,12 @@ public final class ReferenceModel {
         int hidden = config.hiddenSize();
         Experts experts = config.arch().experts();
         if (experts.present()) {
-            if (shard.size() > 1) throw new LlmbenchException("the experts of " + config.name() + " are not split across ranks");
-            return new MixtureOfExperts(w.data(p + WeightLayout.ROUTER), w.data(p + "mlp_up.weight"), w.data(p + "mlp_down.weight"),
-                    experts.count(), experts.topK(), hidden, config.mlpUpSize(), config.mlpSize(), config.arch().activation());
+            // a rank holds its block of every expert: the mixture's output is a partial sum, completed over the ranks
+            FeedForward mixture = new MixtureOfExperts(w.data(p + WeightLayout.ROUTER), w.data(p + "mlp_up.weight"),
+                    w.data(p + "mlp_down.weight"), experts.count(), experts.topK(), hidden, shard.mlpUp(config), shard.mlp(config),
+                    config.arch().activation());
+            if (shard.size() == 1) return mixture;
+            return (x, tokens) -> products.sumOverRanks(p + "moe", mixture.apply(x, tokens));
         }
         int inner = shard.mlp(config);
         int upRows = config.arch().activation() == dev.llmbench.model.Activation.SWIGLU ? 2 * inner : inner;

@@ -23,7 +23,8 @@ import java.util.concurrent.TimeoutException;
  * its own thread, and each row-parallel product (attention out, MLP down) ends in an all-reduce: the ranks'
  * partial products summed in rank order, then the bias added once. Every rank then holds the same residual
  * stream, so the ranks' logits agree bit for bit, and they equal the unsharded model's up to the order of the
- * sums. Mixtures of experts are not split.
+ * sums. A mixture of experts: each rank holds its block of every expert (the router whole), and the mixture's
+ * combined output is all-reduced.
  */
 public final class ShardedReference {
     /** How long a rank waits for the others at an all-reduce before the run is declared stuck. */
@@ -38,9 +39,18 @@ public final class ShardedReference {
         List<ReferenceModel> models = new ArrayList<>();
         for (int r = 0; r < ranks; r++) {
             int rank = r;
-            models.add(new ReferenceModel(c, whole.slice(new Shard(r, ranks)), (name, w, b, out, in) ->
-                    name.endsWith("attn_out") || name.endsWith("mlp_down") ? new RowParallel(w, b, out, in, reduce, rank)
-                            : new Linear(w, b, out, in)));
+            models.add(new ReferenceModel(c, whole.slice(new Shard(r, ranks)), new BlockProducts() {
+                @Override
+                public Linear linear(String name, float[] w, float[] b, int out, int in) {
+                    return name.endsWith("attn_out") || name.endsWith("mlp_down") ? new RowParallel(w, b, out, in, reduce, rank)
+                            : new Linear(w, b, out, in);
+                }
+
+                @Override
+                public float[] sumOverRanks(String name, float[] partial) {
+                    return reduce.sum(rank, partial);
+                }
+            }));
         }
         ExecutorService pool = Executors.newFixedThreadPool(ranks);
         try {

@@ -7,6 +7,7 @@ import dev.llmbench.weights.CheckpointTensors;
 import dev.llmbench.weights.HfConfig;
 import dev.llmbench.weights.HostWeights;
 import dev.llmbench.weights.JsonFile;
+import dev.llmbench.weights.PackedCheckpoint;
 import dev.llmbench.weights.SafetensorsReader;
 
 import java.nio.file.Files;
@@ -15,7 +16,8 @@ import java.nio.file.Path;
 /**
  * A Hugging Face checkpoint directory ({@code config.json} plus safetensors, sharded or not) loaded into the
  * engine's model description and canonical weight layout, through the mapping of the family that reads
- * the checkpoint's architecture (GPT2LMHeadModel, OPTForCausalLM, LlamaForCausalLM).
+ * the checkpoint's architecture (GPT2LMHeadModel, OPTForCausalLM, LlamaForCausalLM). Published AWQ and GPTQ int4
+ * checkpoints load too: their linear weights are read from the packed codes as they are ({@link PackedCheckpoint}).
  */
 public record HfCheckpoint(ModelConfig config, HostWeights weights) {
 
@@ -26,7 +28,7 @@ public record HfCheckpoint(ModelConfig config, HostWeights weights) {
         }
         HfConfig config = new HfConfig(JsonFile.read(configFile), configFile);
         HfMapping architecture = architecture(config);
-        CheckpointTensors tensors = new CheckpointTensors(SafetensorsReader.open(dir), dir);
+        CheckpointTensors tensors = new CheckpointTensors(SafetensorsReader.open(dir), dir, PackedCheckpoint.of(config).orElse(null));
         ModelConfig model = architecture.config(config, "checkpoint:" + dir.getFileName(), tensors);
         checkHeads(config, model);
         return new HfCheckpoint(model, new HostWeights(model, architecture.tensors(model, tensors)));

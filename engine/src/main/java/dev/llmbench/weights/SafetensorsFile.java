@@ -110,6 +110,34 @@ final class SafetensorsFile {
         return new HostTensor(name, e.shape().clone(), data);
     }
 
+    /** An int32 tensor's values (a packed int4 checkpoint's qweight, qzeros and g_idx), as they are. */
+    int[] readInts(String name) {
+        Entry e = entry(name);
+        if (!e.dtype().equals("I32")) {
+            throw new LlmbenchException("tensor '" + name + "' in " + path + " has dtype " + e.dtype() + ", expected I32");
+        }
+        long numel = HostTensor.numel(e.shape());
+        if (numel * 4 > MAX_CHUNK_BYTES) {
+            throw new LlmbenchException("tensor '" + name + "' in " + path + " has " + numel + " int32 values, more than 1 GiB");
+        }
+        int[] data = new int[(int) numel];
+        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
+            if (channel.size() < e.end()) {
+                throw corrupt(path, "file is truncated: tensor '" + name + "' ends at byte " + e.end() + " of " + channel.size());
+            }
+            MappedByteBuffer bytes = channel.map(FileChannel.MapMode.READ_ONLY, e.begin(), numel * 4);
+            bytes.order(ByteOrder.LITTLE_ENDIAN).asIntBuffer().get(data);
+        } catch (IOException ex) {
+            throw new LlmbenchException("cannot read tensor '" + name + "' from " + path + ": " + ex.getMessage(), ex);
+        }
+        return data;
+    }
+
+    /** The element type's name as the file gives it (F16, BF16, F32, I32, ...). */
+    String dtype(String name) {
+        return entry(name).dtype();
+    }
+
     private Entry entry(String name) {
         Entry e = entries.get(name);
         if (e == null) {

@@ -91,6 +91,16 @@ public final class SafetensorsReader {
         return file(name).read(name);
     }
 
+    /** Int32 tensor {@code name} as it is. */
+    public int[] readInts(String name) {
+        return file(name).readInts(name);
+    }
+
+    /** Tensor {@code name}'s element type as the file gives it. */
+    public String dtype(String name) {
+        return file(name).dtype(name);
+    }
+
     private SafetensorsFile file(String name) {
         SafetensorsFile f = fileOf.get(name);
         if (f == null) {

@@ -14,6 +14,8 @@
 #                                     PyTorch peers (hf_encoder.py, eager and compiled)
 #   tools/gpu-session.sh allreduce   NCCL all-reduce (AllReduceBenchmark) at ALLREDUCE_WORLD GPUs (default 1; e.g. 1,2,4),
 #                                     then its PyTorch peer (tools/peers/torch_allreduce.py) at each world size
+#   tools/gpu-session.sh tp          tensor parallelism on this host's GPUs: its GPU tests, then the TensorRT-LLM form at
+#                                     world sizes TP_SIZES (default 1 and every GPU) for TP_MODELS (default llama_7b,llama_70b)
 #   tools/gpu-session.sh ab [MODELS]  before/after in one sitting over a bundle from tools/device-bundle.sh --base C,...:
 #                                     fp32 tokens and logits of the pre-existing golden checkpoints, ours against
 #                                     each C's, byte for byte; then the TensorRT-LLM form, the sides alternately
@@ -140,7 +142,28 @@ case "${1:-}" in
       done
     done
     ;;
-  *) echo "usage: $0 tests|classes CLASSES|trt NAME [MODELS [MODE]]|peers|hfpeers MODELS|encoders|ab [MODELS]|allreduce" >&2; exit 2 ;;
+  tp)
+    # Tensor parallelism on this host's GPUs (TP_WORLD, default every GPU shown): the engine's tensor-parallel tests
+    # (the two-GPU cases run where two GPUs are visible), then the TensorRT-LLM form at each world size of TP_SIZES
+    # (default 1 and TP_WORLD) for TP_MODELS (default llama_7b,llama_70b), JSON per model and size.
+    source "$BUNDLE/bin/cuda-env.sh"
+    world=${TP_WORLD:-$(nvidia-smi -L | wc -l)}
+    lib=$BUNDLE/lib
+    "$JAVA" ${LLMBENCH_JAVA_OPTS:-} -jar "$lib/junit-console.jar" execute \
+      --class-path "engine/src/test/resources:$lib/engine-tests.jar:$lib/benchmarks-tests.jar:$lib/kernels-tests.jar:$lib/benchmarks.jar" \
+      --select-class dev.llmbench.reference.TensorParallelEngineTest --select-class dev.llmbench.reference.ShardedEngineTest \
+      --select-class dev.llmbench.cuda.NcclCommunicatorTest --config=llmbench.gpu.required=true --details=summary \
+      --disable-banner > "$OUT/tp-tests.log" 2>&1
+    echo "tp tests rc=$?"; grep -E "tests (successful|failed|found|aborted)|=> " "$OUT/tp-tests.log" | head -20
+    for model in $(echo ${TP_MODELS:-llama_7b,llama_70b} | tr , ' '); do
+      for size in $(echo ${TP_SIZES:-1,$world} | tr , ' '); do
+        $B -m $model --mode plugin --world_size $size --batch_size "1;8;64" --input_output_len "128,20" \
+           -rf json -rff "$OUT/tp-$model-$size.json" > "/tmp/tp-$model-$size.log" 2>&1
+        echo "tp $model world $size rc=$?"; grep -aE "^\[(BENCHMARK|FAILED)\]|combinations failed" "/tmp/tp-$model-$size.log" | cut -c1-300
+      done
+    done
+    ;;
+  *) echo "usage: $0 tests|classes CLASSES|trt NAME [MODELS [MODE]]|peers|hfpeers MODELS|encoders|ab [MODELS]|allreduce|tp" >&2; exit 2 ;;
 esac
 # The device tool brings back at most 8 files from $OUT: with more, they travel as one archive.
 if (( $(find "$OUT" -maxdepth 1 -type f | wc -l) > 8 )); then

@@ -8,6 +8,7 @@ import dev.llmbench.bench.params.DecoderParam.Defaults;
 import dev.llmbench.bench.params.DecoderTrial;
 import dev.llmbench.bench.params.SkippedTrial;
 import dev.llmbench.bench.world.Cluster;
+import dev.llmbench.cuda.DeviceMemory;
 import dev.llmbench.runtime.Decoder;
 import dev.llmbench.runtime.EngineSpec;
 import dev.llmbench.runtime.GenerateResult;
@@ -104,6 +105,8 @@ public class DecoderBenchmark {
 
     @Setup(Level.Trial)
     public void build() {
+        // the peak of this trial alone: without forks (-f 0, or rank 0 of several processes) an earlier trial's would remain
+        DeviceMemory.resetPeak();
         Map<String, String> params = new LinkedHashMap<>();
         params.put(DecoderParam.MODEL.id, model);
         params.put(DecoderParam.MODE.id, mode);

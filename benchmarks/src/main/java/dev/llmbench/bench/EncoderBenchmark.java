@@ -6,6 +6,7 @@ import dev.llmbench.bench.jmh.KernelsProfiler;
 import dev.llmbench.bench.params.DecoderTrial;
 import dev.llmbench.bench.params.EncoderParam.Defaults;
 import dev.llmbench.bench.params.SkippedTrial;
+import dev.llmbench.cuda.DeviceMemory;
 import dev.llmbench.families.ModelRegistry;
 import dev.llmbench.model.Mode;
 import dev.llmbench.model.ModelConfig;
@@ -72,9 +73,10 @@ public class EncoderBenchmark {
 
     @Setup(Level.Trial)
     public void build() {
+        DeviceMemory.resetPeak(); // this trial's peak alone, also without forks
         ModelConfig config = ModelRegistry.get(model);
         EncoderEngine.Spec spec = new EncoderEngine.Spec(config, Precision.parse(precision), Mode.parse(mode), batchSize, inputLen,
-                new WeightSource.Random(20261127L), 0, cudaGraph);
+                new WeightSource.Random(DecoderTrial.WEIGHT_SEED), 0, cudaGraph);
         try {
             spec.validate(); // also refuses a decoder (the decoder benchmark runs it)
         } catch (LlmbenchException e) {

@@ -8,15 +8,32 @@ public sealed interface NcclGroup {
 
     /**
      * This process holds ranks {@code firstRank} … {@code firstRank + localGpus - 1} of a group spread over
-     * processes, on its devices 0 … localGpus - 1; every process joins with the same {@code uniqueId}, which the
-     * launcher's rendezvous carried from rank 0 ({@code ncclCommInitRank} on each rank's thread).
+     * processes, on its devices {@code firstDevice} … {@code firstDevice + localGpus - 1} (several processes of one
+     * node take consecutive blocks); every process joins with the same {@code uniqueId}, made by rank 0 for this group
+     * alone ({@code ncclCommInitRank} on each rank's thread).
      */
-    record OverProcesses(byte[] uniqueId, int firstRank, int localGpus) implements NcclGroup {
+    record OverProcesses(byte[] uniqueId, int firstRank, int localGpus, int firstDevice) implements NcclGroup {
         public OverProcesses {
             uniqueId = uniqueId.clone();
-            if (firstRank < 0 || localGpus < 1) {
-                throw new IllegalArgumentException("ranks " + firstRank + " .. " + (firstRank + localGpus - 1) + " of a group");
+            if (firstRank < 0 || localGpus < 1 || firstDevice < 0) {
+                throw new IllegalArgumentException("ranks " + firstRank + " .. " + (firstRank + localGpus - 1) + " of a group on devices "
+                        + firstDevice + " ..");
             }
         }
+    }
+
+    /** GPUs this process drives. */
+    default int localGpus(int worldSize) {
+        return this instanceof OverProcesses g ? g.localGpus() : worldSize;
+    }
+
+    /** The group's rank of this process's first GPU. */
+    default int firstRank() {
+        return this instanceof OverProcesses g ? g.firstRank() : 0;
+    }
+
+    /** This process's first device. */
+    default int firstDevice() {
+        return this instanceof OverProcesses g ? g.firstDevice() : 0;
     }
 }

@@ -52,11 +52,10 @@ public final class TensorParallelEngine implements Decoder {
         long t0 = System.nanoTime();
         this.spec = spec;
         int worldSize = spec.shard().size();
-        int local = group instanceof NcclGroup.OverProcesses g ? g.localGpus() : worldSize;
-        int firstRank = group instanceof NcclGroup.OverProcesses g ? g.firstRank() : 0;
-        int[] devices = new int[local];
-        for (int r = 0; r < local; r++) devices[r] = r;
-        requireFitsEveryRank(spec, devices, firstRank);
+        int local = group.localGpus(worldSize);
+        int firstRank = group.firstRank();
+        int[] devices = devices(group, worldSize);
+        requireFits(spec, group);
         for (int r = 0; r < local; r++) {
             int rank = firstRank + r;
             threads.add(Executors.newSingleThreadExecutor(task -> {
@@ -103,16 +102,6 @@ public final class TensorParallelEngine implements Decoder {
      */
     public static TensorParallelEngine build(EngineSpec spec, NcclGroup group) {
         spec.validate();
-        int size = spec.shard().size();
-        int local = group instanceof NcclGroup.OverProcesses g ? g.localGpus() : size;
-        int visible = Device.count();
-        if (local > visible) {
-            throw new LlmbenchException("world size " + size + " needs " + local + " GPUs in this process; this host shows "
-                    + visible + (local == size ? " (CUDA_VISIBLE_DEVICES, or several nodes through the launcher)" : ""));
-        }
-        if (group instanceof NcclGroup.OverProcesses g && g.firstRank() + local > size) {
-            throw new IllegalArgumentException("ranks " + g.firstRank() + " .. " + (g.firstRank() + local - 1) + " of " + size);
-        }
         return new TensorParallelEngine(spec, group);
     }
 
@@ -126,14 +115,39 @@ public final class TensorParallelEngine implements Decoder {
         abortAll();
     }
 
-    /** Every local rank's plan against its GPU's free memory, before anything is allocated on any of them. */
-    private static void requireFitsEveryRank(EngineSpec spec, int[] devices, int firstRank) {
+    /** This process's devices of {@code group}. */
+    private static int[] devices(NcclGroup group, int worldSize) {
+        int[] devices = new int[group.localGpus(worldSize)];
+        for (int r = 0; r < devices.length; r++) devices[r] = group.firstDevice() + r;
+        return devices;
+    }
+
+    /**
+     * Throws one clear message, before anything is allocated, when this process cannot hold its ranks of {@code spec}:
+     * fewer GPUs than it needs, or a rank's plan beyond its GPU's free memory.
+     */
+    public static void requireFits(EngineSpec spec, NcclGroup group) {
+        int size = spec.shard().size();
+        int[] devices = devices(group, size);
+        int needed = devices[devices.length - 1] + 1;
+        int visible = Device.count();
+        if (needed > visible) {
+            throw new LlmbenchException(devices.length == size
+                    ? "world size " + size + " needs " + size + " GPUs in this process; this host shows " + visible
+                            + " (CUDA_VISIBLE_DEVICES, or several nodes through the launcher)"
+                    : "world size " + size + ": this process's ranks need devices " + devices[0] + " .. " + (needed - 1)
+                            + "; this host shows " + visible);
+        }
+        if (group.firstRank() + devices.length > size) {
+            throw new IllegalArgumentException("ranks " + group.firstRank() + " .. " + (group.firstRank() + devices.length - 1)
+                    + " of " + size);
+        }
         for (int r = 0; r < devices.length; r++) {
             Device dev = Device.open(devices[r]);
-            EngineSpec rank = spec.rank(new Shard(firstRank + r, spec.shard().size()), devices[r], false);
-            MemoryPlan.of(rank, dev.info().smCount()).requireFits(rank, Cuda.memoryInfo()[0], dev.info().name() + " (rank " + r + ")");
+            EngineSpec rank = spec.rank(new Shard(group.firstRank() + r, size), devices[r], false);
+            MemoryPlan.of(rank, dev.info().smCount()).requireFits(rank, Cuda.memoryInfo()[0], dev.info().name() + " (rank " + (group.firstRank() + r) + ")");
         }
-        Device.open(devices[0]); // the calling thread's device as it was
+        Device.open(devices[0]); // the checks made each device current in turn: leave this process's first one current
     }
 
     /**

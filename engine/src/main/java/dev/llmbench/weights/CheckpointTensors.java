@@ -39,13 +39,7 @@ public final class CheckpointTensors {
     /** Tensor {@code name}, which must exist with shape {@code expected}. */
     public HostTensor read(String name, int... expected) {
         String prefix = packedWeight(name);
-        if (prefix != null && !reader.contains(name)) {
-            if (expected.length != 2) {
-                throw new LlmbenchException("tensor '" + name + "' of checkpoint " + checkpoint + " is packed int4, but a "
-                        + expected.length + "-dimensional tensor is expected");
-            }
-            return packed.read(reader, prefix, expected[0], expected[1]);
-        }
+        if (prefix != null && !reader.contains(name)) return packed.read(reader, prefix, expected);
         if (!reader.contains(name)) {
             throw new LlmbenchException("checkpoint " + checkpoint + " has no tensor '" + name + "'");
         }

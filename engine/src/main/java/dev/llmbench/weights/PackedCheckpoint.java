@@ -36,7 +36,14 @@ public record PackedCheckpoint(Method method, int groupSize, boolean zerosMinusO
         if (m == Method.GPTQ && q.path("desc_act").asBoolean(false)) {
             throw config.problem("holds GPTQ with desc_act (act-order): reordered groups are not read");
         }
-        boolean minusOne = m == Method.GPTQ && !q.path("checkpoint_format").asText("gptq").equals("gptq_v2");
+        String format = q.path("checkpoint_format").asText("gptq");
+        if (m == Method.GPTQ && !format.equals("gptq") && !format.equals("gptq_v2")) {
+            throw config.problem("holds GPTQ checkpoint_format '" + format + "': only gptq and gptq_v2 are read");
+        }
+        if (m == Method.AWQ && !q.path("zero_point").asBoolean(true)) {
+            throw config.problem("holds AWQ without zero points: only AWQ with zero points is read");
+        }
+        boolean minusOne = m == Method.GPTQ && format.equals("gptq");
         return Optional.of(new PackedCheckpoint(m, group, minusOne));
     }
 
@@ -45,8 +52,28 @@ public record PackedCheckpoint(Method method, int groupSize, boolean zerosMinusO
         return reader.contains(prefix + ".qweight");
     }
 
-    /** The (out, in) weight NAME holds packed, as fp32 (code − zero) × scale. */
-    HostTensor read(SafetensorsReader reader, String prefix, int out, int in) {
+    /**
+     * The weight NAME holds packed, as fp32 (code − zero) × scale, in the shape {@code expected}: (out, in) as the
+     * packed tensors' own shapes give it, or (in, out) for a family that reads Conv1D weights (GPT-2) and transposes
+     * them itself. The packed tensors' shapes are checked against each other and against {@code expected}.
+     */
+    HostTensor read(SafetensorsReader reader, String prefix, int[] expected) {
+        String weightName = prefix + ".weight";
+        int[] qshape = reader.shape(prefix + ".qweight");
+        if (qshape.length != 2) throw new LlmbenchException(prefix + ".qweight is not a matrix");
+        int in = method == Method.GPTQ ? qshape[0] * 8 : qshape[0];
+        int out = method == Method.GPTQ ? qshape[1] : qshape[1] * 8;
+        requireShape(reader, prefix + ".qzeros", in / groupSize, out / 8);
+        requireShape(reader, prefix + ".scales", in / groupSize, out);
+        boolean transposed;
+        if (expected.length == 2 && expected[0] == out && expected[1] == in) {
+            transposed = false;
+        } else if (expected.length == 2 && expected[0] == in && expected[1] == out) {
+            transposed = true;
+        } else {
+            throw new LlmbenchException("packed weight '" + weightName + "' holds " + out + " × " + in + ", expected "
+                    + java.util.Arrays.toString(expected));
+        }
         int[] qweight = reader.readInts(prefix + ".qweight");
         int[] qzeros = reader.readInts(prefix + ".qzeros");
         String scaleName = prefix + ".scales";
@@ -61,6 +88,16 @@ public record PackedCheckpoint(Method method, int groupSize, boolean zerosMinusO
                 ? PackedInt4.awq(qweight, qzeros, scales, out, in, groupSize, scaleType)
                 : PackedInt4.gptq(qweight, qzeros, scales, reader.contains(prefix + ".g_idx") ? reader.readInts(prefix + ".g_idx") : null,
                 out, in, groupSize, zerosMinusOne, scaleType);
-        return new HostTensor(prefix + ".weight", new int[] {out, in}, q.dequantized());
+        HostTensor weight = new HostTensor(weightName, new int[] {out, in}, q.dequantized());
+        return transposed ? weight.transposed(weightName) : weight;
+    }
+
+    private static void requireShape(SafetensorsReader reader, String name, int... expected) {
+        if (!reader.contains(name)) throw new LlmbenchException("packed int4 weight lacks '" + name + "'");
+        int[] actual = reader.shape(name);
+        if (!java.util.Arrays.equals(actual, expected)) {
+            throw new LlmbenchException("'" + name + "' has shape " + java.util.Arrays.toString(actual) + ", expected "
+                    + java.util.Arrays.toString(expected));
+        }
     }
 }

@@ -65,12 +65,18 @@ class EngineSpecTest {
                 new Shard(2, 4)), rank);
     }
 
-    /** A group over processes names its ranks; a negative first rank or no GPU is refused. */
+    /** A group over processes names its ranks and devices; a negative first rank or device, or no GPU, is refused. */
     @Test
     void aGroupOverProcessesHoldsAtLeastOneRank() {
-        NcclGroup.OverProcesses g = new NcclGroup.OverProcesses(new byte[] {1, 2}, 4, 2);
+        NcclGroup g = new NcclGroup.OverProcesses(new byte[] {1, 2}, 4, 2, 2);
         assertEquals(4, g.firstRank());
-        assertThrows(IllegalArgumentException.class, () -> new NcclGroup.OverProcesses(new byte[] {1}, -1, 2));
-        assertThrows(IllegalArgumentException.class, () -> new NcclGroup.OverProcesses(new byte[] {1}, 0, 0));
+        assertEquals(2, g.localGpus(8));
+        assertEquals(2, g.firstDevice());
+        NcclGroup all = new NcclGroup.ThisProcess();
+        assertEquals(8, all.localGpus(8));
+        assertEquals(0, all.firstRank());
+        assertThrows(IllegalArgumentException.class, () -> new NcclGroup.OverProcesses(new byte[] {1}, -1, 2, 0));
+        assertThrows(IllegalArgumentException.class, () -> new NcclGroup.OverProcesses(new byte[] {1}, 0, 0, 0));
+        assertThrows(IllegalArgumentException.class, () -> new NcclGroup.OverProcesses(new byte[] {1}, 0, 2, -1));
     }
 }

@@ -36,16 +36,27 @@ class PackedCheckpointTest {
 
     /** Writes the checkpoint with its linears packed by {@code method}; returns each linear's weight as packed. */
     private Map<String, float[]> writePacked(String method, String quantizationConfig) {
-        HfExport export = HfExport.llama(dense)
+        return writePacked(HfExport.llama(dense), method, quantizationConfig, false);
+    }
+
+    /**
+     * Writes {@code export} with its linears (LLaMA's *_proj, GPT-2's Conv1D c_* weights) packed by {@code method};
+     * returns each linear's (out, in) weight as packed. {@code conv1d}: the checkpoint stores them (in, out), and the
+     * packer, as AutoGPTQ's, packs the (out, in) matrix.
+     */
+    private Map<String, float[]> writePacked(HfExport plain, String method, String quantizationConfig, boolean conv1d) {
+        HfExport export = plain
                 .withConfig(json -> json.replaceFirst("\\{", "{\"quantization_config\": " + quantizationConfig + ", "));
         SafetensorsWriter writer = new SafetensorsWriter();
         Map<String, float[]> expected = new HashMap<>();
         WeightFormat format = PackedInt4.format(DType.F32, GROUP);
-        for (HostTensor t : export.tensors) {
-            if (!t.name().endsWith("_proj.weight")) {
-                writer.add(t);
+        for (HostTensor stored : export.tensors) {
+            boolean linear = conv1d ? stored.name().matches(".*\\.c_(attn|proj|fc)\\.weight") : stored.name().endsWith("_proj.weight");
+            if (!linear) {
+                writer.add(stored);
                 continue;
             }
+            HostTensor t = conv1d ? stored.transposed(stored.name()) : stored;
             int out = t.shape()[0], in = t.shape()[1];
             QuantizedWeight q = Quantizer.quantize(t.data(), out, in, format);
             expected.put(t.name(), q.dequantized());
@@ -130,6 +141,24 @@ class PackedCheckpointTest {
     void awqLinearsLoadAsTheirPackedWeights() {
         assertLoadsAsPacked(writePacked("awq", """
                 {"quant_method": "awq", "bits": 4, "group_size": 32, "zero_point": true, "version": "gemm"}"""));
+    }
+
+    /** GPT-2's Conv1D weights are stored (in, out); packed, they hold (out, in), and load as the family expects. */
+    @Test
+    void gptqConv1dWeightsOfGpt2LoadTransposedBack() {
+        HostWeights gpt = RandomInit.generate(TinyConfigs.gpt(), 5);
+        Map<String, float[]> packed = writePacked(HfExport.gpt2(gpt), "gptq", """
+                {"quant_method": "gptq", "bits": 4, "group_size": 32, "desc_act": false, "checkpoint_format": "gptq"}""", true);
+        HostWeights w = HfCheckpoint.load(dir).weights();
+        for (int l = 0; l < gpt.config().numLayers(); l++) {
+            String hf = "h." + l + ".", p = WeightLayout.layer(l);
+            float[] qkv = packed.entrySet().stream().filter(e -> e.getKey().endsWith(hf + "attn.c_attn.weight")).findFirst()
+                    .orElseThrow().getValue();
+            assertArrayEquals(qkv, w.data(p + "qkv.weight"), "layer " + l + " qkv");
+            float[] down = packed.entrySet().stream().filter(e -> e.getKey().endsWith(hf + "mlp.c_proj.weight")).findFirst()
+                    .orElseThrow().getValue();
+            assertArrayEquals(down, w.data(p + "mlp_down.weight"), "layer " + l + " down");
+        }
     }
 
     @Test

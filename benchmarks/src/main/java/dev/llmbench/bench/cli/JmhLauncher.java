@@ -2,7 +2,6 @@ package dev.llmbench.bench.cli;
 
 import dev.llmbench.bench.world.Cluster;
 import dev.llmbench.bench.world.WorldEnv;
-import dev.llmbench.cuda.NcclCommunicator;
 import dev.llmbench.bench.command.Command;
 import dev.llmbench.LlmbenchException;
 import dev.llmbench.bench.jmh.GpuMetricsProfiler;
@@ -81,13 +80,13 @@ final class JmhLauncher {
             gpuPreflight.run();
             WorldEnv world = WorldEnv.from(System.getenv());
             if (!world.single() && !world.leader()) {
-                Cluster.follow(world); // builds and runs rank 0's trials until the run ends (or exits non-zero)
+                Cluster.follow(world, System.getenv()); // builds and runs rank 0's trials until the run ends (or exits non-zero)
                 return 0;
             }
             Optional<Cluster> cluster = Optional.empty();
             if (!world.single()) {
                 // rank 0 runs every trial in this JVM, where the other processes joined (no JMH forks)
-                cluster = Optional.of(Cluster.lead(world, NcclCommunicator.uniqueId()));
+                cluster = Optional.of(Cluster.lead(world, System.getenv()));
                 runner = new Runner(new OptionsBuilder().parent(options).forks(0).build(), outcomes);
             }
             Collection<RunResult> results;

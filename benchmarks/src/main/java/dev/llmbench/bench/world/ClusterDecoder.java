@@ -25,7 +25,9 @@ import java.util.function.Supplier;
  * on the other processes in step ({@link TrialProtocol}), sent before its own ranks start it (their collectives wait
  * for the others'). It returns when every process is done. When another process fails, its own ranks' collectives
  * are aborted and the call fails naming that rank; when its own part fails, every other process is ended; either
- * way the run is over. A generate's tokens must be the same on every process.
+ * way the run is over. A generate's tokens must be the same on every process. A call's time includes the message to
+ * the other processes (one TCP round trip and two thread hand-offs on each side, tens of microseconds on a fast
+ * network): a generation step of a small model over several nodes is timed a little long.
  */
 final class ClusterDecoder implements Decoder {
     private final Decoder local;
@@ -56,8 +58,13 @@ final class ClusterDecoder implements Decoder {
                 return List.of();
             }, ended, Side.OTHERS);
             Future<Decoder> mine = submit(worker, localBuild::get, ended, Side.MINE);
-            // the others failing leave this process's ranks waiting for them (NCCL's init): the build is abandoned
-            awaitBoth(ended, mine, others, protocol, null);
+            try {
+                // the others failing leave this process's ranks waiting for them (NCCL's init): the build is abandoned
+                awaitBoth(ended, mine, others, protocol, null);
+            } catch (RuntimeException e) {
+                closeIfBuilt(mine, e);
+                throw e;
+            }
             return new ClusterDecoder(mine.get(), protocol, sender, worker);
         } catch (ExecutionException | InterruptedException e) {
             sender.shutdownNow();
@@ -67,6 +74,18 @@ final class ClusterDecoder implements Decoder {
             sender.shutdownNow();
             worker.shutdownNow();
             throw e;
+        }
+    }
+
+    /** This process's ranks, where their build ended well while the others' failed: given back. */
+    private static void closeIfBuilt(Future<Decoder> mine, RuntimeException failure) {
+        if (!mine.isDone()) return; // still waiting for the others (NCCL's init): abandoned with its thread
+        try {
+            mine.get().close();
+        } catch (ExecutionException | InterruptedException notBuilt) {
+            // it failed itself: nothing to give back
+        } catch (RuntimeException e) {
+            failure.addSuppressed(e);
         }
     }
 

@@ -22,7 +22,7 @@ public final class Leader implements AutoCloseable {
 
     private final List<Socket> followers; // ranks 1 .. size − 1, in order
     private final byte[] sessionId;
-    private boolean closed;
+    private volatile boolean closed; // abort may come from another thread than the commands
 
     Leader(List<Socket> followers, byte[] sessionId) {
         this.followers = List.copyOf(followers);

@@ -40,8 +40,8 @@ public record Message(String kind, Map<String, String> fields) {
         StringBuilder text = new StringBuilder(kind);
         for (Map.Entry<String, String> f : fields.entrySet()) text.append('\n').append(f.getKey()).append('=').append(f.getValue());
         byte[] bytes = text.toString().getBytes(StandardCharsets.UTF_8);
-        out.writeInt(bytes.length);
-        out.write(bytes);
+        // length and text in one write: one segment on the wire (the sockets set TCP_NODELAY)
+        out.write(java.nio.ByteBuffer.allocate(4 + bytes.length).putInt(bytes.length).put(bytes).array());
         out.flush();
     }
 

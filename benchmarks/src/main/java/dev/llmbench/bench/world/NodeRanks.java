@@ -6,7 +6,7 @@ import dev.llmbench.runtime.EngineSpec;
 
 import java.util.Arrays;
 import java.util.Map;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 
 /**
  * The GPU work of a process other than rank 0 in a run over several processes: each trial rank 0 sends is built
@@ -15,12 +15,15 @@ import java.util.function.Function;
  * tokens, which rank 0 holds to its own.
  */
 public final class NodeRanks implements TrialProtocol.RankWork {
-    private final Function<EngineSpec, Decoder> build;
+    private final BiFunction<EngineSpec, Map<String, String>, Decoder> build;
     private Decoder decoder;
     private int[][] prompts;
 
-    /** {@code build} makes this process's ranks of a trial's spec (a {@code TensorParallelEngine} over the group). */
-    public NodeRanks(Function<EngineSpec, Decoder> build) {
+    /**
+     * {@code build} makes this process's ranks of a trial's spec, given the trial's parameters (a
+     * {@code TensorParallelEngine} over the group the parameters name).
+     */
+    public NodeRanks(BiFunction<EngineSpec, Map<String, String>, Decoder> build) {
         this.build = build;
     }
 
@@ -28,7 +31,7 @@ public final class NodeRanks implements TrialProtocol.RankWork {
     public void beginTrial(Map<String, String> params) {
         endTrial(); // a trial rank 0 abandoned
         DecoderTrial trial = DecoderTrial.of(params);
-        decoder = build.apply(trial.spec());
+        decoder = build.apply(trial.spec(), params);
         prompts = trial.prompts();
     }
 

@@ -148,7 +148,7 @@ class ClusterDecoderTest {
                 Thread[] serving = new Thread[1];
                 serving[0] = new Thread(() -> {
                     try (Follower f = Rendezvous.follow(new WorldEnv(rank, size, "127.0.0.1", port), TIMEOUT)) {
-                        f.serve(TrialProtocol.handler(new NodeRanks(spec -> work.build(rank, log, spec))), why -> {
+                        f.serve(TrialProtocol.handler(new NodeRanks((spec, params) -> work.build(rank, log, spec))), why -> {
                             lost.putIfAbsent(rank, why);
                             serving[0].interrupt(); // stop waiting for commands, as a process that exits
                         });

@@ -64,7 +64,7 @@ public final class DecoderEngine implements Decoder {
         Device dev = Device.open(spec.device());
         this.device = dev.info();
         this.memory = MemoryPlan.of(spec, device.smCount());
-        memory.requireFits(spec, Cuda.memoryInfo()[0], device.name());
+        memory.requireFits(spec, Cuda.memoryInfo()[0], device.name(), device.smCount());
         DType type = spec.numerics().denseType();
         Kernels kernels = new Kernels(KernelModule.of(dev));
         try {

@@ -4,6 +4,7 @@ import dev.llmbench.LlmbenchException;
 import dev.llmbench.cuda.Arena;
 import dev.llmbench.cuda.Bytes;
 import dev.llmbench.model.ModelConfig;
+import dev.llmbench.model.Shard;
 import dev.llmbench.weights.WeightLayout;
 import dev.llmbench.weights.WeightShape;
 
@@ -56,13 +57,45 @@ public record MemoryPlan(long weightBytes, long kvCacheBytes, long activationByt
 
     /** Fails clearly when the plan exceeds {@code freeBytes} of the device. */
     public void requireFits(EngineSpec spec, long freeBytes, String gpuName) {
+        requireFits(spec, freeBytes, gpuName, 0);
+    }
+
+    /**
+     * As {@link #requireFits(EngineSpec, long, String)}, naming the smallest world size whose ranks would each fit in
+     * {@code freeBytes} (GPUs alike, {@code smCount} SMs each; none named for 0).
+     */
+    public void requireFits(EngineSpec spec, long freeBytes, String gpuName, int smCount) {
         if (total() <= freeBytes) return;
+        String larger = "it needs tensor parallelism over several GPUs (a larger world size)";
+        if (smCount > 0) {
+            larger = worldSizeThatFits(spec, smCount, freeBytes)
+                    .map(n -> "world size " + n + " would fit (" + Bytes.human(of(spec.rank(new Shard(0, n), spec.device(), false),
+                            smCount).total()) + " a GPU: tensor parallelism over " + n + " such GPUs)")
+                    .orElse("it does not fit even over " + MAX_WORLD_SIZE + " such GPUs (tensor parallelism)");
+        }
         throw new LlmbenchException(String.format(
                 "%s in %s at batch %d, %d+%d tokens needs %s on the GPU (weights %s, KV cache %s, activations and workspace %s)"
-                        + " but %s has %s free; it needs tensor parallelism over several GPUs (a larger world size),"
-                        + " a smaller batch or shorter sequences",
+                        + " but %s has %s free; %s, a smaller batch or shorter sequences",
                 spec.config().name(), spec.precision().id(), spec.batch(), spec.inputLen(), spec.outputLen(), Bytes.human(total()),
                 Bytes.human(weightBytes), Bytes.human(kvCacheBytes), Bytes.human(activationBytes + workspaceBytes), gpuName,
-                Bytes.human(freeBytes)));
+                Bytes.human(freeBytes), larger));
+    }
+
+    /** The largest world size {@link #worldSizeThatFits} tries. */
+    static final int MAX_WORLD_SIZE = 64;
+
+    /** The smallest world size above {@code spec}'s that splits its model and whose every rank fits {@code freeBytes}. */
+    static java.util.Optional<Integer> worldSizeThatFits(EngineSpec spec, int smCount, long freeBytes) {
+        for (int n = spec.shard().size() + 1; n <= MAX_WORLD_SIZE; n++) {
+            try {
+                new Shard(0, n).requireSplittable(spec.config());
+            } catch (LlmbenchException doesNotSplit) {
+                continue;
+            }
+            boolean fits = true;
+            for (int r = 0; r < n && fits; r++) fits = of(spec.rank(new Shard(r, n), spec.device(), false), smCount).total() <= freeBytes;
+            if (fits) return java.util.Optional.of(n);
+        }
+        return java.util.Optional.empty();
     }
 }

@@ -145,7 +145,8 @@ public final class TensorParallelEngine implements Decoder {
         for (int r = 0; r < devices.length; r++) {
             Device dev = Device.open(devices[r]);
             EngineSpec rank = spec.rank(new Shard(group.firstRank() + r, size), devices[r], false);
-            MemoryPlan.of(rank, dev.info().smCount()).requireFits(rank, Cuda.memoryInfo()[0], dev.info().name() + " (rank " + (group.firstRank() + r) + ")");
+            MemoryPlan.of(rank, dev.info().smCount()).requireFits(rank, Cuda.memoryInfo()[0],
+                    dev.info().name() + " (rank " + (group.firstRank() + r) + ")", dev.info().smCount());
         }
         Device.open(devices[0]); // the checks made each device current in turn: leave this process's first one current
     }

@@ -55,6 +55,23 @@ class EngineSpecTest {
         assertTrue(e.getMessage().contains("test GPU has"), e.getMessage());
     }
 
+    /** A model too large for the GPU names the smallest world size whose every rank would fit. */
+    @Test
+    void aModelTooLargeNamesTheWorldSizeThatWouldFit() {
+        ModelConfig gpt175 = ModelRegistry.requireSupported("gpt_175b");
+        EngineSpec s = spec(gpt175, 1, 60, 20);
+        MemoryPlan whole = MemoryPlan.of(s, 132);
+        long free = whole.total() / 2 - (1L << 30); // half the model minus a GiB: two ranks do not fit, three do
+        LlmbenchException e = assertThrows(LlmbenchException.class, () -> whole.requireFits(s, free, "test GPU", 132));
+        MemoryPlan third = MemoryPlan.of(s.rank(new Shard(0, 3), 0, false), 132);
+        assertTrue(third.total() <= free, "a third of gpt_175b fits");
+        assertTrue(e.getMessage().endsWith("but test GPU has " + dev.llmbench.cuda.Bytes.human(free) + " free; world size 3 would fit ("
+                + dev.llmbench.cuda.Bytes.human(third.total()) + " a GPU: tensor parallelism over 3 such GPUs), a smaller batch or"
+                + " shorter sequences"), e.getMessage());
+        LlmbenchException none = assertThrows(LlmbenchException.class, () -> whole.requireFits(s, 1L << 20, "test GPU", 132));
+        assertTrue(none.getMessage().contains("it does not fit even over 64 such GPUs (tensor parallelism)"), none.getMessage());
+    }
+
     /** A rank's spec is the whole model's with the rank, device and graph choice given; nothing else moves. */
     @Test
     void aRanksSpecKeepsTheTrialAndTakesItsShard() {

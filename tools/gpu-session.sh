@@ -15,7 +15,8 @@
 #   tools/gpu-session.sh allreduce   NCCL all-reduce (AllReduceBenchmark) at ALLREDUCE_WORLD GPUs (default 1; e.g. 1,2,4),
 #                                     then its PyTorch peer (tools/peers/torch_allreduce.py) at each world size
 #   tools/gpu-session.sh tp          tensor parallelism on this host's GPUs: its GPU tests, then the TensorRT-LLM form at
-#                                     world sizes TP_SIZES (default 1 and every GPU) for TP_MODELS (default llama_7b,llama_70b)
+#                                     world sizes TP_SIZES (default 1 and every GPU) for TP_MODELS (default llama_7b,llama_70b),
+#                                     then world size 2 as two processes of this node (the launcher's protocol, loopback)
 #   tools/gpu-session.sh ab [MODELS]  before/after in one sitting over a bundle from tools/device-bundle.sh --base C,...:
 #                                     fp32 tokens and logits of the pre-existing golden checkpoints, ours against
 #                                     each C's, byte for byte; then the TensorRT-LLM form, the sides alternately
@@ -162,6 +163,22 @@ case "${1:-}" in
         echo "tp $model world $size rc=$?"; grep -aE "^\[(BENCHMARK|FAILED)\]|combinations failed" "/tmp/tp-$model-$size.log" | cut -c1-300
       done
     done
+    # The same group as two processes of this node, one GPU each (what a run over two nodes does, over the loopback):
+    # rank 1 follows rank 0's trials; both must exit 0.
+    if (( world >= 2 )); then
+      models=${TP_MODELS:-llama_7b,llama_70b}; model=${models%%,*}
+      declare -A pids=()
+      for rank in 1 0; do  # rank 1 first: it retries until rank 0 listens
+        LLMBENCH_WORLD_SIZE=2 LLMBENCH_RANK=$rank LLMBENCH_LOCAL_RANK=$rank LLMBENCH_MASTER=127.0.0.1:29517 \
+          $B -m $model --mode plugin --world_size 2 --batch_size "1;8" --input_output_len "128,20" \
+          -rf json -rff "$OUT/tp-2proc-$model.json" > "/tmp/tp-2proc-rank$rank.log" 2>&1 &
+        pids[$rank]=$!
+      done
+      for rank in 0 1; do
+        wait ${pids[$rank]}; echo "two processes $model, rank $rank rc=$?"
+        grep -aE "^\[(BENCHMARK|FAILED)\]|ERROR|combinations failed" "/tmp/tp-2proc-rank$rank.log" | cut -c1-300
+      done
+    fi
     ;;
   *) echo "usage: $0 tests|classes CLASSES|trt NAME [MODELS [MODE]]|peers|hfpeers MODELS|encoders|ab [MODELS]|allreduce|tp" >&2; exit 2 ;;
 esac

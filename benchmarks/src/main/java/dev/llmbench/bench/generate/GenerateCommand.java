@@ -28,7 +28,7 @@ import java.util.List;
 public final class GenerateCommand implements Command {
     private static final String USAGE = "generate (--checkpoint DIR | --model NAME) --input-ids \"1,2,3;4,5,6\" --output-len N"
             + " [--dtype float32|float16|bfloat16] [--mode plugin|ootb-except-mha|ootb] [--quantization none|int8_weight_only]"
-            + " [--seed S] [--logits-out FILE.npy] [--breakdown]";
+            + " [--world-size N] [--seed S] [--logits-out FILE.npy] [--breakdown]";
 
     private static final CommandArgs ARGS = new CommandArgs("generate", USAGE);
 
@@ -63,8 +63,9 @@ public final class GenerateCommand implements Command {
         WeightSource weights = model.weights();
         if (config.arch().encoder()) throw ARGS.error(config.name() + " is an encoder; use encode");
         config.requireTokens(prompts);
+        // over several GPUs of this process (tensor parallelism): rank r on device r, the same tokens as one GPU's
         EngineSpec spec = new EngineSpec(config, o.dtype, o.mode, prompts.length, prompts[0].length, o.outputLen, weights,
-                true, 0, Shard.WHOLE, o.quantization);
+                true, 0, new Shard(0, o.worldSize), o.quantization);
         spec.validate();
         gpuPreflight.run(); // user errors above come first; a missing GPU is reported before the build
         try (Decoder engine = Decoder.build(spec)) {
@@ -110,6 +111,7 @@ public final class GenerateCommand implements Command {
         Long seed;
         String logitsOut;
         boolean breakdown;
+        int worldSize = 1;
 
         static Options parse(List<String> args) {
             Options o = new Options();
@@ -125,6 +127,7 @@ public final class GenerateCommand implements Command {
                     case "--mode" -> o.mode = Mode.parse(ARGS.value(args, ++i, flag));
                     case "--quantization" -> o.quantization = Quantization.parse(ARGS.value(args, ++i, flag));
                     case "--seed" -> o.seed = ARGS.wholeNumber(flag, ARGS.value(args, ++i, flag));
+                    case "--world-size" -> o.worldSize = ARGS.atLeastOne(flag, ARGS.value(args, ++i, flag));
                     case "--logits-out" -> o.logitsOut = ARGS.value(args, ++i, flag);
                     default -> throw ARGS.unknown(flag);
                 }

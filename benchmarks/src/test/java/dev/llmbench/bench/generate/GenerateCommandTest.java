@@ -50,6 +50,15 @@ class GenerateCommandTest {
                 "unknown quantization 'int3'");
     }
 
+    /** A world size that does not split the model is one line before any GPU work. */
+    @Test
+    void aWorldSizeThatDoesNotSplitTheModelIsRefused() {
+        assertContains(error("generate", "--model", "gpt_350m", "--input-ids", "1", "--output-len", "4", "--world-size", "3"),
+                "gpt_350m cannot be split over 3 GPUs: 16 attention heads are not a multiple of 3");
+        assertContains(error("generate", "--model", "gpt_350m", "--input-ids", "1", "--output-len", "4", "--world-size", "0"),
+                "--world-size");
+    }
+
     @Test
     void unsupportedFamilyIsNamed() {
         assertContains(error("generate", "--model", "chatglm_6b", "--input-ids", "1", "--output-len", "4"), "family chatglm is not supported yet");

@@ -22,6 +22,24 @@ init_codes_i8: random codes for the benchmark's random weights, code = rint(127 
 Plain-math reference (the CPU reference multiplies the dequantized weight instead: the same value up to
 fp32 rounding of the product's order):
   for m < M, n < N: y[m, n] = round(act(scale[n] * sum_k float(x[m, k]) * code[n, k] + float(bias[n])))
+
+Weight-only int4 products (W4A16: int4_weight_only per channel, AWQ's and GPTQ's groups): 4-bit unsigned codes
+(0..15), two a byte along K (the low nibble holds the even k), with a scale (the activations' type) and a zero
+point (one byte, 0..15) per output row and group of G inputs; the formats without zero points store 8:
+
+  W[n, k] = (code[n, k] - zero[n, k / G]) * scale[n, k / G]
+
+gemv_w4 (1 <= M <= 8): grid ceil(N / 4), block 128, a warp per output row as gemv_w8. Lane l reads 16 bytes
+  = 32 codes at k = 32 l + 1024 i, and the 32 matching elements of each row of x (four 16-byte loads). The 32
+  codes lie in one group (G % 32 == 0), so per row the lane sums dot = sum x * code and xs = sum x over them and
+  adds scale * (dot - zero * xs). Requires K % 32 == 0, G % 32 == 0, K % G == 0 (the launcher checks them).
+dequantize_w4 (the context phase): W (N, K) = round((code - zero) * scale) into the dense scratch.
+init_codes_i4: random packed codes, each nibble rint(7.5 (u + 1)) with u = uniform(seed, 2 i + nibble), so codes
+  cover 0..15 and, with zero 8, (code - 8) * scale spreads like a dense weight of range 8 * scale.
+
+Plain-math reference:
+  for m < M, n < N: y[m, n] = round(act(sum_k float(x[m, k]) * (code[n, k] - zero[n, k/G]) * scale[n, k/G]
+                                        + float(bias[n])))
 */
 #pragma once
 #include "common.cuh"
@@ -122,5 +140,107 @@ __device__ __forceinline__ void dequantize_w8(floatX* out, const signed char* co
 __device__ __forceinline__ void init_codes_i8_any(signed char* out, long long n, unsigned long long seed) {
     for (long long i = grid_thread_id(); i < n; i += grid_stride()) {
         out[i] = (signed char)__float2int_rn(__fmul_rn(127.0f, uniform_pm1(seed, i)));
+    }
+}
+
+namespace weight_only {
+constexpr int kCodesPerLoad4 = 32;  // 16 bytes of int4 codes
+}  // namespace weight_only
+
+// The code of element idx (0..31) of a 16-byte load of packed int4 codes.
+__device__ __forceinline__ float int4_code(const unsigned char* c, int idx) {
+    const unsigned char b = c[idx >> 1];
+    return (float)((idx & 1) ? (b >> 4) : (b & 0xF));
+}
+
+template <typename floatX, int M>
+__device__ __forceinline__ void gemv_w4_skinny(floatX* y, const floatX* x, const unsigned char* codes, const floatX* scales,
+                                               const unsigned char* zeros, const floatX* bias, int N, int K, int G, int act) {
+    using namespace weight_only;
+    constexpr int V = kCodesPerLoad4;
+    const int warp = threadIdx.x >> 5, lane = threadIdx.x & 31;
+    const int n = blockIdx.x * kWarps + warp;
+    if (n >= N) return;
+    const unsigned char* w = codes + (long long)n * (K / 2);
+    const int groups = K / G;
+    const floatX* srow = scales + (long long)n * groups;
+    const unsigned char* zrow = zeros + (long long)n * groups;
+    float acc[M];
+#pragma unroll
+    for (int m = 0; m < M; m++) acc[m] = 0.0f;
+
+    for (int k = lane * V; k < K; k += 32 * V) {
+        const int4 wv = *reinterpret_cast<const int4*>(w + k / 2);
+        const unsigned char* c = reinterpret_cast<const unsigned char*>(&wv);
+        const int g = k / G;
+        const float s = to_float(srow[g]);
+        const float z = (float)zrow[g];
+#pragma unroll
+        for (int m = 0; m < M; m++) {
+            const floatX* xr = x + (long long)m * K + k;
+            float dot = 0.0f, xs = 0.0f;
+#pragma unroll
+            for (int q = 0; q < 4; q++) {
+                const Packed128<floatX> xv = load128(xr + 8 * q);
+#pragma unroll
+                for (int e = 0; e < 8; e++) {
+                    const float xf = to_float(xv.v[e]);
+                    dot += xf * int4_code(c, 8 * q + e);
+                    xs += xf;
+                }
+            }
+            acc[m] += s * (dot - z * xs);
+        }
+    }
+#pragma unroll
+    for (int m = 0; m < M; m++) acc[m] = warp_sum(acc[m]);
+    if (lane < M) {
+        float v = 0.0f;
+#pragma unroll
+        for (int m = 0; m < M; m++) if (m == lane) v = acc[m];
+        if (bias) v += to_float(bias[n]);
+        y[(long long)lane * N + n] = from_float<floatX>(apply_act(v, act));
+    }
+}
+
+// Launch grid (ceil(N / 4)), block 128. Requires 1 <= M <= 8, K % 32 == 0, G % 32 == 0, K % G == 0.
+template <typename floatX>
+__device__ __forceinline__ void gemv_w4_dispatch(floatX* y, const floatX* x, const unsigned char* codes, const floatX* scales,
+                                                 const unsigned char* zeros, const floatX* bias, int M, int N, int K, int G,
+                                                 int act) {
+    switch (M) {
+        case 1: gemv_w4_skinny<floatX, 1>(y, x, codes, scales, zeros, bias, N, K, G, act); break;
+        case 2: gemv_w4_skinny<floatX, 2>(y, x, codes, scales, zeros, bias, N, K, G, act); break;
+        case 3: gemv_w4_skinny<floatX, 3>(y, x, codes, scales, zeros, bias, N, K, G, act); break;
+        case 4: gemv_w4_skinny<floatX, 4>(y, x, codes, scales, zeros, bias, N, K, G, act); break;
+        case 5: gemv_w4_skinny<floatX, 5>(y, x, codes, scales, zeros, bias, N, K, G, act); break;
+        case 6: gemv_w4_skinny<floatX, 6>(y, x, codes, scales, zeros, bias, N, K, G, act); break;
+        case 7: gemv_w4_skinny<floatX, 7>(y, x, codes, scales, zeros, bias, N, K, G, act); break;
+        case 8: gemv_w4_skinny<floatX, 8>(y, x, codes, scales, zeros, bias, N, K, G, act); break;
+        default: break;
+    }
+}
+
+// out (N, K) = round((code - zero) * scale) of each element's group; elementwise launch over N * K.
+template <typename floatX>
+__device__ __forceinline__ void dequantize_w4(floatX* out, const unsigned char* codes, const floatX* scales,
+                                              const unsigned char* zeros, long long n, int K, int G) {
+    const int groups = K / G;
+    for (long long i = grid_thread_id(); i < n; i += grid_stride()) {
+        const long long row = i / K;
+        const int k = (int)(i - row * K);
+        const unsigned char b = codes[i >> 1];  // row * K is even (K % 32 == 0): element i's byte is i / 2
+        const float code = (float)((k & 1) ? (b >> 4) : (b & 0xF));
+        const long long s = row * groups + k / G;
+        out[i] = from_float<floatX>(__fmul_rn(code - (float)zeros[s], to_float(scales[s])));
+    }
+}
+
+// out (n bytes) = two random codes each: low nibble rint(7.5 (u(2i) + 1)), high nibble the same of u(2i + 1).
+__device__ __forceinline__ void init_codes_i4_any(unsigned char* out, long long n, unsigned long long seed) {
+    for (long long i = grid_thread_id(); i < n; i += grid_stride()) {
+        const int lo = __float2int_rn(__fmul_rn(7.5f, __fadd_rn(uniform_pm1(seed, 2 * i), 1.0f)));
+        const int hi = __float2int_rn(__fmul_rn(7.5f, __fadd_rn(uniform_pm1(seed, 2 * i + 1), 1.0f)));
+        out[i] = (unsigned char)(lo | (hi << 4));
     }
 }

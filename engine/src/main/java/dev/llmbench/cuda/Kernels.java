@@ -380,6 +380,61 @@ public final class Kernels {
     }
 
     /**
+     * Whether {@link #gemvW4} can compute this product: 16-bit activations, 1..8 rows, K a multiple of 32, groups of a
+     * multiple of 32 inputs that divide K.
+     */
+    public static boolean gemvW4Supports(DType type, int m, int k, int group) {
+        return (type == DType.F16 || type == DType.BF16) && m >= 1 && m <= GEMV_MAX_ROWS && k % 32 == 0 && group % 32 == 0
+                && group > 0 && k % group == 0;
+    }
+
+    /**
+     * y (M, N) = act(x (M, K) W^T + bias) for M <= 8 with W[n, k] = (code − zero[n, k / group]) × scale[n, k / group]:
+     * the weight-only int4 product of a generation step (weight_only.cuh). {@code codes} (I8) holds N × K / 2 bytes,
+     * two codes a byte (the low nibble the even k); {@code scales} (the activations' type) and {@code zeros} (I8, 0..15)
+     * N × K / group each.
+     */
+    public BoundKernel gemvW4(DeviceBuffer y, DeviceBuffer x, DeviceBuffer codes, DeviceBuffer scales, DeviceBuffer zeros,
+                              DeviceBuffer bias, int m, int n, int k, int group, int act) {
+        DType dt = x.type();
+        if (!gemvW4Supports(dt, m, k, group)) {
+            throw new IllegalArgumentException("gemv_w4: " + dt + " M=" + m + " K=" + k + " group " + group + " unsupported");
+        }
+        if (act < 0 || act > 2) throw new IllegalArgumentException("gemv_w4: activation code " + act + " unsupported");
+        require(y, dt, (long) m * n, "gemv_w4 y");
+        require(x, dt, (long) m * k, "gemv_w4 x");
+        require(codes, DType.I8, (long) n * k / 2, "gemv_w4 codes");
+        require(scales, dt, (long) n * (k / group), "gemv_w4 scales");
+        require(zeros, DType.I8, (long) n * (k / group), "gemv_w4 zeros");
+        if (bias != null) require(bias, dt, n, "gemv_w4 bias");
+        KernelLaunch l = launch(typed("gemv_w4", dt)).ptr(0, y).ptr(1, x).ptr(2, codes).ptr(3, scales).ptr(4, zeros).ptr(5, bias)
+                .i32(6, m).i32(7, n).i32(8, k).i32(9, group).i32(10, act);
+        return new BoundKernel(l, (n + 3) / 4, 1, 1); // a warp per output row, 4 warps a block (weight_only::kWarps)
+    }
+
+    /** out (N, K) = (codes − zeros) × scales by groups of {@code group} inputs: an int4 weight made dense (the context phase). */
+    public BoundKernel dequantizeW4(DeviceBuffer out, DeviceBuffer codes, DeviceBuffer scales, DeviceBuffer zeros, int n, int k,
+                                    int group) {
+        DType dt = out.type();
+        if (k % 32 != 0 || group % 32 != 0 || group <= 0 || k % group != 0) {
+            throw new IllegalArgumentException("dequantize_w4: K=" + k + " group " + group + " unsupported");
+        }
+        require(out, dt, (long) n * k, "dequantize_w4 out");
+        require(codes, DType.I8, (long) n * k / 2, "dequantize_w4 codes");
+        require(scales, dt, (long) n * (k / group), "dequantize_w4 scales");
+        require(zeros, DType.I8, (long) n * (k / group), "dequantize_w4 zeros");
+        KernelLaunch l = launch(typed("dequantize_w4", dt)).ptr(0, out).ptr(1, codes).ptr(2, scales).ptr(3, zeros)
+                .i64(4, (long) n * k).i32(5, k).i32(6, group);
+        return elementwise(l, (long) n * k);
+    }
+
+    /** Random packed int4 codes, two a byte, each rint(7.5 (u + 1)) in 0..15 (the uniform u of {@link #initUniform}). */
+    public BoundKernel initCodesI4(DeviceBuffer out, long seed) {
+        require(out, DType.I8, out.elements(), "init_codes_i4 out");
+        return elementwise(launch("init_codes_i4").ptr(0, out).i64(1, out.elements()).i64(2, seed), out.elements());
+    }
+
+    /**
      * {@link #gemv} for expert {@code e} of {@code experts}, skipped where {@code gates} (M, experts; fp32, moe_route's)
      * chose it for no row: y is then left as it was (moe_combine adds nothing of it).
      */

@@ -21,6 +21,7 @@ import dev.llmbench.model.Activation;
  * Int8 weight-only, in every mode: up to 8 rows (a generation step) our int8 GEMV reads the codes and applies
  * scales, bias and activation (gemv_w8); more rows (the context phase) dequantize W into the shared scratch
  * and run the dense product on it, as TensorRT-LLM's weight-only plugin runs a tensor-core product there.
+ * Int4 weight-only (per channel, AWQ and GPTQ groups) the same way with gemv_w4 and dequantize_w4.
  */
 public final class Linear {
     private static final int TUNING_RUNS = 20;
@@ -81,6 +82,7 @@ public final class Linear {
             throw new IllegalArgumentException("a linear layer applies no " + act + " (it takes two products' outputs)");
         }
         if (weight instanceof LinearWeight.Int8PerChannel q) return int8(q, out, in, rows, act);
+        if (weight instanceof LinearWeight.Int4Grouped q) return int4(q, out, in, rows, act);
         return dense(((LinearWeight.Dense) weight).weight(), out, in, rows, act);
     }
 
@@ -92,6 +94,23 @@ public final class Linear {
         }
         DeviceBuffer w = q.scratch().slice("dequantized weight", 0, (long) outFeatures * inFeatures);
         BoundKernel dequantize = ctx.kernels().dequantizeW8(w, q.codes(), q.scales(), outFeatures, inFeatures);
+        dequantize.run(ctx.stream()); // the dense path times its candidates at build on a real weight
+        Op product = dense(w, out, in, rows, act);
+        return Op.of("dequantize+" + product.family(), () -> {
+            dequantize.run(ctx.stream());
+            product.run();
+        });
+    }
+
+    /** As {@link #int8}: up to 8 rows our int4 GEMV (gemv_w4), more rows the dense product on W dequantized. */
+    private Op int4(LinearWeight.Int4Grouped q, DeviceBuffer out, DeviceBuffer in, int rows, Activation act) {
+        if (inKernel(act) && Kernels.gemvW4Supports(in.type(), rows, inFeatures, q.group())) {
+            BoundKernel gemv = ctx.kernels().gemvW4(out, in, q.codes(), q.scales(), q.zeros(), bias, rows, outFeatures, inFeatures,
+                    q.group(), act.kernelCode);
+            return Op.of("gemv_w4", () -> gemv.run(ctx.stream()));
+        }
+        DeviceBuffer w = q.scratch().slice("dequantized weight", 0, (long) outFeatures * inFeatures);
+        BoundKernel dequantize = ctx.kernels().dequantizeW4(w, q.codes(), q.scales(), q.zeros(), outFeatures, inFeatures, q.group());
         dequantize.run(ctx.stream()); // the dense path times its candidates at build on a real weight
         Op product = dense(w, out, in, rows, act);
         return Op.of("dequantize+" + product.family(), () -> {

@@ -3,8 +3,8 @@ package dev.llmbench.layers;
 import dev.llmbench.cuda.DeviceBuffer;
 
 /**
- * A linear layer's weight W (out × in) as the GPU holds it: dense in the activations' type, or int8 codes with
- * one scale per output row (TensorRT-LLM's int8_weight_only). {@link Linear} is the one place that picks the
+ * A linear layer's weight W (out × in) as the GPU holds it: dense in the activations' type, int8 codes with one
+ * scale per output row (TensorRT-LLM's int8_weight_only), or int4 codes with a scale and zero point per group. {@link Linear} is the one place that picks the
  * product for each.
  */
 public sealed interface LinearWeight {
@@ -19,5 +19,14 @@ public sealed interface LinearWeight {
      * and runs dense. One scratch serves every layer, since the ops run one after another on one stream.
      */
     record Int8PerChannel(DeviceBuffer codes, DeviceBuffer scales, DeviceBuffer scratch) implements LinearWeight {
+    }
+
+    /**
+     * W[n, k] = (code[n, k] − zeros[n, k / group]) × scales[n, k / group]: int4 weight-only (per channel: one group of
+     * every input; AWQ's and GPTQ's groups). {@code codes} (I8) holds two 4-bit codes a byte along k, the low nibble the
+     * even k; {@code zeros} (I8, 0..15; 8 for the formats without zero points); {@code scratch} as for int8.
+     */
+    record Int4Grouped(DeviceBuffer codes, DeviceBuffer scales, DeviceBuffer zeros, int group, DeviceBuffer scratch)
+            implements LinearWeight {
     }
 }

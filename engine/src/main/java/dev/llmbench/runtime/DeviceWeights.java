@@ -27,11 +27,12 @@ import java.util.Map;
 
 /**
  * The model's weights on the GPU, in the canonical layout of {@link WeightLayout}, in the engine's
- * {@link WeightFormat}: dense in the activations' type, or (int8 weight-only) each quantizable weight
- * ({@link WeightLayout#isQuantizable}) as int8 codes beside one scale per output row, plus one dense scratch
- * the size of the largest such matrix for the products that dequantize. Random weights are generated on the
- * device (init_uniform: a 70B-parameter model in seconds, values identical to RandomInit's before rounding;
- * init_codes_i8 and a constant scale of range / 127 for codes); host weights are uploaded, quantized on the
+ * {@link WeightFormat}: dense in the activations' type, or (weight-only) each quantizable weight
+ * ({@link WeightLayout#isQuantizable}) as int8 codes beside one scale per output row, or as int4 codes two a byte
+ * beside a scale and a zero point per row and group, plus one dense scratch the size of the largest such matrix
+ * for the products that dequantize. Random weights are generated on the device (init_uniform: a 70B-parameter
+ * model in seconds, values identical to RandomInit's before rounding; init_codes_i8 and a constant scale of
+ * range / 127, or init_codes_i4, zero 8 and range / 8, for codes); host weights are uploaded, quantized on the
  * host first (round to nearest, {@link Quantizer}) in a quantized format. A tensor-parallel rank holds its
  * {@link WeightLayout#tensors(ModelConfig, Shard) part}: host weights of the whole model are cut to it here; random
  * ones are generated at the rank's shapes from the same per-name seeds (values of their own, not slices of a whole
@@ -40,6 +41,9 @@ import java.util.Map;
 final class DeviceWeights {
     private final Map<String, DeviceBuffer> buffers = new HashMap<>();
     private final Map<String, DeviceBuffer> scales = new HashMap<>();
+    /** int4: the zero point (one byte, 0..15) of each scale. */
+    private final Map<String, DeviceBuffer> zeros = new HashMap<>();
+    private final WeightFormat format;
     private final Map<String, Split> splits = new HashMap<>();
     private final Map<String, int[]> wholeShapes = new HashMap<>();
     private final Shard shard;
@@ -48,6 +52,7 @@ final class DeviceWeights {
     DeviceWeights(ModelConfig c, Shard shard, WeightFormat format, WeightSource source, Arena arena, Kernels kernels,
                   Stream stream) {
         requireStorable(format);
+        this.format = format;
         this.shard = shard;
         if (source instanceof WeightSource.Host h && !h.weights().shard().equals(shard)) {
             if (!h.weights().shard().equals(Shard.WHOLE)) {
@@ -85,21 +90,44 @@ final class DeviceWeights {
         long bytes = 0;
         for (WeightShape w : WeightLayout.tensors(c, shard)) {
             if (WeightLayout.isTiedLmHead(c, w.name())) continue;
-            bytes += quantized(format, w)
-                    ? Arena.footprint(DType.I8, w.numel()) + Arena.footprint(format.dense(), rows(w))
-                    : Arena.footprint(format.dense(), w.numel());
+            bytes += quantized(format, w) ? quantizedFootprint(format, w) : Arena.footprint(format.dense(), w.numel());
         }
         long largest = largestQuantizedMatrix(c, shard, format);
         return largest == 0 ? bytes : bytes + Arena.footprint(format.dense(), largest);
     }
 
-    /** The formats the GPU stores: dense, and int8 codes with a scale per output row. */
+    /**
+     * The formats the GPU stores: dense; int8 codes with a scale per output row; int4 codes with a scale per output
+     * row, or per row and group of a multiple of 32 inputs, with or without zero points.
+     */
     static void requireStorable(WeightFormat format) {
         boolean int8PerRow = format.codes() == WeightFormat.Codes.INT8 && format.scales() == WeightFormat.Scales.PER_CHANNEL
                 && !format.zeroPoints();
-        if (format.quantized() && !int8PerRow) {
+        boolean int4 = format.codes() == WeightFormat.Codes.INT4 && (format.scales() == WeightFormat.Scales.PER_CHANNEL
+                && !format.zeroPoints() || format.scales() == WeightFormat.Scales.PER_GROUP && format.groupSize() % 32 == 0);
+        if (format.quantized() && !int8PerRow && !int4) {
             throw new LlmbenchException("weights " + format.describe() + " are not implemented in the GPU engine yet");
         }
+    }
+
+    /** Inputs per scale of a quantized weight with {@code in} inputs: all of them (per channel), or the format's group. */
+    private static int group(WeightFormat format, int in) {
+        return format.scales() == WeightFormat.Scales.PER_GROUP ? format.groupSize() : in;
+    }
+
+    /** Scales (and int4 zero points) of every matrix of {@code w}: one per output row and group. */
+    private static long scaleCount(WeightFormat format, WeightShape w) {
+        int in = w.shape()[w.shape().length - 1];
+        return rows(w) * (in / group(format, in));
+    }
+
+    /** Arena bytes of a quantized weight: its codes (a byte each for int8, two a byte for int4), scales and zeros. */
+    private static long quantizedFootprint(WeightFormat format, WeightShape w) {
+        if (format.codes() == WeightFormat.Codes.INT4) {
+            return Arena.footprint(DType.I8, w.numel() / 2) + Arena.footprint(format.dense(), scaleCount(format, w))
+                    + Arena.footprint(DType.I8, scaleCount(format, w));
+        }
+        return Arena.footprint(DType.I8, w.numel()) + Arena.footprint(format.dense(), rows(w));
     }
 
     private static boolean quantized(WeightFormat format, WeightShape w) {
@@ -123,6 +151,10 @@ final class DeviceWeights {
 
     private void allocateQuantized(ModelConfig c, WeightShape w, WeightFormat format, WeightSource source, Arena arena,
                                    Kernels kernels, Stream stream) {
+        if (format.codes() == WeightFormat.Codes.INT4) {
+            allocateInt4(c, w, format, source, arena, kernels, stream);
+            return;
+        }
         DeviceBuffer codes = arena.allocate(w.name() + " codes", DType.I8, w.numel());
         DeviceBuffer rowScales = arena.allocate(w.name() + " scales", format.dense(), rows(w));
         if (source instanceof WeightSource.Random r) {
@@ -146,6 +178,49 @@ final class DeviceWeights {
         }
         buffers.put(w.name(), codes);
         scales.put(w.name(), rowScales);
+    }
+
+    /**
+     * An int4 weight: codes two a byte along each row (the low nibble the even input), a scale and a zero point per
+     * row and group; the formats without zero points store code + 8 and zero 8. Random: codes 0..15 around zero 8,
+     * scale range / 8, so (code − 8) × scale spreads over the dense weight's range.
+     */
+    private void allocateInt4(ModelConfig c, WeightShape w, WeightFormat format, WeightSource source, Arena arena, Kernels kernels,
+                              Stream stream) {
+        int[] s = w.shape();
+        int out = s[s.length - 2], in = s[s.length - 1];
+        long groups = in / group(format, in);
+        DeviceBuffer codes = arena.allocate(w.name() + " codes", DType.I8, w.numel() / 2);
+        DeviceBuffer groupScales = arena.allocate(w.name() + " scales", format.dense(), scaleCount(format, w));
+        DeviceBuffer groupZeros = arena.allocate(w.name() + " zeros", DType.I8, scaleCount(format, w));
+        if (source instanceof WeightSource.Random r) {
+            float range = RandomInit.spec(c, w.name(), wholeShapes.get(w.name())).scale();
+            kernels.initCodesI4(codes, RandomInit.tensorSeed(r.seed(), w.name())).run(stream);
+            kernels.initUniform(groupScales, 0, 0f, range / 8f).run(stream);
+            stream.synchronize();
+            groupZeros.fillBytes(8);
+        } else if (source instanceof WeightSource.Host h) {
+            HostTensor t = hostTensor(h.weights(), w);
+            int matrices = (int) (w.numel() / ((long) out * in));
+            for (int m = 0; m < matrices; m++) {
+                float[] one = Arrays.copyOfRange(t.data(), m * out * in, (m + 1) * out * in);
+                QuantizedWeight q = Quantizer.quantize(one, out, in, format);
+                int shift = q.zeros() == null ? 8 : 0; // symmetric codes -8..7 stored as 0..15 around zero 8
+                byte[] packed = new byte[out * in / 2];
+                for (int i = 0; i < packed.length; i++) {
+                    int lo = (int) q.codes()[2 * i] + shift, hi = (int) q.codes()[2 * i + 1] + shift;
+                    packed[i] = (byte) (lo | (hi << 4));
+                }
+                byte[] zeroBytes = new byte[(int) (out * groups)];
+                for (int i = 0; i < zeroBytes.length; i++) zeroBytes[i] = (byte) (q.zeros() == null ? 8 : q.zeros()[i]);
+                codes.slice(w.name() + " codes " + m, (long) m * out * in / 2, (long) out * in / 2).copyFrom(packed);
+                groupScales.slice(w.name() + " scales " + m, m * out * groups, out * groups).copyFromFloats(q.scales());
+                groupZeros.slice(w.name() + " zeros " + m, m * out * groups, out * groups).copyFrom(zeroBytes);
+            }
+        }
+        buffers.put(w.name(), codes);
+        scales.put(w.name(), groupScales);
+        zeros.put(w.name(), groupZeros);
     }
 
     private static HostTensor hostTensor(HostWeights weights, WeightShape w) {
@@ -198,6 +273,13 @@ final class DeviceWeights {
         DeviceBuffer rowScales = scales.get(name);
         if (rowScales == null) {
             return new LinearWeight.Dense(b.elements() == size ? b : b.slice(name + " " + m, m * size, size));
+        }
+        if (format.codes() == WeightFormat.Codes.INT4) {
+            int group = group(format, in);
+            long groupScales = (long) out * (in / group);
+            return new LinearWeight.Int4Grouped(b.slice(name + " codes " + m, m * size / 2, size / 2),
+                    rowScales.slice(name + " scales " + m, m * groupScales, groupScales),
+                    zeros.get(name).slice(name + " zeros " + m, m * groupScales, groupScales), group, scratch);
         }
         return new LinearWeight.Int8PerChannel(b.slice(name + " codes " + m, m * size, size),
                 rowScales.slice(name + " scales " + m, (long) m * out, out), scratch);

@@ -93,7 +93,8 @@ public record Numerics(Quantization quantization, DType activations, WeightForma
 
     /**
      * Throws, naming the quantization, for a value the GPU engine does not run yet. Implemented: every plain
-     * precision, and int8 weight-only ({@link DeviceWeights#requireStorable}).
+     * precision, and the weight-only values: int8 per channel, int4 per channel and in groups ({@link
+     * DeviceWeights#requireStorable}).
      */
     public void requireImplemented() {
         boolean implemented = activationScales == ActivationScales.NONE && kvCache == KvCache.ACTIVATION_TYPE;

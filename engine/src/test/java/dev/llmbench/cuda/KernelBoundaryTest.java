@@ -65,12 +65,17 @@ class KernelBoundaryTest {
                 k.gemvW8(x, x, i8, x, x, 2, 64, 64, 0);
                 k.dequantizeW8(x, i8, x, 64, 64);
             }
+            if (Kernels.gemvW4Supports(t, 2, 64, 32)) {
+                k.gemvW4(x, x, i8, x, i8, x, 2, 64, 64, 32, 0);
+                k.dequantizeW4(x, i8, x, i8, 64, 64, 32);
+            }
             k.add(x, x, 256);
             k.gatherLastRows(x, x, 2, 2, 64);
             k.argmax(x, 2, 100, i32, i32, 8, i32);
         }
         k.countersAdvance(i32, 3);
         k.initCodesI8(i8, 1);
+        k.initCodesI4(i8, 1);
         assertEquals(new TreeSet<>(PRODUCTION.names()), launched, "the launchers above name exactly the declared entry points");
     }
 

@@ -19,7 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The int8 weight-only kernels (weight_only.cuh), F16 and BF16, against Java: gemv_w8's y (M, N) =
+ * The weight-only kernels (weight_only.cuh), F16 and BF16, against Java (int4's below the int8 ones): gemv_w8's y (M, N) =
  * act(scale[n] · x (M, K) codes (N, K)^T + bias) as a double product with one rounding; dequantize_w8 and
  * init_codes_i8 exactly. K = 64 leaves most lanes without a load, K = 592 (37 loads of 16 codes) ends in a
  * partial sweep and is no multiple of 128, K = 4096 runs the unrolled loop; N = 1003 leaves the last block
@@ -120,6 +120,113 @@ class WeightOnlyKernelsTest {
                 if (got[i] == 127) high++;
             }
             assertTrue(low > 0 && high > 0, "codes reach both ends of [-127, 127]");
+        }
+    }
+
+    /** Int4 shapes: K = 64 (one load a lane for two lanes), 608 (19 loads, no multiple of 128), 4096; groups of 32, 128, all K. */
+    static List<Arguments> int4Cases() {
+        List<Arguments> cases = new ArrayList<>();
+        for (DType t : new DType[] {DType.F16, DType.BF16}) {
+            for (int m : new int[] {1, 3, 8}) {
+                for (int[] kg : new int[][] {{64, 32}, {608, 32}, {4096, 128}, {4096, 4096}}) {
+                    for (int act = 0; act <= 2; act += 2) cases.add(Arguments.of(t, m, 1003, kg[0], kg[1], act, act == 0));
+                }
+            }
+        }
+        return cases;
+    }
+
+    /** n codes 0..15 packed two a byte, the low nibble the even index; {@code unpacked} receives them. */
+    private static byte[] int4Codes(int n, long seed, int[] unpacked) {
+        int[] v = Random.ints(n, 16, seed);
+        System.arraycopy(v, 0, unpacked, 0, n);
+        byte[] b = new byte[n / 2];
+        for (int i = 0; i < b.length; i++) b[i] = (byte) (v[2 * i] | (v[2 * i + 1] << 4));
+        return b;
+    }
+
+    @ParameterizedTest(name = "{0} M={1} N={2} K={3} group={4} act={5} bias={6}")
+    @MethodSource("int4Cases")
+    void gemvW4MatchesJava(DType t, int m, int n, int kk, int group, int act, boolean withBias) {
+        long seed = Random.freshSeed();
+        String ctx = "gemv_w4 " + t + " M=" + m + " N=" + n + " K=" + kk + " group=" + group + " act=" + act + " seed=" + seed;
+        int groups = kk / group;
+        float[] x = stored(t, m * kk, seed, 1.0f);
+        int[] code = new int[n * kk];
+        byte[] packed = int4Codes(n * kk, seed + 1, code);
+        int[] zero = Random.ints(n * groups, 16, seed + 2);
+        byte[] zeroBytes = new byte[zero.length];
+        for (int i = 0; i < zero.length; i++) zeroBytes[i] = (byte) zero[i];
+        float s0 = (float) (1.7 / Math.sqrt(kk) / 8);
+        float[] scales = stored(t, n * groups, seed + 3, s0, s0 * 1.5f);
+        float[] bias = stored(t, n, seed + 4, 0.5f);
+
+        float[] want = new float[m * n];
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                double acc = 0;
+                for (int e = 0; e < kk; e++) {
+                    int g = j * groups + e / group;
+                    acc += (double) x[i * kk + e] * (code[j * kk + e] - zero[g]) * scales[g];
+                }
+                acc += withBias ? bias[j] : 0;
+                want[i * n + j] = round(t, ReferenceMath.act(act, acc));
+            }
+        }
+        try (DeviceBuffer dy = poisoned("y", t, (long) m * n); DeviceBuffer dx = upload("x", t, x);
+             DeviceBuffer dCodes = upload("codes", packed); DeviceBuffer dScales = upload("scales", t, scales);
+             DeviceBuffer dZeros = upload("zeros", zeroBytes); DeviceBuffer dBias = upload("bias", t, bias)) {
+            settle();
+            k.gemvW4(dy, dx, dCodes, dScales, dZeros, withBias ? dBias : null, m, n, kk, group, act).run(stream);
+            finish();
+            assertClose(t, dy.toFloats(), want, ctx);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("types")
+    void dequantizeW4IsCodeLessZeroTimesItsGroupsScaleRoundedOnce(DType t) {
+        long seed = Random.freshSeed();
+        int n = 37, kk = 320, group = 64, groups = kk / group;
+        int[] code = new int[n * kk];
+        byte[] packed = int4Codes(n * kk, seed, code);
+        int[] zero = Random.ints(n * groups, 16, seed + 1);
+        byte[] zeroBytes = new byte[zero.length];
+        for (int i = 0; i < zero.length; i++) zeroBytes[i] = (byte) zero[i];
+        float[] scales = stored(t, n * groups, seed + 2, 0.01f, 0.02f);
+        float[] want = new float[n * kk];
+        for (int i = 0; i < want.length; i++) {
+            int g = (i / kk) * groups + (i % kk) / group;
+            want[i] = round(t, (float) (code[i] - zero[g]) * scales[g]);
+        }
+        try (DeviceBuffer out = poisoned("out", t, (long) n * kk); DeviceBuffer dCodes = upload("codes", packed);
+             DeviceBuffer dScales = upload("scales", t, scales); DeviceBuffer dZeros = upload("zeros", zeroBytes)) {
+            settle();
+            k.dequantizeW4(out, dCodes, dScales, dZeros, n, kk, group).run(stream);
+            finish();
+            assertArrayEquals(want, out.toFloats(), "dequantize_w4 " + t + " seed=" + seed);
+        }
+    }
+
+    @Test
+    void initCodesI4AreRintOf7Point5TimesTheSharedUniformPlusOne() {
+        long seed = Random.freshSeed();
+        int bytes = 100_003;
+        try (DeviceBuffer out = DeviceBuffer.allocate("codes", DType.I8, bytes)) {
+            k.initCodesI4(out, seed).run(stream);
+            finish();
+            byte[] got = out.toBytes();
+            boolean low = false, high = false;
+            for (int i = 0; i < bytes; i++) {
+                for (int nibble = 0; nibble < 2; nibble++) {
+                    int want = (int) Math.rint(7.5f * (RandomInit.uniform(seed, 2L * i + nibble) + 1f));
+                    int code = nibble == 0 ? got[i] & 0xF : (got[i] >> 4) & 0xF;
+                    assertEquals(want, code, "code " + (2 * i + nibble) + " seed=" + seed);
+                    low |= code == 0;
+                    high |= code == 15;
+                }
+            }
+            assertTrue(low && high, "codes reach both ends of 0..15");
         }
     }
 }

@@ -35,7 +35,10 @@ class EngineSmokeTest {
         }
         // int8 weight-only at full size: the GEMV at batch 1 and 8, dequantize-then-GEMM at 64 and in every context phase
         for (String model : new String[] {"gpt_350m", "llama_7b", "gpt_350m_moe"}) {
-            for (int batch : new int[] {1, 8, 64}) out.add(Arguments.of(model, batch, 128, 20, Quantization.INT8_WEIGHT_ONLY));
+            for (int batch : new int[] {1, 8, 64}) {
+                out.add(Arguments.of(model, batch, 128, 20, Quantization.INT8_WEIGHT_ONLY));
+                out.add(Arguments.of(model, batch, 128, 20, Quantization.INT4_WEIGHT_ONLY_GPTQ)); // gemv_w4 and dequantize_w4
+            }
         }
         return out.stream();
     }

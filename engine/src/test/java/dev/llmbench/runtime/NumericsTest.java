@@ -21,18 +21,20 @@ class NumericsTest {
     }
 
     /**
-     * The GPU engine runs the dense values and int8 weight-only (activations in the precision); every other
-     * quantized value is refused by name, not run dense.
+     * The GPU engine runs the dense values and the weight-only ones (int8 per channel; int4 per channel, AWQ's and
+     * GPTQ's groups), activations in the precision; every other quantized value is refused by name, not run dense.
      */
     @Test
-    void onlyInt8WeightOnlyOfTheQuantizedValuesRuns() {
-        assertEquals(DType.BF16, Numerics.of(Precision.BFLOAT16, Quantization.INT8_WEIGHT_ONLY).denseType());
+    void onlyTheWeightOnlyQuantizedValuesRun() {
+        java.util.Set<Quantization> weightOnly = java.util.EnumSet.of(Quantization.INT8_WEIGHT_ONLY, Quantization.INT4_WEIGHT_ONLY,
+                Quantization.INT4_WEIGHT_ONLY_AWQ, Quantization.INT4_WEIGHT_ONLY_GPTQ);
+        for (Quantization q : weightOnly) assertEquals(DType.BF16, Numerics.of(Precision.BFLOAT16, q).denseType(), q.id);
         LlmbenchException e = assertThrows(LlmbenchException.class,
-                () -> Numerics.of(Precision.FLOAT16, Quantization.INT4_WEIGHT_ONLY_GPTQ).denseType());
-        assertEquals("quantization int4_weight_only_gptq (weights int4 groups of 128 with zero points) is not implemented in"
-                + " the GPU engine yet", e.getMessage());
+                () -> Numerics.of(Precision.FLOAT16, Quantization.INT8_SQ_PER_TENSOR).denseType());
+        assertEquals("quantization int8_sq_per_tensor (weights int8 per tensor) is not implemented in the GPU engine yet",
+                e.getMessage());
         for (Quantization q : Quantization.values()) {
-            if (q == Quantization.NONE || q == Quantization.INT8_WEIGHT_ONLY) continue;
+            if (q == Quantization.NONE || weightOnly.contains(q)) continue;
             assertThrows(LlmbenchException.class, () -> Numerics.of(Precision.FLOAT16, q).requireImplemented(), q.id);
         }
     }

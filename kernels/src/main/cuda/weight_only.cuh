@@ -30,9 +30,10 @@ point (one byte, 0..15) per output row and group of G inputs; the formats withou
   W[n, k] = (code[n, k] - zero[n, k / G]) * scale[n, k / G]
 
 gemv_w4 (1 <= M <= 8): grid ceil(N / 4), block 128, a warp per output row as gemv_w8. Lane l reads 16 bytes
-  = 32 codes at k = 32 l + 1024 i, and the 32 matching elements of each row of x (four 16-byte loads). The 32
-  codes lie in one group (G % 32 == 0), so per row the lane sums dot = sum x * code and xs = sum x over them and
-  adds scale * (dot - zero * xs). Requires K % 32 == 0, G % 32 == 0, K % G == 0 (the launcher checks them).
+  = 32 codes at k = 32 l + 1024 i (four such loads in flight for M <= 4, two for larger M, as gemv_w8), and the
+  32 matching elements of each row of x (four 16-byte loads). The 32 codes lie in one group (G % 32 == 0), so
+  per row the lane sums dot = sum x * code and xs = sum x over them and adds scale * (dot - zero * xs).
+  Requires K % 32 == 0, G % 32 == 0, K % G == 0 (the launcher checks them).
 dequantize_w4 (the context phase): W (N, K) = round((code - zero) * scale) into the dense scratch.
 init_codes_i4: random packed codes, each nibble rint(7.5 (u + 1)) with u = uniform(seed, 2 i + nibble), so codes
   cover 0..15 and, with zero 8, (code - 8) * scale spreads like a dense weight of range 8 * scale.
@@ -153,11 +154,34 @@ __device__ __forceinline__ float int4_code(const unsigned char* c, int idx) {
     return (float)((idx & 1) ? (b >> 4) : (b & 0xF));
 }
 
+// Adds to acc[m] row m's part of the 32 codes at k (one group): scale * (sum x * code - zero * sum x).
+template <typename floatX, int M>
+__device__ __forceinline__ void gemv_w4_chunk(float (&acc)[M], const int4& wv, const floatX* x, int K, int k, float s, float z) {
+    const unsigned char* c = reinterpret_cast<const unsigned char*>(&wv);
+#pragma unroll
+    for (int m = 0; m < M; m++) {
+        const floatX* xr = x + (long long)m * K + k;
+        float dot = 0.0f, xs = 0.0f;
+#pragma unroll
+        for (int q = 0; q < 4; q++) {
+            const Packed128<floatX> xv = load128(xr + 8 * q);
+#pragma unroll
+            for (int e = 0; e < 8; e++) {
+                const float xf = to_float(xv.v[e]);
+                dot += xf * int4_code(c, 8 * q + e);
+                xs += xf;
+            }
+        }
+        acc[m] += s * (dot - z * xs);
+    }
+}
+
 template <typename floatX, int M>
 __device__ __forceinline__ void gemv_w4_skinny(floatX* y, const floatX* x, const unsigned char* codes, const floatX* scales,
                                                const unsigned char* zeros, const floatX* bias, int N, int K, int G, int act) {
     using namespace weight_only;
     constexpr int V = kCodesPerLoad4;
+    constexpr int kUnroll = M <= 4 ? 4 : 2;  // code loads in flight a lane, as gemv_w8
     const int warp = threadIdx.x >> 5, lane = threadIdx.x & 31;
     const int n = blockIdx.x * kWarps + warp;
     if (n >= N) return;
@@ -169,28 +193,22 @@ __device__ __forceinline__ void gemv_w4_skinny(floatX* y, const floatX* x, const
 #pragma unroll
     for (int m = 0; m < M; m++) acc[m] = 0.0f;
 
-    for (int k = lane * V; k < K; k += 32 * V) {
-        const int4 wv = *reinterpret_cast<const int4*>(w + k / 2);
-        const unsigned char* c = reinterpret_cast<const unsigned char*>(&wv);
-        const int g = k / G;
-        const float s = to_float(srow[g]);
-        const float z = (float)zrow[g];
+    const int step = 32 * V;
+    int k = lane * V;
+    for (; k + (kUnroll - 1) * step < K; k += kUnroll * step) {
+        int4 wv[kUnroll];
 #pragma unroll
-        for (int m = 0; m < M; m++) {
-            const floatX* xr = x + (long long)m * K + k;
-            float dot = 0.0f, xs = 0.0f;
+        for (int u = 0; u < kUnroll; u++) wv[u] = *reinterpret_cast<const int4*>(w + (k + u * step) / 2);
 #pragma unroll
-            for (int q = 0; q < 4; q++) {
-                const Packed128<floatX> xv = load128(xr + 8 * q);
-#pragma unroll
-                for (int e = 0; e < 8; e++) {
-                    const float xf = to_float(xv.v[e]);
-                    dot += xf * int4_code(c, 8 * q + e);
-                    xs += xf;
-                }
-            }
-            acc[m] += s * (dot - z * xs);
+        for (int u = 0; u < kUnroll; u++) {
+            const int g = (k + u * step) / G;
+            gemv_w4_chunk<floatX, M>(acc, wv[u], x, K, k + u * step, to_float(srow[g]), (float)zrow[g]);
         }
+    }
+    for (; k < K; k += step) {
+        const int4 wv = *reinterpret_cast<const int4*>(w + k / 2);
+        const int g = k / G;
+        gemv_w4_chunk<floatX, M>(acc, wv, x, K, k, to_float(srow[g]), (float)zrow[g]);
     }
 #pragma unroll
     for (int m = 0; m < M; m++) acc[m] = warp_sum(acc[m]);

@@ -133,11 +133,6 @@ public final class ShardedEngine implements AutoCloseable {
         return ranks.get(rank).logits();
     }
 
-    /** Number of ranks. */
-    public int size() {
-        return ranks.size();
-    }
-
     /** Gives back every rank's GPU resources and the shared stream, last made first. */
     @Override
     public void close() {

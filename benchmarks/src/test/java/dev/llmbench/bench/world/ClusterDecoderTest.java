@@ -1,7 +1,7 @@
 package dev.llmbench.bench.world;
 
-import dev.llmbench.bench.params.DecoderParam;
 import dev.llmbench.bench.params.DecoderTrial;
+import dev.llmbench.bench.params.TrialParams;
 import dev.llmbench.cuda.DeviceInfo;
 import dev.llmbench.runtime.Breakdown;
 import dev.llmbench.runtime.Decoder;
@@ -18,7 +18,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -169,20 +168,7 @@ class ClusterDecoderTest {
     }
 
     private static Map<String, String> trialParams(int worldSize) {
-        Map<String, String> p = new LinkedHashMap<>();
-        p.put(DecoderParam.MODEL.id, "gpt_350m");
-        p.put(DecoderParam.MODE.id, "plugin");
-        p.put(DecoderParam.PRECISION.id, "float16");
-        p.put(DecoderParam.QUANTIZATION.id, "none");
-        p.put(DecoderParam.BATCH_SIZE.id, "2");
-        p.put(DecoderParam.INPUT_OUTPUT_LEN.id, "5:4");
-        p.put(DecoderParam.MAX_BATCH_SIZE.id, "0");
-        p.put(DecoderParam.MAX_INPUT_LEN.id, "0");
-        p.put(DecoderParam.MAX_SEQ_LEN.id, "0");
-        p.put(DecoderParam.CUDA_GRAPH.id, "true");
-        p.put(DecoderParam.WORLD_SIZE.id, String.valueOf(worldSize));
-        p.put(DecoderTrial.PROMPT_SEED, String.valueOf(System.nanoTime()));
-        return p;
+        return TrialParams.of("gpt_350m", "plugin", "float16", "none", 2, "5:4", true, worldSize, System.nanoTime());
     }
 
     @ParameterizedTest(name = "{0} processes")

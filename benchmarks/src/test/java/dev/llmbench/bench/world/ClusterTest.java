@@ -2,10 +2,10 @@ package dev.llmbench.bench.world;
 
 import dev.llmbench.LlmbenchException;
 import dev.llmbench.bench.params.DecoderTrial;
+import dev.llmbench.bench.params.TrialParams;
 import dev.llmbench.runtime.NcclGroup;
 import org.junit.jupiter.api.Test;
 
-import java.util.HashMap;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.*;
@@ -16,12 +16,7 @@ import static org.junit.jupiter.api.Assertions.*;
  */
 class ClusterTest {
     private static DecoderTrial trial(int worldSize) {
-        Map<String, String> p = new HashMap<>(Map.of("model", "llama_70b", "mode", "plugin", "precision", "float16",
-                "quantization", "none", "batchSize", "1", "inputOutputLen", "128:20", "maxBatchSize", "0", "maxInputLen", "0",
-                "maxSeqLen", "0", "cudaGraph", "true"));
-        p.put("worldSize", String.valueOf(worldSize));
-        p.put(DecoderTrial.PROMPT_SEED, "1");
-        return DecoderTrial.of(p);
+        return DecoderTrial.of(TrialParams.of("llama_70b", "plugin", "float16", "none", 1, "128:20", true, worldSize, 1));
     }
 
     @Test

@@ -339,14 +339,19 @@ public final class Kernels {
         return new BoundKernel(l, (n + 3) / 4, 1, 1); // a warp per output column, 4 warps a block (gemv::kWarps)
     }
 
-    /** Whether {@link #gemvW8} can compute this product: 16-bit activations, 1..8 rows, K a multiple of 16. */
+    /** Most rows of x the weight-only products take (eight n-tiles of the mma); more dequantize for cuBLASLt. */
+    public static final int WEIGHT_ONLY_MAX_ROWS = 64;
+    /** Rows up to which the narrow weight-only entry points run (one n-tile; fewer registers: two blocks an SM). */
+    private static final int WEIGHT_ONLY_NARROW_ROWS = 8;
+
+    /** Whether {@link #gemvW8} can compute this product: 16-bit activations, 1..64 rows, K a multiple of 16. */
     public static boolean gemvW8Supports(DType type, int m, int k) {
-        return (type == DType.F16 || type == DType.BF16) && m >= 1 && m <= GEMV_MAX_ROWS && k % 16 == 0;
+        return (type == DType.F16 || type == DType.BF16) && m >= 1 && m <= WEIGHT_ONLY_MAX_ROWS && k % 16 == 0;
     }
 
     /**
-     * y (M, N) = act(x (M, K) (codes (N, K) × scales (N))^T + bias) for M <= 8: the weight-only int8 product of a
-     * generation step (weight_only.cuh).
+     * y (M, N) = act(x (M, K) (codes (N, K) × scales (N))^T + bias) for M <= 64: the weight-only int8 product of a
+     * generation step (weight_only.cuh); {@code codes} (I8) in {@link WeightTiles}' layout.
      */
     public BoundKernel gemvW8(DeviceBuffer y, DeviceBuffer x, DeviceBuffer codes, DeviceBuffer scales, DeviceBuffer bias, int m,
                               int n, int k, int act) {
@@ -355,44 +360,50 @@ public final class Kernels {
         if (act < 0 || act > 2) throw new IllegalArgumentException("gemv_w8: activation code " + act + " unsupported");
         require(y, dt, (long) m * n, "gemv_w8 y");
         require(x, dt, (long) m * k, "gemv_w8 x");
-        require(codes, DType.I8, (long) n * k, "gemv_w8 codes");
+        require(codes, DType.I8, WeightTiles.bytes(WeightTiles.Bits.INT8, n, k), "gemv_w8 codes");
         require(scales, dt, n, "gemv_w8 scales");
         if (bias != null) require(bias, dt, n, "gemv_w8 bias");
-        KernelLaunch l = launch(typed("gemv_w8", dt)).ptr(0, y).ptr(1, x).ptr(2, codes).ptr(3, scales).ptr(4, bias).i32(5, m)
+        String name = m <= WEIGHT_ONLY_NARROW_ROWS ? "gemv_w8" : "gemv_w8_wide";
+        KernelLaunch l = launch(typed(name, dt)).ptr(0, y).ptr(1, x).ptr(2, codes).ptr(3, scales).ptr(4, bias).i32(5, m)
                 .i32(6, n).i32(7, k).i32(8, act);
-        return new BoundKernel(l, (n + 3) / 4, 1, 1); // a warp per output row, 4 warps a block (weight_only::kWarps)
+        return new BoundKernel(l, tileRows(n), 1, 1);
     }
 
     /** out (N, K) = codes (N, K) × scales (N): an int8 weight made dense for a dense product (the context phase). */
     public BoundKernel dequantizeW8(DeviceBuffer out, DeviceBuffer codes, DeviceBuffer scales, int n, int k) {
         DType dt = out.type();
+        if (k % 16 != 0) throw new IllegalArgumentException("dequantize_w8: K=" + k + " unsupported");
         require(out, dt, (long) n * k, "dequantize_w8 out");
-        require(codes, DType.I8, (long) n * k, "dequantize_w8 codes");
+        long bytes = WeightTiles.bytes(WeightTiles.Bits.INT8, n, k);
+        require(codes, DType.I8, bytes, "dequantize_w8 codes");
         require(scales, dt, n, "dequantize_w8 scales");
-        KernelLaunch l = launch(typed("dequantize_w8", dt)).ptr(0, out).ptr(1, codes).ptr(2, scales).i64(3, (long) n * k).i32(4, k);
-        return elementwise(l, (long) n * k);
+        KernelLaunch l = launch(typed("dequantize_w8", dt)).ptr(0, out).ptr(1, codes).ptr(2, scales).i32(3, n).i32(4, k);
+        return elementwise(l, bytes / 16); // a thread per lane's 16 bytes
     }
 
-    /** out[i] = rint(127 · uniform(seed, i)): random int8 codes in [-127, 127] (the uniform of {@link #initUniform}). */
+    /** Random int8 codes, each rint(127 · u) in [-127, 127] stored + 128 (the uniform u of {@link #initUniform}). */
     public BoundKernel initCodesI8(DeviceBuffer out, long seed) {
         require(out, DType.I8, out.elements(), "init_codes_i8 out");
         return elementwise(launch("init_codes_i8").ptr(0, out).i64(1, out.elements()).i64(2, seed), out.elements());
     }
 
     /**
-     * Whether {@link #gemvW4} can compute this product: 16-bit activations, 1..8 rows, K a multiple of 32, groups of a
-     * multiple of 32 inputs that divide K.
+     * Whether {@link #gemvW4} can compute this product: 16-bit activations, 1..64 rows, K a multiple of 16, one group
+     * of all K or groups of a multiple of 64 inputs that divide K.
      */
     public static boolean gemvW4Supports(DType type, int m, int k, int group) {
-        return (type == DType.F16 || type == DType.BF16) && m >= 1 && m <= GEMV_MAX_ROWS && k % 32 == 0 && group % 32 == 0
-                && group > 0 && k % group == 0;
+        return (type == DType.F16 || type == DType.BF16) && m >= 1 && m <= WEIGHT_ONLY_MAX_ROWS && int4Shape(k, group);
+    }
+
+    /** K and group sizes the int4 kernels take: K a multiple of 16; a group of all K, or of a multiple of 64 dividing K. */
+    public static boolean int4Shape(int k, int group) {
+        return k % 16 == 0 && k > 0 && group > 0 && (group == k || group % 64 == 0 && k % group == 0);
     }
 
     /**
-     * y (M, N) = act(x (M, K) W^T + bias) for M <= 8 with W[n, k] = (code − zero[n, k / group]) × scale[n, k / group]:
-     * the weight-only int4 product of a generation step (weight_only.cuh). {@code codes} (I8) holds N × K / 2 bytes,
-     * two codes a byte (the low nibble the even k); {@code scales} (the activations' type) and {@code zeros} (I8, 0..15)
-     * N × K / group each.
+     * y (M, N) = act(x (M, K) W^T + bias) for M <= 64 with W[n, k] = (code − zero[n, k / group]) × scale[n, k / group]:
+     * the weight-only int4 product of a generation step (weight_only.cuh). {@code codes} (I8) in {@link WeightTiles}'
+     * layout; {@code scales} (the activations' type) and {@code zeros} (I8, 0..15) N × K / group each.
      */
     public BoundKernel gemvW4(DeviceBuffer y, DeviceBuffer x, DeviceBuffer codes, DeviceBuffer scales, DeviceBuffer zeros,
                               DeviceBuffer bias, int m, int n, int k, int group, int act) {
@@ -403,29 +414,34 @@ public final class Kernels {
         if (act < 0 || act > 2) throw new IllegalArgumentException("gemv_w4: activation code " + act + " unsupported");
         require(y, dt, (long) m * n, "gemv_w4 y");
         require(x, dt, (long) m * k, "gemv_w4 x");
-        require(codes, DType.I8, (long) n * k / 2, "gemv_w4 codes");
+        require(codes, DType.I8, WeightTiles.bytes(WeightTiles.Bits.INT4, n, k), "gemv_w4 codes");
         require(scales, dt, (long) n * (k / group), "gemv_w4 scales");
         require(zeros, DType.I8, (long) n * (k / group), "gemv_w4 zeros");
         if (bias != null) require(bias, dt, n, "gemv_w4 bias");
-        KernelLaunch l = launch(typed("gemv_w4", dt)).ptr(0, y).ptr(1, x).ptr(2, codes).ptr(3, scales).ptr(4, zeros).ptr(5, bias)
+        String name = m <= WEIGHT_ONLY_NARROW_ROWS ? "gemv_w4" : "gemv_w4_wide";
+        KernelLaunch l = launch(typed(name, dt)).ptr(0, y).ptr(1, x).ptr(2, codes).ptr(3, scales).ptr(4, zeros).ptr(5, bias)
                 .i32(6, m).i32(7, n).i32(8, k).i32(9, group).i32(10, act);
-        return new BoundKernel(l, (n + 3) / 4, 1, 1); // a warp per output row, 4 warps a block (weight_only::kWarps)
+        return new BoundKernel(l, tileRows(n), 1, 1);
     }
 
     /** out (N, K) = (codes − zeros) × scales by groups of {@code group} inputs: an int4 weight made dense (the context phase). */
     public BoundKernel dequantizeW4(DeviceBuffer out, DeviceBuffer codes, DeviceBuffer scales, DeviceBuffer zeros, int n, int k,
                                     int group) {
         DType dt = out.type();
-        if (k % 32 != 0 || group % 32 != 0 || group <= 0 || k % group != 0) {
-            throw new IllegalArgumentException("dequantize_w4: K=" + k + " group " + group + " unsupported");
-        }
+        if (!int4Shape(k, group)) throw new IllegalArgumentException("dequantize_w4: K=" + k + " group " + group + " unsupported");
         require(out, dt, (long) n * k, "dequantize_w4 out");
-        require(codes, DType.I8, (long) n * k / 2, "dequantize_w4 codes");
+        long bytes = WeightTiles.bytes(WeightTiles.Bits.INT4, n, k);
+        require(codes, DType.I8, bytes, "dequantize_w4 codes");
         require(scales, dt, (long) n * (k / group), "dequantize_w4 scales");
         require(zeros, DType.I8, (long) n * (k / group), "dequantize_w4 zeros");
         KernelLaunch l = launch(typed("dequantize_w4", dt)).ptr(0, out).ptr(1, codes).ptr(2, scales).ptr(3, zeros)
-                .i64(4, (long) n * k).i32(5, k).i32(6, group);
-        return elementwise(l, (long) n * k);
+                .i32(4, n).i32(5, k).i32(6, group);
+        return elementwise(l, bytes / 16); // a thread per lane's 16 bytes
+    }
+
+    /** Blocks of the weight-only products: one per 16 rows of W (weight_only::kTileRows). */
+    private static int tileRows(int n) {
+        return (n + WeightTiles.TILE_ROWS - 1) / WeightTiles.TILE_ROWS;
     }
 
     /** Random packed int4 codes, two a byte, each rint(7.5 (u + 1)) in 0..15 (the uniform u of {@link #initUniform}). */

@@ -18,10 +18,10 @@ import dev.llmbench.model.Activation;
  * bias/activation kernel. An activation no epilogue computes (the exact erf GELU of BERT, GPT-NeoX and Falcon;
  * SiLU) takes a separate kernel in every mode: in plugin mode after the tuned product with the bias in its
  * epilogue, in the others with the bias.
- * Int8 weight-only, in every mode: up to 8 rows (a generation step) our int8 GEMV reads the codes and applies
- * scales, bias and activation (gemv_w8); more rows (the context phase) dequantize W into the shared scratch
- * and run the dense product on it, as TensorRT-LLM's weight-only plugin runs a tensor-core product there.
- * Int4 weight-only (per channel, AWQ and GPTQ groups) the same way with gemv_w4 and dequantize_w4.
+ * Int8 weight-only, in every mode: up to 64 rows (a generation step, a short context) our tensor-core product
+ * reads the codes and applies scales, bias and activation (gemv_w8); more rows (the context phase) dequantize W
+ * into the shared scratch and run the dense product on it. Int4 weight-only (per channel, AWQ and GPTQ groups)
+ * the same way with gemv_w4 and dequantize_w4.
  */
 public final class Linear {
     private static final int TUNING_RUNS = 20;
@@ -102,7 +102,7 @@ public final class Linear {
         });
     }
 
-    /** As {@link #int8}: up to 8 rows our int4 GEMV (gemv_w4), more rows the dense product on W dequantized. */
+    /** As {@link #int8}: up to 64 rows our int4 product (gemv_w4), more rows the dense product on W dequantized. */
     private Op int4(LinearWeight.Int4Grouped q, DeviceBuffer out, DeviceBuffer in, int rows, Activation act) {
         if (inKernel(act) && Kernels.gemvW4Supports(in.type(), rows, inFeatures, q.group())) {
             BoundKernel gemv = ctx.kernels().gemvW4(out, in, q.codes(), q.scales(), q.zeros(), bias, rows, outFeatures, inFeatures,

@@ -6,6 +6,7 @@ import dev.llmbench.cuda.DType;
 import dev.llmbench.cuda.DeviceBuffer;
 import dev.llmbench.cuda.Kernels;
 import dev.llmbench.cuda.Stream;
+import dev.llmbench.cuda.WeightTiles;
 import dev.llmbench.layers.LayerContext;
 import dev.llmbench.layers.Linear;
 import dev.llmbench.layers.LinearWeight;
@@ -98,13 +99,14 @@ final class DeviceWeights {
 
     /**
      * The formats the GPU stores: dense; int8 codes with a scale per output row; int4 codes with a scale per output
-     * row, or per row and group of a multiple of 32 inputs, with or without zero points.
+     * row, or per row and group of a multiple of 64 inputs (a chunk of weight_only.cuh's tiles lies in one group),
+     * with or without zero points.
      */
     static void requireStorable(WeightFormat format) {
         boolean int8PerRow = format.codes() == WeightFormat.Codes.INT8 && format.scales() == WeightFormat.Scales.PER_CHANNEL
                 && !format.zeroPoints();
         boolean int4 = format.codes() == WeightFormat.Codes.INT4 && (format.scales() == WeightFormat.Scales.PER_CHANNEL
-                && !format.zeroPoints() || format.scales() == WeightFormat.Scales.PER_GROUP && format.groupSize() % 32 == 0);
+                && !format.zeroPoints() || format.scales() == WeightFormat.Scales.PER_GROUP && format.groupSize() % 64 == 0);
         if (format.quantized() && !int8PerRow && !int4) {
             throw new LlmbenchException("weights " + format.describe() + " are not implemented in the GPU engine yet");
         }
@@ -121,13 +123,32 @@ final class DeviceWeights {
         return rows(w) * (in / group(format, in));
     }
 
-    /** Arena bytes of a quantized weight: its codes (a byte each for int8, two a byte for int4), scales and zeros. */
+    /**
+     * Arena bytes of a quantized weight: its codes (a byte each for int8, two a byte for int4, in {@link WeightTiles},
+     * padded to whole tiles), scales and zeros.
+     */
     private static long quantizedFootprint(WeightFormat format, WeightShape w) {
+        long codes = Arena.footprint(DType.I8, matrices(w) * tileBytes(format, w));
         if (format.codes() == WeightFormat.Codes.INT4) {
-            return Arena.footprint(DType.I8, w.numel() / 2) + Arena.footprint(format.dense(), scaleCount(format, w))
-                    + Arena.footprint(DType.I8, scaleCount(format, w));
+            return codes + Arena.footprint(format.dense(), scaleCount(format, w)) + Arena.footprint(DType.I8, scaleCount(format, w));
         }
-        return Arena.footprint(DType.I8, w.numel()) + Arena.footprint(format.dense(), rows(w));
+        return codes + Arena.footprint(format.dense(), rows(w));
+    }
+
+    /** Bytes of one matrix (out × in) of {@code w}'s codes in {@link WeightTiles}. */
+    private static long tileBytes(WeightFormat format, WeightShape w) {
+        int[] s = w.shape();
+        return WeightTiles.bytes(tileBits(format), s[s.length - 2], s[s.length - 1]);
+    }
+
+    private static WeightTiles.Bits tileBits(WeightFormat format) {
+        return format.codes() == WeightFormat.Codes.INT4 ? WeightTiles.Bits.INT4 : WeightTiles.Bits.INT8;
+    }
+
+    /** Matrices (out × in) stacked in {@code w}: experts, or one. */
+    private static int matrices(WeightShape w) {
+        int[] s = w.shape();
+        return (int) (w.numel() / ((long) s[s.length - 2] * s[s.length - 1]));
     }
 
     private static boolean quantized(WeightFormat format, WeightShape w) {
@@ -155,7 +176,11 @@ final class DeviceWeights {
             allocateInt4(c, w, format, source, arena, kernels, stream);
             return;
         }
-        DeviceBuffer codes = arena.allocate(w.name() + " codes", DType.I8, w.numel());
+        int[] s = w.shape();
+        int out = s[s.length - 2], in = s[s.length - 1];
+        requireWholeTilesK(w, in);
+        long matrixBytes = tileBytes(format, w);
+        DeviceBuffer codes = arena.allocate(w.name() + " codes", DType.I8, matrices(w) * matrixBytes);
         DeviceBuffer rowScales = arena.allocate(w.name() + " scales", format.dense(), rows(w));
         if (source instanceof WeightSource.Random r) {
             // codes × range / 127 spread over the dense weight's range [-range, range]
@@ -164,15 +189,11 @@ final class DeviceWeights {
             kernels.initUniform(rowScales, 0, 0f, range / 127f).run(stream);
         } else if (source instanceof WeightSource.Host h) {
             HostTensor t = hostTensor(h.weights(), w);
-            int[] s = w.shape();
-            int out = s[s.length - 2], in = s[s.length - 1];
-            int matrices = (int) (w.numel() / ((long) out * in));
-            for (int m = 0; m < matrices; m++) {
+            for (int m = 0; m < matrices(w); m++) {
                 float[] one = Arrays.copyOfRange(t.data(), m * out * in, (m + 1) * out * in);
                 QuantizedWeight q = Quantizer.quantize(one, out, in, format);
-                byte[] bytes = new byte[out * in];
-                for (int i = 0; i < bytes.length; i++) bytes[i] = (byte) q.codes()[i];
-                codes.slice(w.name() + " codes " + m, (long) m * out * in, (long) out * in).copyFrom(bytes);
+                byte[] tiles = WeightTiles.pack(WeightTiles.Bits.INT8, out, in, (row, col) -> (int) q.codes()[row * in + col] + 128);
+                codes.slice(w.name() + " codes " + m, m * matrixBytes, matrixBytes).copyFrom(tiles);
                 rowScales.slice(w.name() + " scales " + m, (long) m * out, out).copyFromFloats(q.scales());
             }
         }
@@ -181,16 +202,18 @@ final class DeviceWeights {
     }
 
     /**
-     * An int4 weight: codes two a byte along each row (the low nibble the even input), a scale and a zero point per
-     * row and group; the formats without zero points store code + 8 and zero 8. Random: codes 0..15 around zero 8,
-     * scale range / 8, so (code − 8) × scale spreads over the dense weight's range.
+     * An int4 weight: codes two a byte in {@link WeightTiles}, a scale and a zero point per row and group; the formats
+     * without zero points store code + 8 and zero 8. Random: codes 0..15 around zero 8, scale range / 8, so
+     * (code − 8) × scale spreads over the dense weight's range.
      */
     private void allocateInt4(ModelConfig c, WeightShape w, WeightFormat format, WeightSource source, Arena arena, Kernels kernels,
                               Stream stream) {
         int[] s = w.shape();
         int out = s[s.length - 2], in = s[s.length - 1];
         long groups = in / group(format, in);
-        DeviceBuffer codes = arena.allocate(w.name() + " codes", DType.I8, w.numel() / 2);
+        requireWholeTilesK(w, in);
+        long matrixBytes = tileBytes(format, w);
+        DeviceBuffer codes = arena.allocate(w.name() + " codes", DType.I8, matrices(w) * matrixBytes);
         DeviceBuffer groupScales = arena.allocate(w.name() + " scales", format.dense(), scaleCount(format, w));
         DeviceBuffer groupZeros = arena.allocate(w.name() + " zeros", DType.I8, scaleCount(format, w));
         if (source instanceof WeightSource.Random r) {
@@ -201,19 +224,14 @@ final class DeviceWeights {
             groupZeros.fillBytes(8);
         } else if (source instanceof WeightSource.Host h) {
             HostTensor t = hostTensor(h.weights(), w);
-            int matrices = (int) (w.numel() / ((long) out * in));
-            for (int m = 0; m < matrices; m++) {
+            for (int m = 0; m < matrices(w); m++) {
                 float[] one = Arrays.copyOfRange(t.data(), m * out * in, (m + 1) * out * in);
                 QuantizedWeight q = Quantizer.quantize(one, out, in, format);
                 int shift = q.zeros() == null ? 8 : 0; // symmetric codes -8..7 stored as 0..15 around zero 8
-                byte[] packed = new byte[out * in / 2];
-                for (int i = 0; i < packed.length; i++) {
-                    int lo = (int) q.codes()[2 * i] + shift, hi = (int) q.codes()[2 * i + 1] + shift;
-                    packed[i] = (byte) (lo | (hi << 4));
-                }
+                byte[] packed = WeightTiles.pack(WeightTiles.Bits.INT4, out, in, (row, col) -> (int) q.codes()[row * in + col] + shift);
                 byte[] zeroBytes = new byte[(int) (out * groups)];
                 for (int i = 0; i < zeroBytes.length; i++) zeroBytes[i] = (byte) (q.zeros() == null ? 8 : q.zeros()[i]);
-                codes.slice(w.name() + " codes " + m, (long) m * out * in / 2, (long) out * in / 2).copyFrom(packed);
+                codes.slice(w.name() + " codes " + m, m * matrixBytes, matrixBytes).copyFrom(packed);
                 groupScales.slice(w.name() + " scales " + m, m * out * groups, out * groups).copyFromFloats(q.scales());
                 groupZeros.slice(w.name() + " zeros " + m, m * out * groups, out * groups).copyFrom(zeroBytes);
             }
@@ -221,6 +239,13 @@ final class DeviceWeights {
         buffers.put(w.name(), codes);
         scales.put(w.name(), groupScales);
         zeros.put(w.name(), groupZeros);
+    }
+
+    /** The weight-only kernels read x in runs of 16 inputs (weight_only.cuh): a row of another width is refused. */
+    private static void requireWholeTilesK(WeightShape w, int in) {
+        if (in % 16 != 0) {
+            throw new LlmbenchException("weight-only quantization of " + w.name() + " needs rows of a multiple of 16 inputs, not " + in);
+        }
     }
 
     private static HostTensor hostTensor(HostWeights weights, WeightShape w) {
@@ -274,14 +299,15 @@ final class DeviceWeights {
         if (rowScales == null) {
             return new LinearWeight.Dense(b.elements() == size ? b : b.slice(name + " " + m, m * size, size));
         }
+        long tiles = WeightTiles.bytes(tileBits(format), out, in);
         if (format.codes() == WeightFormat.Codes.INT4) {
             int group = group(format, in);
             long groupScales = (long) out * (in / group);
-            return new LinearWeight.Int4Grouped(b.slice(name + " codes " + m, m * size / 2, size / 2),
+            return new LinearWeight.Int4Grouped(b.slice(name + " codes " + m, m * tiles, tiles),
                     rowScales.slice(name + " scales " + m, m * groupScales, groupScales),
                     zeros.get(name).slice(name + " zeros " + m, m * groupScales, groupScales), group, scratch);
         }
-        return new LinearWeight.Int8PerChannel(b.slice(name + " codes " + m, m * size, size),
+        return new LinearWeight.Int8PerChannel(b.slice(name + " codes " + m, m * tiles, tiles),
                 rowScales.slice(name + " scales " + m, (long) m * out, out), scratch);
     }
 

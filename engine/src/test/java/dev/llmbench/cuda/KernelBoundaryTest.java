@@ -61,13 +61,13 @@ class KernelBoundaryTest {
                 k.gemv(x, x, x, x, 2, 64, 64, 0);
                 k.gemvGated(x, x, x, x, 2, 64, 64, 0, f32, 8, 3);
             }
-            if (Kernels.gemvW8Supports(t, 2, 64)) {
-                k.gemvW8(x, x, i8, x, x, 2, 64, 64, 0);
-                k.dequantizeW8(x, i8, x, 64, 64);
+            for (int m : new int[] {2, 32}) { // 32: the wide entry points (more than 8 rows)
+                if (Kernels.gemvW8Supports(t, m, 64)) k.gemvW8(x, x, i8, x, x, m, 64, 64, 0);
+                if (Kernels.gemvW4Supports(t, m, 128, 64)) k.gemvW4(x, x, i8, x, i8, x, m, 64, 128, 64, 0);
             }
-            if (Kernels.gemvW4Supports(t, 2, 64, 32)) {
-                k.gemvW4(x, x, i8, x, i8, x, 2, 64, 64, 32, 0);
-                k.dequantizeW4(x, i8, x, i8, 64, 64, 32);
+            if (Kernels.gemvW8Supports(t, 2, 64)) {
+                k.dequantizeW8(x, i8, x, 64, 64);
+                k.dequantizeW4(x, i8, x, i8, 64, 128, 64);
             }
             k.add(x, x, 256);
             k.gatherLastRows(x, x, 2, 2, 64);

@@ -19,11 +19,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The weight-only kernels (weight_only.cuh), F16 and BF16, against Java (int4's below the int8 ones): gemv_w8's y (M, N) =
- * act(scale[n] · x (M, K) codes (N, K)^T + bias) as a double product with one rounding; dequantize_w8 and
- * init_codes_i8 exactly. K = 64 leaves most lanes without a load, K = 592 (37 loads of 16 codes) ends in a
- * partial sweep and is no multiple of 128, K = 4096 runs the unrolled loop; N = 1003 leaves the last block
- * partly idle. Codes cover the whole int8 range (-128 included).
+ * The weight-only kernels (weight_only.cuh), F16 and BF16, against Java (int4's below the int8 ones), codes packed by
+ * {@link WeightTiles}: gemv_w8's y (M, N) = act(scale[n] · x (M, K) codes (N, K)^T + bias) as a double product with
+ * one rounding; dequantize_w8 and init_codes_i8 exactly. K = 64 leaves most warps without a chunk, K = 592 (18.5
+ * chunks of 32) ends in a half chunk and is no multiple of 128, K = 4096 runs the unrolled loop; N = 1003 leaves the
+ * last tile partly empty; M = 1, 3, 8 (one n-tile, the narrow entry points), 16, 17 and 64 (the wide ones). Codes cover the
+ * whole int8 range (-128 included).
  */
 @GpuTest
 class WeightOnlyKernelsTest {
@@ -33,7 +34,7 @@ class WeightOnlyKernelsTest {
     static List<Arguments> cases() {
         List<Arguments> cases = new ArrayList<>();
         for (DType t : new DType[] {DType.F16, DType.BF16}) {
-            for (int m : new int[] {1, 3, 8}) {
+            for (int m : new int[] {1, 3, 8, 16, 17, 64}) {
                 for (int n : new int[] {100, 1003}) {
                     for (int kk : new int[] {64, 592, 4096}) {
                         for (int act = 0; act <= 2; act++) {
@@ -73,7 +74,7 @@ class WeightOnlyKernelsTest {
             }
         }
         try (DeviceBuffer dy = poisoned("y", t, (long) m * n); DeviceBuffer dx = upload("x", t, x);
-             DeviceBuffer dCodes = upload("codes", codes); DeviceBuffer dScales = upload("scales", t, scales);
+             DeviceBuffer dCodes = upload("codes", int8Tiles(codes, n, kk)); DeviceBuffer dScales = upload("scales", t, scales);
              DeviceBuffer dBias = upload("bias", t, bias)) {
             settle();
             k.gemvW8(dy, dx, dCodes, dScales, withBias ? dBias : null, m, n, kk, act).run(stream);
@@ -82,16 +83,21 @@ class WeightOnlyKernelsTest {
         }
     }
 
+    private static byte[] int8Tiles(byte[] codes, int n, int kk) {
+        return WeightTiles.pack(WeightTiles.Bits.INT8, n, kk, (r, c) -> codes[r * kk + c] + 128);
+    }
+
+    /** N = 37: three tiles, the last mostly empty; K = 304: nine chunks and a half. */
     @ParameterizedTest(name = "{0}")
     @MethodSource("types")
     void dequantizeW8IsCodeTimesItsRowsScaleRoundedOnce(DType t) {
         long seed = Random.freshSeed();
-        int n = 37, kk = 300;
+        int n = 37, kk = 304;
         byte[] codes = codes(n * kk, seed);
         float[] scales = stored(t, n, seed + 1, 0.01f, 0.02f);
         float[] want = new float[n * kk];
         for (int i = 0; i < want.length; i++) want[i] = round(t, (float) codes[i] * scales[i / kk]);
-        try (DeviceBuffer out = poisoned("out", t, (long) n * kk); DeviceBuffer dCodes = upload("codes", codes);
+        try (DeviceBuffer out = poisoned("out", t, (long) n * kk); DeviceBuffer dCodes = upload("codes", int8Tiles(codes, n, kk));
              DeviceBuffer dScales = upload("scales", t, scales)) {
             settle();
             k.dequantizeW8(out, dCodes, dScales, n, kk).run(stream);
@@ -105,7 +111,7 @@ class WeightOnlyKernelsTest {
     }
 
     @Test
-    void initCodesAreRintOf127TimesTheSharedUniform() {
+    void initCodesAreRintOf127TimesTheSharedUniformStoredPlus128() {
         long seed = Random.freshSeed();
         int n = 100_003;
         try (DeviceBuffer out = DeviceBuffer.allocate("codes", DType.I8, n)) {
@@ -115,20 +121,24 @@ class WeightOnlyKernelsTest {
             int low = 0, high = 0;
             for (int i = 0; i < n; i++) {
                 int want = (int) Math.rint(127f * RandomInit.uniform(seed, i));
-                assertEquals(want, got[i], "code " + i + " seed=" + seed);
-                if (got[i] == -127) low++;
-                if (got[i] == 127) high++;
+                int code = (got[i] & 0xFF) - 128;
+                assertEquals(want, code, "code " + i + " seed=" + seed);
+                if (code == -127) low++;
+                if (code == 127) high++;
             }
             assertTrue(low > 0 && high > 0, "codes reach both ends of [-127, 127]");
         }
     }
 
-    /** Int4 shapes: K = 64 (one load a lane for two lanes), 608 (19 loads, no multiple of 128), 4096; groups of 32, 128, all K. */
+    /**
+     * Int4 shapes: K = 96 (a chunk and a half), 608 (9.5 chunks, no multiple of 128) per channel; 1216 in groups of
+     * 64; 4096 in groups of 128 and per channel.
+     */
     static List<Arguments> int4Cases() {
         List<Arguments> cases = new ArrayList<>();
         for (DType t : new DType[] {DType.F16, DType.BF16}) {
-            for (int m : new int[] {1, 3, 8}) {
-                for (int[] kg : new int[][] {{64, 32}, {608, 32}, {4096, 128}, {4096, 4096}}) {
+            for (int m : new int[] {1, 3, 8, 16, 17, 64}) {
+                for (int[] kg : new int[][] {{96, 96}, {608, 608}, {1216, 64}, {4096, 128}, {4096, 4096}}) {
                     for (int act = 0; act <= 2; act += 2) cases.add(Arguments.of(t, m, 1003, kg[0], kg[1], act, act == 0));
                 }
             }
@@ -136,13 +146,11 @@ class WeightOnlyKernelsTest {
         return cases;
     }
 
-    /** n codes 0..15 packed two a byte, the low nibble the even index; {@code unpacked} receives them. */
-    private static byte[] int4Codes(int n, long seed, int[] unpacked) {
-        int[] v = Random.ints(n, 16, seed);
-        System.arraycopy(v, 0, unpacked, 0, n);
-        byte[] b = new byte[n / 2];
-        for (int i = 0; i < b.length; i++) b[i] = (byte) (v[2 * i] | (v[2 * i + 1] << 4));
-        return b;
+    /** Random codes 0..15 of a weight (n, kk) in {@link WeightTiles}; {@code unpacked} receives them row-major. */
+    private static byte[] int4Codes(int n, int kk, long seed, int[] unpacked) {
+        int[] v = Random.ints(n * kk, 16, seed);
+        System.arraycopy(v, 0, unpacked, 0, n * kk);
+        return WeightTiles.pack(WeightTiles.Bits.INT4, n, kk, (r, c) -> v[r * kk + c]);
     }
 
     @ParameterizedTest(name = "{0} M={1} N={2} K={3} group={4} act={5} bias={6}")
@@ -153,7 +161,7 @@ class WeightOnlyKernelsTest {
         int groups = kk / group;
         float[] x = stored(t, m * kk, seed, 1.0f);
         int[] code = new int[n * kk];
-        byte[] packed = int4Codes(n * kk, seed + 1, code);
+        byte[] packed = int4Codes(n, kk, seed + 1, code);
         int[] zero = Random.ints(n * groups, 16, seed + 2);
         byte[] zeroBytes = new byte[zero.length];
         for (int i = 0; i < zero.length; i++) zeroBytes[i] = (byte) zero[i];
@@ -189,7 +197,7 @@ class WeightOnlyKernelsTest {
         long seed = Random.freshSeed();
         int n = 37, kk = 320, group = 64, groups = kk / group;
         int[] code = new int[n * kk];
-        byte[] packed = int4Codes(n * kk, seed, code);
+        byte[] packed = int4Codes(n, kk, seed, code);
         int[] zero = Random.ints(n * groups, 16, seed + 1);
         byte[] zeroBytes = new byte[zero.length];
         for (int i = 0; i < zero.length; i++) zeroBytes[i] = (byte) zero[i];

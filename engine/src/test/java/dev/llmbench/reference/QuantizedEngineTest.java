@@ -27,12 +27,12 @@ import static org.junit.jupiter.api.Assertions.*;
  * where a checkpoint's rows divide into them) against the CPU reference of the same quantized math: every golden
  * decoder checkpoint quantized at load (round to nearest, {@link Quantizer}), run on the GPU in float16 and
  * bfloat16 in every mode, and the reference run on the dequantized weights in fp32.
- * The first-step logits must agree within max(2e-2, 1.25 × the dense engine's own error on the same case):
- * the dense engine in the same precision and mode over the dequantized weights, against the same reference.
- * That is the standard's low-precision limit, with the dense engine standing in for Hugging Face's own
- * low-precision run, which has no quantized counterpart; it matters in bfloat16, whose activations alone cost
- * 1.7-2.5e-2 on these small random checkpoints (GoldenEngineTest prints the same for the dense engine against
- * Hugging Face). The greedy first token must agree wherever the reference's top-two margin exceeds the limit
+ * The first-step logits must agree within the standard's low-precision limit, max(2e-2, 1.25 × Hugging Face's own
+ * error in that precision), Hugging Face's own run having no quantized counterpart: its error on the checkpoint
+ * itself (the golden's, as GoldenEngineTest holds the dense engine to), or 1.25 × the dense engine's own error on
+ * the same case (the same precision and mode over the dequantized weights, against the same reference) where that
+ * is larger. It matters in bfloat16, whose activations alone cost 1.5-2.7e-2 on these small random checkpoints, one
+ * rounding pattern to the next. The greedy first token must agree wherever the reference's top-two margin exceeds the limit
  * times the row's largest logit.
  */
 @GpuTest
@@ -71,14 +71,14 @@ class QuantizedEngineTest {
         EngineSpec dense = new EngineSpec(checkpoint.config(), precision, mode, batch, golden.prompts()[0].length,
                 golden.outputLen(), new WeightSource.Host(dequantized), true, 0, Shard.WHOLE, Quantization.NONE);
         double denseError = Compare.relativeError(firstLogits(dense, golden), want);
-        double limit = Math.max(LIMIT, 1.25 * denseError);
+        double limit = Math.max(golden.engineLimit(precision), Math.max(LIMIT, 1.25 * denseError));
         EngineSpec spec = new EngineSpec(checkpoint.config(), precision, mode, batch, golden.prompts()[0].length,
                 golden.outputLen(), new WeightSource.Host(checkpoint.weights()), true, 0, Shard.WHOLE, quantization);
         float[][] got = firstLogits(spec, golden);
         double error = Compare.relativeError(got, want);
         System.out.printf("[quantized] %s %s %s %s: first-step logits relative error %.3g vs the quantized reference"
-                + " (limit %.3g; the dense engine on the dequantized weights %.3g)%n", golden.name(), quantization.id,
-                precision.id(), mode.id, error, limit, denseError);
+                + " (limit %.3g; Hugging Face's own limit %.3g; the dense engine on the dequantized weights %.3g)%n",
+                golden.name(), quantization.id, precision.id(), mode.id, error, limit, golden.engineLimit(precision), denseError);
         assertTrue(error <= limit, golden.name() + " " + precision.id() + " " + mode.id + ": relative error " + error
                 + " > " + limit);
         for (int b = 0; b < batch; b++) {

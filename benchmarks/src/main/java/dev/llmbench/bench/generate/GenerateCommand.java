@@ -27,7 +27,7 @@ import java.util.List;
  */
 public final class GenerateCommand implements Command {
     private static final String USAGE = "generate (--checkpoint DIR | --model NAME) --input-ids \"1,2,3;4,5,6\" --output-len N"
-            + " [--dtype float32|float16|bfloat16] [--mode plugin|ootb-except-mha|ootb] [--quantization none|int8_weight_only]"
+            + " [--dtype float32|float16|bfloat16] [--mode plugin|ootb-except-mha|ootb] [--quantization Q]"
             + " [--world-size N] [--seed S] [--logits-out FILE.npy] [--breakdown]";
 
     private static final CommandArgs ARGS = new CommandArgs("generate", USAGE);

@@ -15,7 +15,7 @@ import java.util.List;
  * every row so the step's shapes are fixed (a captured graph replays them); in a generation step (plugin mode,
  * dense experts, products our GEMV computes) an expert's products are skipped on the GPU when no row chose it
  * (gemv_gated), so a step reads only the chosen experts' weights. The context phase's products (cuBLASLt), int8
- * experts (gemv_w8 has no gate yet) and activations the GEMV lacks still run every expert on every row.
+ * and int4 experts (the weight-only products have no gate yet) and activations the GEMV lacks still run every expert on every row.
  * A tensor-parallel rank holds its block of every expert's inner size (the router whole, so every rank gates the
  * same): its combined output is a partial sum, all-reduced once after the last expert.
  */

@@ -30,8 +30,8 @@ import java.util.Map;
  * The model's weights on the GPU, in the canonical layout of {@link WeightLayout}, in the engine's
  * {@link WeightFormat}: dense in the activations' type, or (weight-only) each quantizable weight
  * ({@link WeightLayout#isQuantizable}) as int8 codes beside one scale per output row, or as int4 codes two a byte
- * beside a scale and a zero point per row and group, plus one dense scratch the size of the largest such matrix
- * for the products that dequantize. Random weights are generated on the device (init_uniform: a 70B-parameter
+ * beside a scale and a zero point per row and group (codes in the kernels' tiles, {@link WeightTiles}), plus one dense
+ * scratch the size of the largest such matrix for the products that dequantize. Random weights are generated on the device (init_uniform: a 70B-parameter
  * model in seconds, values identical to RandomInit's before rounding; init_codes_i8 and a constant scale of
  * range / 127, or init_codes_i4, zero 8 and range / 8, for codes); host weights are uploaded, quantized on the
  * host first (round to nearest, {@link Quantizer}) in a quantized format. A tensor-parallel rank holds its

@@ -241,11 +241,27 @@ final class DeviceWeights {
         zeros.put(w.name(), groupZeros);
     }
 
-    /** The weight-only kernels read x in runs of 16 inputs (weight_only.cuh): a row of another width is refused. */
-    private static void requireWholeTilesK(WeightShape w, int in) {
-        if (in % 16 != 0) {
-            throw new LlmbenchException("weight-only quantization of " + w.name() + " needs rows of a multiple of 16 inputs, not " + in);
+    /**
+     * Why the GPU cannot hold rank {@code shard} of {@code c} in {@code format}, or null: the weight-only kernels read x
+     * in runs of 16 inputs (weight_only.cuh), so a quantized weight's rows must be a multiple of 16 inputs long.
+     */
+    static String problemStoring(WeightFormat format, ModelConfig c, Shard shard) {
+        for (WeightShape w : WeightLayout.tensors(c, shard)) {
+            if (!quantized(format, w)) continue;
+            String problem = tileProblem(w, w.shape()[w.shape().length - 1]);
+            if (problem != null) return problem;
         }
+        return null;
+    }
+
+    private static String tileProblem(WeightShape w, int in) {
+        return in % 16 == 0 ? null : "weight-only quantization of " + w.name() + " needs rows of a multiple of 16 inputs, not " + in;
+    }
+
+    /** {@link #problemStoring}'s rule at allocation, for a weight that reached it unchecked. */
+    private static void requireWholeTilesK(WeightShape w, int in) {
+        String problem = tileProblem(w, in);
+        if (problem != null) throw new LlmbenchException(problem);
     }
 
     private static HostTensor hostTensor(HostWeights weights, WeightShape w) {

@@ -67,5 +67,7 @@ public record EngineSpec(ModelConfig config, Precision precision, Mode mode, int
             throw new LlmbenchException(problem);
         });
         shard.requireSplittable(c);
+        String tiles = DeviceWeights.problemStoring(numerics.weights(), c, shard);
+        if (tiles != null) throw new LlmbenchException(tiles);
     }
 }

@@ -4,8 +4,11 @@ import dev.llmbench.LlmbenchException;
 import dev.llmbench.model.ModelConfig;
 import dev.llmbench.model.Shard;
 import dev.llmbench.families.ModelRegistry;
+import dev.llmbench.model.ConfigBuilder;
+import dev.llmbench.model.Family;
 import dev.llmbench.model.Mode;
 import dev.llmbench.model.Precision;
+import dev.llmbench.model.Quantization;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.*;
@@ -95,5 +98,29 @@ class EngineSpecTest {
         assertThrows(IllegalArgumentException.class, () -> new NcclGroup.OverProcesses(new byte[] {1}, -1, 2, 0));
         assertThrows(IllegalArgumentException.class, () -> new NcclGroup.OverProcesses(new byte[] {1}, 0, 0, 0));
         assertThrows(IllegalArgumentException.class, () -> new NcclGroup.OverProcesses(new byte[] {1}, 0, 2, -1));
+    }
+
+    /**
+     * The weight-only kernels read x in runs of 16 inputs: a quantized weight whose rows are not a multiple of 16 inputs
+     * long (here the MLP's down projection, of a whole model or of a tensor-parallel rank) is refused before any GPU
+     * work, naming the weight; the same model unquantized is valid.
+     */
+    @Test
+    void weightOnlyQuantizationNeedsRowsOfSixteenInputs() {
+        ModelConfig mlp168 = new ConfigBuilder("tiny_gpt_168", Family.GPT).shape(2, 6, 0, 96, 101, 64, 168).limits(4, 64, 64).build();
+        EngineSpec int8 = new EngineSpec(mlp168, Precision.FLOAT16, Mode.PLUGIN, 1, 8, 4, new WeightSource.Random(1), true, 0,
+                Shard.WHOLE, Quantization.INT8_WEIGHT_ONLY);
+        String message = assertThrows(LlmbenchException.class, int8::validate).getMessage();
+        assertTrue(message.contains("needs rows of a multiple of 16 inputs, not 168") && message.contains("mlp"), message);
+        spec(mlp168, 1, 8, 4).validate();
+
+        ModelConfig mlp240 = new ConfigBuilder("tiny_gpt_240", Family.GPT).shape(2, 6, 0, 96, 101, 64, 240).limits(4, 64, 64).build();
+        EngineSpec whole = new EngineSpec(mlp240, Precision.FLOAT16, Mode.PLUGIN, 1, 8, 4, new WeightSource.Random(1), true, 0,
+                Shard.WHOLE, Quantization.INT4_WEIGHT_ONLY);
+        whole.validate();
+        EngineSpec half = whole.rank(new Shard(1, 2), 0, false); // a rank's down projection reads 120 inputs
+        String rankMessage = assertThrows(LlmbenchException.class, half::validate).getMessage();
+        assertTrue(rankMessage.contains("not 120"), rankMessage);
+        whole.rank(new Shard(1, 3), 0, false).validate(); // 80 inputs a rank
     }
 }

@@ -41,6 +41,22 @@ public final class Floor {
     private Floor() {
     }
 
+    /**
+     * A generate's floor by phase: the context phase's (its products at the GEMM rate: the floor of time to first
+     * token) and its {@code steps} generation steps' (their reads at the copy rate), ms; {@link #total} is the floor of
+     * the whole generate and {@link #meanStep} that of a step (time per output token).
+     */
+    public record Generate(double contextMillis, double stepsMillis, int steps) {
+        public double total() {
+            return contextMillis + stepsMillis;
+        }
+
+        /** The steps' floor over their number: the floor of a step (0 when there is none). */
+        public double meanStep() {
+            return steps == 0 ? 0 : stepsMillis / steps;
+        }
+    }
+
     /** The floor of a generate of {@code batch} prompts of {@code input} tokens and {@code output} new tokens each, ms. */
     public static double millis(ModelConfig c, Precision precision, int batch, int input, int output, Ceilings ceilings) {
         return millis(c, Numerics.of(precision), batch, input, output, ceilings);
@@ -66,6 +82,11 @@ public final class Floor {
      * measure).
      */
     public static double millis(ModelConfig c, Numerics numerics, int batch, int input, int output, Ceilings ceilings) {
+        return generate(c, numerics, batch, input, output, ceilings).total();
+    }
+
+    /** {@link #millis} by phase. */
+    public static Generate generate(ModelConfig c, Numerics numerics, int batch, int input, int output, Ceilings ceilings) {
         double blockWeights = 0, blockBytes = 0;
         double oneExpert = 0, oneExpertBytes = 0; // every layer's share of one expert (0 for a dense MLP)
         double lmHead = 0;
@@ -86,12 +107,13 @@ public final class Floor {
         int bytes = numerics.activations().bytes;
         double contextFlops = 2.0 * batch * input * (blockWeights + topK * oneExpert) + 2.0 * batch * lmHead
                 + 2.0 * batch * (double) input * input * c.hiddenSize() * c.numLayers();
-        double seconds = contextFlops / (ceilings.gemmTflops() * 1e12);
+        double contextSeconds = contextFlops / (ceilings.gemmTflops() * 1e12);
         double weightBytes = blockBytes + stepExperts * oneExpertBytes + lmHead * bytes;
         double kvBytesPerPosition = 2.0 * batch * c.numLayers() * c.numKvHeads() * c.headDim() * numerics.kvCacheBytes();
+        double stepSeconds = 0;
         for (int step = 1; step < output; step++) {
-            seconds += (weightBytes + kvBytesPerPosition * (input + step)) / (ceilings.copyGBps() * 1e9);
+            stepSeconds += (weightBytes + kvBytesPerPosition * (input + step)) / (ceilings.copyGBps() * 1e9);
         }
-        return seconds * 1e3;
+        return new Generate(contextSeconds * 1e3, stepSeconds * 1e3, Math.max(0, output - 1));
     }
 }

@@ -30,6 +30,22 @@ class FloorTest {
     }
 
     /**
+     * gpt_350m batch 1, 60+20 tokens, by phase, counted by hand: the context's 36,520,591,360 FLOPs (2·60·301,989,888
+     * block weights, 2·52,428,800 of the LM head, 2·60²·1024·24 of attention) at 771 TFLOP/s, then 19 steps of
+     * 708,837,376 weight bytes and the KV cache of 61..79 positions (98,304 bytes each) at 4262 GB/s.
+     */
+    @Test
+    void theFloorSplitsIntoTheContextAndItsSteps() {
+        Floor.Generate phases = Floor.generate(ModelRegistry.get("gpt_350m"), Numerics.of(Precision.FLOAT16), 1, 60, 20, H200);
+        assertEquals(36_520_591_360.0 / 771e12 * 1e3, phases.contextMillis(), 1e-9);
+        assertEquals((19 * 708_837_376.0 + 98_304.0 * 1330) / 4262e9 * 1e3, phases.stepsMillis(), 1e-9);
+        assertEquals(19, phases.steps());
+        assertEquals(phases.stepsMillis() / 19, phases.meanStep(), 1e-12);
+        assertEquals(Floor.millis(ModelRegistry.get("gpt_350m"), Precision.FLOAT16, 1, 60, 20, H200), phases.total(), 1e-12);
+        assertEquals(0, Floor.generate(ModelRegistry.get("gpt_350m"), Numerics.of(Precision.FLOAT16), 1, 60, 1, H200).meanStep());
+    }
+
+    /**
      * mixtral_8x7b, one generation step (in 1, out 2) with a near-infinite GEMM rate, counted by hand: per layer
      * attention 25,165,824 + 16,777,216 and router 32,768 weights, one expert 176,160,768 (up 2·14336·4096,
      * down 4096·14336), LM head 131,072,000; batch 1 reads 2 experts a layer, batch 64 all 8; fp16, and the KV

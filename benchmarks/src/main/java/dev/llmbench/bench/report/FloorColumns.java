@@ -15,9 +15,11 @@ import java.util.Locale;
 /**
  * {@code report --ceilings COPY_GBPS,GEMM_TFLOPS}: each row gains {@code floor(ms)}, the physical floor of
  * its generate (an encoder's row: its forward pass) on a GPU with those ceilings ({@link Floor}), and
- * {@code floor_multiple}, its latency over
- * that floor. The ceilings must be the same GPU's, measured in the same sitting (tools/peers/ceilings.py
- * prints them); a row whose model is not in the registry gets n/a.
+ * {@code floor_multiple}, its latency over that floor; a decoder's row also the floors of its phases,
+ * {@code ttft_floor(ms)} (the context phase) and {@code tpot_floor(ms)} (a generation step), and
+ * {@code tpot_floor_multiple}, its time per output token over the step's floor. The ceilings must be the same
+ * GPU's, measured in the same sitting (tools/peers/ceilings.py prints them); a row whose model is not in the
+ * registry, and an encoder's row for the phase columns, gets n/a.
  */
 final class FloorColumns {
     static final String OPTION = "--ceilings";
@@ -45,8 +47,7 @@ final class FloorColumns {
     }
 
     private static ReportRow add(ReportRow row, Floor.Ceilings ceilings) {
-        String floor = NA;
-        String multiple = NA;
+        String floor = NA, multiple = NA, ttftFloor = NA, tpotFloor = NA, tpotMultiple = NA;
         try {
             ModelConfig c = ModelRegistry.get(row.value("model_name"));
             Precision precision = Precision.parse(row.value("precision"));
@@ -54,16 +55,31 @@ final class FloorColumns {
             int input = Integer.parseInt(row.value("input_length"));
             // the bytes a step reads are the row's quantization's (int8 codes and scales, ...)
             Numerics numerics = Numerics.of(precision, Quantization.parse(row.value("quantization")));
-            double ms = c.arch().encoder() ? Floor.encoderMillis(c, precision, batch, input, ceilings)
-                    : Floor.millis(c, numerics, batch, input, Integer.parseInt(row.value("output_length")), ceilings);
-            floor = String.format(Locale.ROOT, "%.3f", ms);
-            multiple = String.format(Locale.ROOT, "%.2f", Double.parseDouble(row.value("latency(ms)")) / ms);
+            if (c.arch().encoder()) {
+                double ms = Floor.encoderMillis(c, precision, batch, input, ceilings);
+                floor = String.format(Locale.ROOT, "%.3f", ms);
+                multiple = String.format(Locale.ROOT, "%.2f", Double.parseDouble(row.value("latency(ms)")) / ms);
+            } else {
+                Floor.Generate phases = Floor.generate(c, numerics, batch, input, Integer.parseInt(row.value("output_length")),
+                        ceilings);
+                double latency = Double.parseDouble(row.value("latency(ms)")), tpot = Double.parseDouble(row.value("tpot(ms)"));
+                floor = String.format(Locale.ROOT, "%.3f", phases.total());
+                multiple = String.format(Locale.ROOT, "%.2f", latency / phases.total());
+                ttftFloor = String.format(Locale.ROOT, "%.3f", phases.contextMillis());
+                if (phases.steps() > 0) {
+                    tpotFloor = String.format(Locale.ROOT, "%.3f", phases.meanStep());
+                    tpotMultiple = String.format(Locale.ROOT, "%.2f", tpot / phases.meanStep());
+                }
+            }
         } catch (LlmbenchException | NumberFormatException notARegistryRun) {
             // a checkpoint's or a malformed row: no floor to claim
         }
         List<ReportRow.Field> fields = new ArrayList<>(row.fields());
         fields.add(new ReportRow.Field("floor(ms)", floor));
         fields.add(new ReportRow.Field("floor_multiple", multiple));
+        fields.add(new ReportRow.Field("ttft_floor(ms)", ttftFloor));
+        fields.add(new ReportRow.Field("tpot_floor(ms)", tpotFloor));
+        fields.add(new ReportRow.Field("tpot_floor_multiple", tpotMultiple));
         return new ReportRow(fields);
     }
 }

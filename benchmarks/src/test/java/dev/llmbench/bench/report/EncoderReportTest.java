@@ -67,5 +67,6 @@ class EncoderReportTest {
         double ms = (flops / 800e12 + 2 * weights / 4000e9) * 1e3;
         assertEquals(String.format(java.util.Locale.ROOT, "%.3f", ms), row.value("floor(ms)"));
         assertEquals(String.format(java.util.Locale.ROOT, "%.2f", 40.0 / ms), row.value("floor_multiple"));
+        assertEquals("n/a", row.value("tpot_floor(ms)"), "a forward pass has no generation step");
     }
 }

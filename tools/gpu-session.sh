@@ -17,6 +17,8 @@
 #   tools/gpu-session.sh tp          tensor parallelism on this host's GPUs: its GPU tests, then the TensorRT-LLM form at
 #                                     world sizes TP_SIZES (default 1 and every GPU) for TP_MODELS (default llama_7b,llama_70b),
 #                                     then world size 2 as two processes of this node (the launcher's protocol, loopback)
+#   tools/gpu-session.sh weightonly  the weight-only products: kernels/dev/weight_only_bench.cu (timings and a check against
+#                                     the dense route), their GPU tests, then llama_7b's TensorRT-LLM form in each format
 #   tools/gpu-session.sh ab [MODELS]  before/after in one sitting over a bundle from tools/device-bundle.sh --base C,...:
 #                                     fp32 tokens and logits of the pre-existing golden checkpoints, ours against
 #                                     each C's, byte for byte; then the TensorRT-LLM form, the sides alternately
@@ -180,7 +182,29 @@ case "${1:-}" in
       done
     fi
     ;;
-  *) echo "usage: $0 tests|classes CLASSES|trt NAME [MODELS [MODE]]|peers|hfpeers MODELS|encoders|ab [MODELS]|allreduce|tp" >&2; exit 2 ;;
+  weightonly)
+    # The weight-only products: kernels/dev/weight_only_bench.cu (WO_BENCH, default target/wo_bench: build it here with
+    # the nvcc line of its header and carry it) times them on llama_7b's shapes and checks each against dequantize + an
+    # fp32 product; then their GPU tests; then the ceilings and llama_7b's TensorRT-LLM form unquantized and in every
+    # weight-only format (WO_FORMATS), JSON per format.
+    bench=${WO_BENCH:-target/wo_bench}
+    if [[ -x $bench ]]; then
+      $bench 100 > "$OUT/wo_bench.txt" 2>&1
+      echo "wo_bench rc=$?"; grep -E "^w|check|probe" "$OUT/wo_bench.txt" | grep -E "^w[48] +[0-9]+ +[0-9]+ +(1|8|64) |check.*FAIL|probe" | head -40
+      grep -c "check.* ok" "$OUT/wo_bench.txt"
+    else
+      echo "no $bench: the harness is not timed"
+    fi
+    "$0" classes dev.llmbench.cuda.WeightOnlyKernelsTest,dev.llmbench.cuda.KernelBoundaryTest,dev.llmbench.reference.QuantizedEngineTest,dev.llmbench.runtime.EngineSmokeTest
+    python3 tools/peers/ceilings.py | tee "$OUT/ceilings.txt" | grep CEILING
+    for q in $(echo ${WO_FORMATS:-none,int8_weight_only,int4_weight_only,int4_weight_only_gptq} | tr , ' '); do
+      $B -m llama_7b --quantization $q --batch_size "1;8;64" --input_output_len "60,20;128,20" \
+         -rf json -rff "$OUT/wo-$q.json" > "$OUT/wo-$q.log" 2>&1
+      echo "$q rc=$?"; grep -E "^\[(FAILED|WARNING)\]" "$OUT/wo-$q.log"
+      grep -E "^\[BENCHMARK\]" "$OUT/wo-$q.log" | grep -oE "batch_size [0-9]+|input_length [0-9]+|ttft\(ms\) [0-9.]+|tpot\(ms\) [0-9.]+" | paste - - - -
+    done
+    ;;
+  *) echo "usage: $0 tests|classes CLASSES|trt NAME [MODELS [MODE]]|peers|hfpeers MODELS|encoders|ab [MODELS]|allreduce|tp|weightonly" >&2; exit 2 ;;
 esac
 # The device tool brings back at most 8 files from $OUT: with more, they travel as one archive.
 if (( $(find "$OUT" -maxdepth 1 -type f | wc -l) > 8 )); then

@@ -30,11 +30,12 @@ cannot hold a byte, so bf16 widens that exact f16 value through fp32.
 
 gemv_w8, gemv_w4 (1 <= M <= 8 rows of x: a generation step) and gemv_w8_wide, gemv_w4_wide (9 <= M <= 64: larger
   steps, short contexts; more registers): grid ceil(N / 16), block 256 = 8 warps. Block b computes rows
-  16b..16b+15 of y for all M rows of x: warp w takes chunks w, w + 8, w + 16, ... four a sweep (a sweep's code
-  loads, with its x loads at M <= 8 and its scales where groups change, in flight together), converts a chunk's codes to A operands, runs
-  one mma per k-tile and n-tile (8 rows of x; rows past M and inputs past K read as 0) into a per-chunk fp32 sum,
-  and adds scale * sum to its accumulators (a chunk lies in one group: G == K or G % 64 == 0). The eight warps'
-  accumulators meet in shared memory; y[m, n] = round(act(sum + bias[n])). Requires K % 16 == 0.
+  16b..16b+15 of y for all M rows of x: warp w takes chunks w, w + 8, w + 16, ..., eight of them in flight
+  (cp.async into shared memory; at M <= 8 x is also read a chunk ahead); it converts a chunk's codes to A
+  operands, runs one mma per k-tile and n-tile (8 rows of x; rows past M and inputs past K read as 0) into fp32
+  sums (one a k-tile at M <= 8), and adds the chunk's group's scale times their sum to its accumulators (a chunk
+  lies in one group: G == K or G % 64 == 0). The eight warps' accumulators meet in shared memory; y[m, n] =
+  round(act(sum + bias[n])). Requires K % 16 == 0.
 dequantize_w8, dequantize_w4 (the context phase, more rows): a thread per lane's 16 bytes of a tile writes its
   codes' dense values round((code - zero) * scale) into W (N, K), two adjacent inputs a store; the dense product
   (cuBLASLt) then runs on W.

@@ -19,6 +19,7 @@ import static dev.llmbench.model.Activation.SWIGLU;
 import static dev.llmbench.model.PositionEmbedding.ALIBI;
 import static dev.llmbench.model.PositionEmbedding.ALIBI_SCALED;
 import static dev.llmbench.model.PositionEmbedding.LEARNED;
+import static dev.llmbench.model.PositionEmbedding.ROPE_2D;
 import static dev.llmbench.model.PositionEmbedding.ROPE_GPTJ;
 import static dev.llmbench.model.PositionEmbedding.ROPE_NEOX;
 
@@ -75,10 +76,9 @@ public final class ModelRegistry {
         // StarCoder2's published rope_theta is about 1e6.
         add(row("starcoder2_3b", Family.GPT).shape(30, 24, 2, 3072, 49152, 16384, 0).limits(256, 512, 712)
                 .rotary(ROPE_NEOX, 1.0, 1e6f));
-        // ChatGLM's 2D positions have no PositionEmbedding kind; GPT-J style rotary on half of each head
-        // (one position stream) is the nearest.
+        // ChatGLM-6B (v1): 2D rotary, 64 dims of each 128-dim head a stream (notes/issue10-chatglm-glm.md)
         add(row("chatglm_6b", Family.CHATGLM).shape(28, 32, 32, 4096, 130528, 2048, 16384)
-                .limits(256, 512, 712).rotary(ROPE_GPTJ, 0.5, 10000f));
+                .limits(256, 512, 712).rotary(ROPE_2D, 0.5, 10000f));
         for (String name : List.of("chatglm2_6b", "chatglm3_6b")) {
             add(row(name, Family.CHATGLM2).shape(28, 32, 2, 4096, 65024, 2048, 13696).limits(256, 512, 712)
                     .rotary(ROPE_GPTJ, 0.5, 10000f));

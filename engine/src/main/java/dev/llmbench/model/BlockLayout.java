@@ -9,7 +9,17 @@ public enum BlockLayout {
     /** h = norm(x); x += attention(h) + mlp(h): one norm feeds both (GPT-J, Falcon 7B). */
     PARALLEL,
     /** x += attention(norm1(x)) + mlp(norm2(x)): parallel residual with two norms (GPT-NeoX, Falcon 40B). */
-    PARALLEL_TWO_NORMS;
+    PARALLEL_TWO_NORMS,
+    /**
+     * GLM's residual from the normed input: a = norm1(x); h = alpha·a + attention(a); m = norm2(h);
+     * x = alpha·m + mlp(m), with alpha = sqrt(2 × layers) (ChatGLM-6B).
+     */
+    GLM;
+
+    /** GLM's residual scale for a model of {@code layers} blocks. */
+    public static double glmAlpha(int layers) {
+        return Math.sqrt(2.0 * layers);
+    }
 
     /** Whether attention and MLP read the same block input rather than one after the other. */
     public boolean parallel() {

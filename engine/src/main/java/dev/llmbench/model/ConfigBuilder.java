@@ -142,7 +142,8 @@ public final class ConfigBuilder {
     }
 
     public ModelConfig build() {
-        boolean rotary = positionEmbedding == PositionEmbedding.ROPE_NEOX || positionEmbedding == PositionEmbedding.ROPE_GPTJ;
+        boolean rotary = positionEmbedding == PositionEmbedding.ROPE_NEOX || positionEmbedding == PositionEmbedding.ROPE_GPTJ
+                || positionEmbedding == PositionEmbedding.ROPE_2D;
         int rotaryDim = rotary ? (int) Math.round(hiddenSize / numHeads * rotaryFraction) : 0;
         Positions positions = new Positions(positionEmbedding, rotaryDim, rotary ? rotaryBase : 0f, maxPositions, positionOffset);
         Architecture arch = new Architecture(family, activation, norm, normEps, layout, finalNorm, positions, biases,

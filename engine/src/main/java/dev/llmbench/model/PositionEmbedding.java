@@ -11,5 +11,10 @@ public enum PositionEmbedding {
     ALIBI,
     /** ALiBi added before the 1/sqrt(D) scaling, so the slopes are scaled too (Falcon-RW; TensorRT-LLM's alibi_with_scale). */
     ALIBI_SCALED,
+    /**
+     * ChatGLM-6B's 2D rotary: in each head, the first rotaryDim dims turn (GPT-NeoX style) with the token's position
+     * and the next rotaryDim dims with its block position; positions and the prefix mask follow {@link GlmPositions}.
+     */
+    ROPE_2D,
     NONE
 }

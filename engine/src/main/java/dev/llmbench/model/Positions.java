@@ -23,4 +23,9 @@ public record Positions(PositionEmbedding kind, int rotaryDim, float rotaryBase,
     public boolean rotary() {
         return kind == PositionEmbedding.ROPE_NEOX || kind == PositionEmbedding.ROPE_GPTJ;
     }
+
+    /** ChatGLM's two rotary streams ({@link PositionEmbedding#ROPE_2D}): rotaryDim dims each. */
+    public boolean twoD() {
+        return kind == PositionEmbedding.ROPE_2D;
+    }
 }

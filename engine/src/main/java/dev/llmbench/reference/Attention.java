@@ -1,6 +1,7 @@
 package dev.llmbench.reference;
 
 import dev.llmbench.model.Alibi;
+import dev.llmbench.model.GlmPositions;
 import dev.llmbench.model.ModelConfig;
 import dev.llmbench.model.Shard;
 
@@ -9,12 +10,15 @@ import dev.llmbench.model.Shard;
  * values are appended to the cache, then each new token attends to every cached position up to its own.
  * Query head h reads key/value head h / (H / KV). Scores are scaled by 1/sqrt(D), plus ALiBi's slope × key
  * position where the model uses it. On a tensor-parallel rank it is that rank's heads: its query heads, the
- * key/value heads they read, and their ALiBi slopes.
+ * key/value heads they read, and their ALiBi slopes. ChatGLM's 2D rotary turns the first rotaryDim dims of a head
+ * with the token's position and the next rotaryDim with its block position, and lets the prompt's context attend
+ * both ways ({@link GlmPositions}).
  */
 final class Attention {
     private final Linear qkv;       // (H + 2 KV) D rows: q heads, k heads, v heads
     private final Linear out;       // (C, H D)
     private final Rotary rotary;    // null for learned positions and ALiBi
+    private final boolean twoD;     // ChatGLM's two streams and prefix mask
     private final double[] alibi;   // per head, null without ALiBi
     private final int heads;
     private final int kvHeads;
@@ -24,6 +28,7 @@ final class Attention {
         this.qkv = qkv;
         this.out = out;
         this.rotary = rotary;
+        this.twoD = c.arch().positions().twoD();
         this.heads = shard.heads(c);
         this.kvHeads = shard.kvHeads(c);
         this.headDim = c.headDim();
@@ -32,10 +37,11 @@ final class Attention {
     }
 
     /**
-     * x (T, C) are the normed inputs of positions start .. start+T-1; keyCache and valueCache hold this
-     * sequence's rows of this layer, filled up to start. Returns the attention output (T, C).
+     * x (T, C) are the normed inputs of tokens start .. start+T-1 of a sequence whose prompt is {@code promptLength}
+     * tokens long; keyCache and valueCache hold this sequence's rows of this layer, filled up to start. Returns the
+     * attention output (T, C).
      */
-    float[] apply(float[] x, int tokens, int start, float[] keyCache, float[] valueCache) {
+    float[] apply(float[] x, int tokens, int start, int promptLength, float[] keyCache, float[] valueCache) {
         int qWidth = heads * headDim;
         int kvWidth = kvHeads * headDim;
         int qkvWidth = qWidth + 2 * kvWidth;
@@ -44,7 +50,13 @@ final class Attention {
         // Rotate q and k of each new token, then append its k and v to the cache.
         for (int t = 0; t < tokens; t++) {
             int row = t * qkvWidth;
-            if (rotary != null) {
+            if (twoD) {
+                int position = GlmPositions.position(promptLength, start + t), block = GlmPositions.block(promptLength, start + t);
+                for (int h = 0; h < heads + kvHeads; h++) {
+                    rotary.apply(projected, row + h * headDim, position);
+                    rotary.apply(projected, row + h * headDim + rotary.dim(), block);
+                }
+            } else if (rotary != null) {
                 for (int h = 0; h < heads + kvHeads; h++) {
                     rotary.apply(projected, row + h * headDim, start + t);
                 }
@@ -58,7 +70,8 @@ final class Attention {
         int group = heads / kvHeads;
         double[] scores = new double[start + tokens];
         for (int t = 0; t < tokens; t++) {
-            int visible = start + t + 1; // causal: positions 0 .. start+t
+            // causal: positions 0 .. start+t; ChatGLM's context also sees all of the context
+            int visible = twoD ? Math.max(start + t + 1, GlmPositions.blockStart(promptLength)) : start + t + 1;
             for (int h = 0; h < heads; h++) {
                 int q = t * qkvWidth + h * headDim;
                 int kvHead = (h / group) * headDim;

@@ -50,7 +50,7 @@ public final class ReferenceModel {
         this.tokenEmbedding = weights.data(WeightLayout.EMBED);
         Positions positions = config.arch().positions();
         this.positionEmbedding = positions.learned() ? weights.data(WeightLayout.POS_EMBED) : null;
-        Rotary rotary = positions.rotary()
+        Rotary rotary = positions.rotary() || positions.twoD()
                 ? new Rotary(positions.kind() == PositionEmbedding.ROPE_GPTJ, positions.rotaryDim(), positions.rotaryBase()) : null;
         int hidden = config.hiddenSize();
         int qkvRows = (shard.heads(config) + 2 * shard.kvHeads(config)) * config.headDim();
@@ -117,7 +117,15 @@ public final class ReferenceModel {
 
     /** Logits after the last token of {@code sequence}, recomputed from scratch in one pass (no earlier cache). */
     public float[] logitsNoCache(int[] sequence) {
-        return newSession(1, sequence.length).forward(new int[][] {sequence})[0];
+        return logitsNoCache(sequence, sequence.length);
+    }
+
+    /**
+     * As {@link #logitsNoCache(int[])} for a sequence whose first {@code promptLength} tokens were the prompt and the
+     * rest generated: the same logits as the cached steps where positions depend on the prompt (ChatGLM).
+     */
+    public float[] logitsNoCache(int[] sequence, int promptLength) {
+        return newSession(1, sequence.length).forward(new int[][] {sequence}, promptLength)[0];
     }
 
     /** Index of the largest value; the lowest such index on ties. */
@@ -131,9 +139,10 @@ public final class ReferenceModel {
 
     /**
      * The forward pass of one sequence: tokens at positions start .. start+T-1, with the cache holding the
-     * keys and values of positions 0 .. start-1. Returns the logits of the last token (V).
+     * keys and values of positions 0 .. start-1, the first {@code promptLength} of the sequence its prompt. Returns the
+     * logits of the last token (V).
      */
-    float[] forward(int[] tokens, int start, KvCache cache, int sequence) {
+    float[] forward(int[] tokens, int start, int promptLength, KvCache cache, int sequence) {
         int count = tokens.length;
         float[] x = embed(tokens, start); // (T, C) residual stream
         if (embeddingNorm != null) x = embeddingNorm.apply(x, count);
@@ -144,18 +153,28 @@ public final class ReferenceModel {
             BlockLayout layout = config.arch().layout();
             if (layout == BlockLayout.PRE_NORM) {
                 // x += attention(norm(x)); x += mlp(norm(x))
-                addInPlace(x, block.attention().apply(block.attentionNorm().apply(x, count), count, start, keys, values));
+                addInPlace(x, block.attention().apply(block.attentionNorm().apply(x, count), count, start, promptLength, keys, values));
                 addInPlace(x, block.mlp().apply(block.mlpNorm().apply(x, count), count));
+            } else if (layout == BlockLayout.GLM) {
+                // a = norm1(x); h = alpha·a + attention(a); m = norm2(h); x = alpha·m + mlp(m)
+                double alpha = BlockLayout.glmAlpha(config.numLayers());
+                float[] a = block.attentionNorm().apply(x, count);
+                float[] h = block.attention().apply(a, count, start, promptLength, keys, values);
+                for (int i = 0; i < h.length; i++) h[i] = (float) (alpha * a[i] + h[i]);
+                float[] m = block.mlpNorm().apply(h, count);
+                float[] mlpOut = block.mlp().apply(m, count);
+                for (int i = 0; i < mlpOut.length; i++) mlpOut[i] = (float) (alpha * m[i] + mlpOut[i]);
+                x = mlpOut;
             } else if (layout.parallel()) {
                 // x += attention(norm1(x)) + mlp(norm2(x)), both reading the block's input; GPT-J has one
                 // norm for both (PARALLEL), GPT-NeoX two (PARALLEL_TWO_NORMS)
                 float[] h = block.attentionNorm().apply(x, count);
-                float[] attended = block.attention().apply(h, count, start, keys, values);
+                float[] attended = block.attention().apply(h, count, start, promptLength, keys, values);
                 float[] mlpOut = block.mlp().apply(layout == BlockLayout.PARALLEL ? h : block.mlpNorm().apply(x, count), count);
                 for (int i = 0; i < x.length; i++) x[i] += attended[i] + mlpOut[i];
             } else {
                 // x = norm(x + attention(x)); x = norm(x + mlp(x))
-                addInPlace(x, block.attention().apply(x, count, start, keys, values));
+                addInPlace(x, block.attention().apply(x, count, start, promptLength, keys, values));
                 x = block.attentionNorm().apply(x, count);
                 addInPlace(x, block.mlp().apply(x, count));
                 x = block.mlpNorm().apply(x, count);

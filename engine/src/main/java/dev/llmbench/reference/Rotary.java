@@ -20,6 +20,11 @@ final class Rotary {
         }
     }
 
+    /** Dims it turns, from a head vector's offset. */
+    int dim() {
+        return rotaryDim;
+    }
+
     /** Rotates the head vector at v[offset ..] in place for token position {@code position}. */
     void apply(float[] v, int offset, int position) {
         int half = rotaryDim / 2;

@@ -94,6 +94,7 @@ public final class ModelTable {
             case LEARNED -> p.offset() == 0 ? "learned" : "learned, offset " + p.offset();
             case ROPE_NEOX -> rotary("neox", c);
             case ROPE_GPTJ -> rotary("gptj", c);
+            case ROPE_2D -> rotary("2d (position, block)", c);
             case ALIBI -> "alibi";
             case ALIBI_SCALED -> "alibi (scaled)";
             case NONE -> "none";
@@ -118,6 +119,7 @@ public final class ModelTable {
             case POST_NORM -> "post-norm";
             case PARALLEL -> "parallel attn+MLP, one norm";
             case PARALLEL_TWO_NORMS -> "parallel attn+MLP, two norms";
+            case GLM -> "GLM residual (alpha × normed input)";
         });
         if ((a.layout() != BlockLayout.POST_NORM) != a.finalNorm()) parts.add(a.finalNorm() ? "final norm" : "no final norm");
         parts.add(biases(a.biases()));
@@ -208,8 +210,9 @@ public final class ModelTable {
               tensor parallelism over several GPUs (`--world_size 8`).
             - **Qwen (v1).** `allowed_configs.py` gives `qwen_7b_chat` and `qwen_14b_chat` an intermediate size of
               22016 and 27392, counted over gate and up together; the MLP column holds each (half).
-            - **ChatGLM.** `chatglm_6b` has ChatGLM's 2D positions, which have no kind here; the nearest,
-              GPT-J-style rotary on half of each head (one position stream), stands in.
+            - **ChatGLM.** `chatglm_6b` is ChatGLM-6B v1's architecture: 2D rotary (64 dims of each head turn with the
+              position, the next 64 with the block position, the prompt's context attended both ways) and GLM's
+              residual from the normed input. The CPU reference implements them; the GPU engine does not yet.
             - **Baichuan.** The published checkpoints use rotary at 7B and ALiBi at 13B; the rows follow them.
             - **Falcon-RW.** `falcon_rw_1b` adds its ALiBi bias before the 1/sqrt(D) scaling ("alibi (scaled)"),
               BLOOM and Baichuan after it.

@@ -29,6 +29,12 @@ public final class TinyConfigs {
                 .rotary(PositionEmbedding.ROPE_NEOX, 1.0, 10000f).biases(Biases.NONE).untied().build();
     }
 
+    /** ChatGLM-6B v1: GLM's residual from the normed input, 2D rotary (8 dims of each 16-dim head a stream). */
+    public static ModelConfig chatglm() {
+        return new ConfigBuilder("tiny_chatglm", Family.CHATGLM).shape(2, 6, 0, 96, 101, 64, 160).limits(4, 64, 64)
+                .layout(BlockLayout.GLM).rotary(PositionEmbedding.ROPE_2D, 0.5, 10000f).untied().build();
+    }
+
     /** GPT with SwiGLU, rotary on half of each head and no bias, as gpt_next_2b. */
     public static ModelConfig gptNext() {
         return new ConfigBuilder("tiny_gpt_next", Family.GPT).shape(2, 6, 0, 96, 101, 64, 160).limits(4, 64, 64)

@@ -15,7 +15,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Decoding with the KV cache must give the logits of a full recomputation at every step: this catches
- * cache indexing, position (learned or rotary) and causal-mask errors, which a one-pass forward hides.
+ * cache indexing, position (learned or rotary) and causal-mask errors, which a one-pass forward hides. ChatGLM's
+ * positions and mask depend on the prompt's length: its recomputation says which tokens were the prompt.
  */
 class KvCacheConsistencyTest {
     private static final int BATCH = 3;
@@ -28,8 +29,13 @@ class KvCacheConsistencyTest {
                 TinyConfigs.gptNext()).map(c -> Arguments.of(c.name(), c));
     }
 
+    /** The models above and ChatGLM, whose prompt is read at once (its context attends both ways). */
+    static Stream<Arguments> modelsAndChatglm() {
+        return Stream.concat(models(), Stream.of(Arguments.of("tiny_chatglm", TinyConfigs.chatglm())));
+    }
+
     @ParameterizedTest(name = "{0}")
-    @MethodSource("models")
+    @MethodSource("modelsAndChatglm")
     void cachedStepsEqualFullRecomputation(String name, ModelConfig config) {
         ReferenceModel model = new ReferenceModel(config, RandomInit.generate(config, 2024));
         int[][] prompts = Prompts.random(BATCH, PROMPT, config.vocabSize(), 7);
@@ -41,7 +47,7 @@ class KvCacheConsistencyTest {
             int[][] next = new int[BATCH][1];
             for (int b = 0; b < BATCH; b++) {
                 int length = PROMPT + step;
-                float[] full = model.logitsNoCache(Arrays.copyOf(sequences[b], length));
+                float[] full = model.logitsNoCache(Arrays.copyOf(sequences[b], length), PROMPT);
                 double error = Compare.relativeError(logits[b], full);
                 assertTrue(error <= TOLERANCE, "step " + step + " sequence " + b + ": relative error " + error);
                 next[b][0] = ReferenceModel.argmax(logits[b]);

@@ -36,7 +36,14 @@ case "${1:-}" in
   tests)
     # The golden fixtures also come from the working tree, so a bundle slimmed for the device's 64 MiB
     # (zip -d lib/engine-tests.jar 'goldens/*') still finds them.
-    $BUNDLE/bin/gpu-tests --class-path engine/src/test/resources > "$OUT/gpu-tests.log" 2>&1
+    # The tests of the committed results read jmh-results/, which the device tool's 64 MiB carry leaves out: without
+    # it they are excluded, and said to be, rather than failing for a file that is not there (CI runs them).
+    results_tests=()
+    if [[ ! -f jmh-results/index.json ]]; then
+      results_tests=(--exclude-classname '.*\.(ResultsIndexTest|HistoryTest|CommittedResultsFormatTest|SweepDataTest)')
+      echo "jmh-results/ not carried: ResultsIndexTest, HistoryTest, CommittedResultsFormatTest and SweepDataTest not run"
+    fi
+    $BUNDLE/bin/gpu-tests --class-path engine/src/test/resources "${results_tests[@]}" > "$OUT/gpu-tests.log" 2>&1
     echo "gpu-tests rc=$?"
     grep -E "tests (successful|failed|found|skipped|aborted)|containers failed" "$OUT/gpu-tests.log"
     grep -E "Assumption|aborted|TestAbortedException" "$OUT/gpu-tests.log" | sort | uniq -c | head -20

@@ -17,8 +17,8 @@ import java.util.List;
  * ChatGLM2 and ChatGLM3 (6B): pre-norm RMSNorm blocks, multi-query attention in {@code multi_query_group_num}
  * key/value groups, a bias on the packed q/k/v projection only, SwiGLU ({@code dense_h_to_4h} rows: the gate,
  * then up), GPT-J (interleaved) rotary on the first half of each head with base 10000 × rope_ratio, own LM
- * head. Checkpoints: ChatGLMModel (remote code; ChatGLM-6B v1 shares the class name but its 2D positions are
- * refused). transformers' GlmForCausalLM (GLM-4) computes the same function; the golden is made with it and
+ * head. Checkpoints: ChatGLMModel (remote code; ChatGLM-6B v1 shares the class name: a config with 2D positions is
+ * v1's, read by {@link ChatGlmFamily}). transformers' GlmForCausalLM (GLM-4) computes the same function; the golden is made with it and
  * saved under ChatGLM2's names.
  */
 final class ChatGlm2Family extends MappedFamily {
@@ -28,6 +28,8 @@ final class ChatGlm2Family extends MappedFamily {
             "transformer.encoder.layers.%d.", "input_layernorm.weight", "self_attention.query_key_value",
             "self_attention.dense.weight", "post_attention_layernorm.weight", "mlp.dense_h_to_4h.weight", null,
             "mlp.dense_4h_to_h.weight", "transformer.encoder.final_layernorm.weight", "transformer.output_layer.weight");
+
+    private static final ChatGlmFamily V1 = new ChatGlmFamily();
 
     ChatGlm2Family() {
         super(Family.CHATGLM2, "ChatGLMModel", true);
@@ -41,9 +43,7 @@ final class ChatGlm2Family extends MappedFamily {
 
     @Override
     public ModelConfig config(HfConfig json, String name, CheckpointTensors tensors) {
-        if (json.boolOr("position_encoding_2d", false)) {
-            throw json.problem("is ChatGLM-6B (v1) with 2D positions, which is not supported");
-        }
+        if (json.boolOr("position_encoding_2d", false)) return V1.config(json, name, tensors);
         requireFlag(json, "rmsnorm", true);
         requireFlag(json, "post_layer_norm", true);
         requireFlag(json, "apply_residual_connection_post_layernorm", false);
@@ -76,6 +76,6 @@ final class ChatGlm2Family extends MappedFamily {
 
     @Override
     public List<HostTensor> tensors(ModelConfig c, CheckpointTensors t) {
-        return NAMES.read(c, t);
+        return c.family() == Family.CHATGLM ? V1.tensors(c, t) : NAMES.read(c, t);
     }
 }

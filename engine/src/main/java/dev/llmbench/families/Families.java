@@ -1,7 +1,6 @@
 package dev.llmbench.families;
 
 import dev.llmbench.LlmbenchException;
-import dev.llmbench.model.BlockLayout;
 import dev.llmbench.model.ConfigBuilder;
 import dev.llmbench.model.Family;
 import dev.llmbench.model.Implemented;
@@ -26,8 +25,7 @@ public final class Families {
         add(new LlamaFamily());
         add(new GptjFamily());
         add(new GptNeoxFamily());
-        // ChatGLM-6B (v1): GLM's residual from the normed input, LayerNorm 1e-5, tanh GELU, biases but on the LM head
-        add(new PresetFamily(Family.CHATGLM, name -> new ConfigBuilder(name, Family.CHATGLM).untied().layout(BlockLayout.GLM)));
+        add(new ChatGlmFamily());
         add(new ChatGlm2Family());
         add(new PresetFamily(Family.GLM, name -> new ConfigBuilder(name, Family.GLM)));
         add(new BloomFamily());

@@ -18,8 +18,8 @@ import static org.junit.jupiter.api.Assertions.*;
 
 /**
  * The config.json variants of the remote-code families that their one golden each does not cover: Baichuan's
- * two class names (rotary at hidden 4096, ALiBi otherwise) and Baichuan2's NormHead, Qwen v1's older keys,
- * ChatGLM-6B v1 refused by name.
+ * two class names (rotary at hidden 4096, ALiBi otherwise) and Baichuan2's NormHead, Qwen v1's older keys
+ * (ChatGLM-6B v1 under ChatGLM2's class name: HfCheckpointTest).
  */
 class RemoteCodeFamiliesTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -71,12 +71,5 @@ class RemoteCodeFamiliesTest {
         assertEquals(newer.numLayers(), loaded.numLayers());
         assertEquals(newer.mlpSize(), loaded.mlpSize(), "ffn_hidden_size counts both branches, as intermediate_size");
         assertEquals(64, loaded.arch().positions().maxPositions(), "log-n and NTK scaling begin past seq_length");
-    }
-
-    @Test
-    void chatGlmVersionOneIsRefusedByName() throws IOException {
-        Path v1 = edited("chatglm2", c -> c.put("position_encoding_2d", true));
-        LlmbenchException e = assertThrows(LlmbenchException.class, () -> HfCheckpoint.load(v1));
-        assertTrue(e.getMessage().contains("ChatGLM-6B (v1) with 2D positions, which is not supported"), e.getMessage());
     }
 }

@@ -60,6 +60,22 @@ class HfCheckpointTest {
         assertRoundTrip(TinyConfigs.llama(), HfExport::llama);
     }
 
+    /**
+     * ChatGLM-6B v1 under ChatGLM2's class name: the 2D-position config is v1's (GLM residual, 2D rotary), its
+     * per-head q/k/v rows are regrouped, the CPU reference runs it, and the engine refuses the family by name.
+     */
+    @Test
+    void chatGlmVersionOneRoundTripsForTheReferenceAndTheEngineRefusesIt() {
+        assertRoundTrip(TinyConfigs.chatglm(), HfExport::chatglm);
+        HfCheckpoint loaded = HfCheckpoint.load(dir.resolve(TinyConfigs.chatglm().name()));
+        float[] logits = new dev.llmbench.reference.ReferenceModel(loaded.config(), loaded.weights())
+                .logitsNoCache(new int[] {5, 17, 3, 42});
+        assertEquals(loaded.config().vocabSize(), logits.length);
+        LlmbenchException e = assertThrows(LlmbenchException.class,
+                () -> dev.llmbench.families.Families.requireImplemented(loaded.config()));
+        assertEquals("family chatglm is not supported yet (model checkpoint:tiny_chatglm)", e.getMessage());
+    }
+
     @Test
     void tiedHeadIsTheEmbedding() {
         HfExport.gpt2(RandomInit.generate(TinyConfigs.gpt(), 2)).write(dir);

@@ -136,6 +136,55 @@ final class HfExport {
     }
 
     /** Rows [first, first + count) of a matrix or vector. */
+    /**
+     * ChatGLM-6B v1 (ChatGLMModel with position_encoding_2d): its query_key_value holds each head's q, k and v rows
+     * together, the canonical q, k, v blocks interleaved head by head.
+     */
+    static HfExport chatglm(HostWeights w) {
+        ModelConfig c = w.config();
+        List<HostTensor> t = new ArrayList<>();
+        t.add(w.get(WeightLayout.EMBED).renamed("transformer.word_embeddings.weight"));
+        for (int l = 0; l < c.numLayers(); l++) {
+            String hf = "transformer.layers." + l + ".";
+            String p = WeightLayout.layer(l);
+            t.add(w.get(p + "attn_norm.weight").renamed(hf + "input_layernorm.weight"));
+            t.add(w.get(p + "attn_norm.bias").renamed(hf + "input_layernorm.bias"));
+            t.add(perHead(w.get(p + "qkv.weight"), c.numHeads(), c.headDim(), hf + "attention.query_key_value.weight"));
+            t.add(perHead(w.get(p + "qkv.bias"), c.numHeads(), c.headDim(), hf + "attention.query_key_value.bias"));
+            t.add(w.get(p + "attn_out.weight").renamed(hf + "attention.dense.weight"));
+            t.add(w.get(p + "attn_out.bias").renamed(hf + "attention.dense.bias"));
+            t.add(w.get(p + "mlp_norm.weight").renamed(hf + "post_attention_layernorm.weight"));
+            t.add(w.get(p + "mlp_norm.bias").renamed(hf + "post_attention_layernorm.bias"));
+            t.add(w.get(p + "mlp_up.weight").renamed(hf + "mlp.dense_h_to_4h.weight"));
+            t.add(w.get(p + "mlp_up.bias").renamed(hf + "mlp.dense_h_to_4h.bias"));
+            t.add(w.get(p + "mlp_down.weight").renamed(hf + "mlp.dense_4h_to_h.weight"));
+            t.add(w.get(p + "mlp_down.bias").renamed(hf + "mlp.dense_4h_to_h.bias"));
+        }
+        t.add(w.get("final_norm.weight").renamed("transformer.final_layernorm.weight"));
+        t.add(w.get("final_norm.bias").renamed("transformer.final_layernorm.bias"));
+        t.add(w.get(WeightLayout.LM_HEAD).renamed("lm_head.weight"));
+        String json = """
+                {"architectures": ["ChatGLMModel"], "model_type": "chatglm", "hidden_size": %d, "num_layers": %d,
+                 "num_attention_heads": %d, "inner_hidden_size": %d, "vocab_size": %d, "max_sequence_length": %d,
+                 "layernorm_epsilon": 1e-05, "position_encoding_2d": true}
+                """.formatted(c.hiddenSize(), c.numLayers(), c.numHeads(), c.mlpSize(), c.vocabSize(),
+                c.arch().positions().maxPositions());
+        return new HfExport(json, t);
+    }
+
+    /** Canonical [all q | all k | all v] rows (heads of headDim rows each) as [q_0 k_0 v_0 | q_1 k_1 v_1 | ...]. */
+    private static HostTensor perHead(HostTensor qkv, int heads, int headDim, String name) {
+        int cols = qkv.shape().length == 2 ? qkv.shape()[1] : 1;
+        int block = headDim * cols;
+        float[] out = new float[qkv.data().length];
+        for (int h = 0; h < heads; h++) {
+            for (int part = 0; part < 3; part++) {
+                System.arraycopy(qkv.data(), (part * heads + h) * block, out, (3 * h + part) * block, block);
+            }
+        }
+        return new HostTensor(name, qkv.shape().clone(), out);
+    }
+
     private static HostTensor rows(HostTensor t, int first, int count, String name) {
         int rowLength = t.shape().length == 2 ? t.shape()[1] : 1;
         int[] shape = t.shape().clone();

@@ -1,0 +1,90 @@
+package dev.llmbench.families;
+
+import dev.llmbench.model.BlockLayout;
+import dev.llmbench.model.ConfigBuilder;
+import dev.llmbench.model.Family;
+import dev.llmbench.model.ModelConfig;
+import dev.llmbench.model.NormKind;
+import dev.llmbench.model.PositionEmbedding;
+import dev.llmbench.weights.CheckpointTensors;
+import dev.llmbench.weights.HfConfig;
+import dev.llmbench.weights.HostTensor;
+import dev.llmbench.weights.WeightLayout;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * ChatGLM-6B (v1): GLM's residual from the normed input ({@link BlockLayout#GLM}), 2D rotary on the two halves of
+ * each head ({@link PositionEmbedding#ROPE_2D}) with the prompt's context attended both ways, LayerNorm, the tanh
+ * GELU, biases on every block projection, none on the LM head (notes/issue10-chatglm-glm.md). Checkpoints:
+ * ChatGLMModel with {@code position_encoding_2d} (remote code; the class name is ChatGLM2's too, which hands such
+ * a config here); its query_key_value holds each head's q, k and v rows together, regrouped here into the
+ * canonical all-q, all-k, all-v order. The CPU reference runs it; the GPU engine does not yet.
+ */
+final class ChatGlmFamily implements FamilyDescriptor {
+    private static final String PREFIX = "transformer.";
+
+    @Override
+    public Family family() {
+        return Family.CHATGLM;
+    }
+
+    @Override
+    public boolean implemented() {
+        return false;
+    }
+
+    /** Its checkpoints come through ChatGLM2's mapping, which shares the class name ChatGLMModel. */
+    @Override
+    public List<HfMapping> checkpoints() {
+        return List.of();
+    }
+
+    @Override
+    public ConfigBuilder preset(String name) {
+        return new ConfigBuilder(name, Family.CHATGLM).layout(BlockLayout.GLM).untied();
+    }
+
+    /** A ChatGLMModel config.json with 2D positions. */
+    ModelConfig config(HfConfig json, String name, CheckpointTensors tensors) {
+        int hidden = json.requireInt("hidden_size");
+        int positions = json.intOr("max_sequence_length", 2048);
+        return preset(name)
+                .shape(json.intOr("num_layers", 28), json.requireInt("num_attention_heads"), 0, hidden, json.requireInt("vocab_size"),
+                        positions, json.intOr("inner_hidden_size", 4 * hidden))
+                .norm(NormKind.LAYER_NORM, json.floatOr("layernorm_epsilon", 1e-5f))
+                .rotary(PositionEmbedding.ROPE_2D, 0.5, 10000f)
+                .tied(!tensors.has(MappedFamily.HF_LM_HEAD))
+                .limits(256, positions, positions)
+                .build();
+    }
+
+    List<HostTensor> tensors(ModelConfig c, CheckpointTensors t) {
+        int hidden = c.hiddenSize();
+        int inner = c.mlpSize();
+        List<HostTensor> out = new ArrayList<>();
+        HostTensor embed = t.read(PREFIX + "word_embeddings.weight", c.vocabSize(), hidden).renamed(WeightLayout.EMBED);
+        out.add(embed);
+        for (int l = 0; l < c.numLayers(); l++) {
+            String hf = PREFIX + "layers." + l + ".";
+            String p = WeightLayout.layer(l);
+            HfTensors.layerNorm(out, t, hf + "input_layernorm", p + "attn_norm", hidden);
+            out.add(FusedQkv.canonical(t.read(hf + "attention.query_key_value.weight", 3 * hidden, hidden), c.numHeads(), 1,
+                    c.headDim(), p + "qkv.weight"));
+            out.add(FusedQkv.canonical(t.read(hf + "attention.query_key_value.bias", 3 * hidden), c.numHeads(), 1, c.headDim(),
+                    p + "qkv.bias"));
+            out.add(t.read(hf + "attention.dense.weight", hidden, hidden).renamed(p + "attn_out.weight"));
+            out.add(t.read(hf + "attention.dense.bias", hidden).renamed(p + "attn_out.bias"));
+            HfTensors.layerNorm(out, t, hf + "post_attention_layernorm", p + "mlp_norm", hidden);
+            out.add(t.read(hf + "mlp.dense_h_to_4h.weight", inner, hidden).renamed(p + "mlp_up.weight"));
+            out.add(t.read(hf + "mlp.dense_h_to_4h.bias", inner).renamed(p + "mlp_up.bias"));
+            out.add(t.read(hf + "mlp.dense_4h_to_h.weight", hidden, inner).renamed(p + "mlp_down.weight"));
+            out.add(t.read(hf + "mlp.dense_4h_to_h.bias", hidden).renamed(p + "mlp_down.bias"));
+        }
+        HfTensors.layerNorm(out, t, PREFIX + "final_layernorm", WeightLayout.FINAL_NORM, hidden);
+        out.add(c.arch().tiedEmbeddings() ? embed.renamed(WeightLayout.LM_HEAD)
+                : t.read(MappedFamily.HF_LM_HEAD, c.vocabSize(), hidden).renamed(WeightLayout.LM_HEAD));
+        return out;
+    }
+}

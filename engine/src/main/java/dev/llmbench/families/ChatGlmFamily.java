@@ -60,27 +60,14 @@ final class ChatGlmFamily implements FamilyDescriptor {
                 .build();
     }
 
+    /** Its blocks carry GPT-NeoX's tensor names ({@link GptNeoxFamily#readBlock}) under transformer.layers.N. */
     List<HostTensor> tensors(ModelConfig c, CheckpointTensors t) {
         int hidden = c.hiddenSize();
-        int inner = c.mlpSize();
         List<HostTensor> out = new ArrayList<>();
         HostTensor embed = t.read(PREFIX + "word_embeddings.weight", c.vocabSize(), hidden).renamed(WeightLayout.EMBED);
         out.add(embed);
         for (int l = 0; l < c.numLayers(); l++) {
-            String hf = PREFIX + "layers." + l + ".";
-            String p = WeightLayout.layer(l);
-            HfTensors.layerNorm(out, t, hf + "input_layernorm", p + "attn_norm", hidden);
-            out.add(FusedQkv.canonical(t.read(hf + "attention.query_key_value.weight", 3 * hidden, hidden), c.numHeads(), 1,
-                    c.headDim(), p + "qkv.weight"));
-            out.add(FusedQkv.canonical(t.read(hf + "attention.query_key_value.bias", 3 * hidden), c.numHeads(), 1, c.headDim(),
-                    p + "qkv.bias"));
-            out.add(t.read(hf + "attention.dense.weight", hidden, hidden).renamed(p + "attn_out.weight"));
-            out.add(t.read(hf + "attention.dense.bias", hidden).renamed(p + "attn_out.bias"));
-            HfTensors.layerNorm(out, t, hf + "post_attention_layernorm", p + "mlp_norm", hidden);
-            out.add(t.read(hf + "mlp.dense_h_to_4h.weight", inner, hidden).renamed(p + "mlp_up.weight"));
-            out.add(t.read(hf + "mlp.dense_h_to_4h.bias", inner).renamed(p + "mlp_up.bias"));
-            out.add(t.read(hf + "mlp.dense_4h_to_h.weight", hidden, inner).renamed(p + "mlp_down.weight"));
-            out.add(t.read(hf + "mlp.dense_4h_to_h.bias", hidden).renamed(p + "mlp_down.bias"));
+            GptNeoxFamily.readBlock(out, c, t, PREFIX + "layers." + l + ".", WeightLayout.layer(l));
         }
         HfTensors.layerNorm(out, t, PREFIX + "final_layernorm", WeightLayout.FINAL_NORM, hidden);
         out.add(c.arch().tiedEmbeddings() ? embed.renamed(WeightLayout.LM_HEAD)

@@ -53,30 +53,38 @@ final class GptNeoxFamily extends MappedFamily {
                 .build();
     }
 
+    /**
+     * One block under GPT-NeoX's names below {@code hf} (ChatGLM-6B v1 uses the same): input_layernorm, the fused
+     * per-head query_key_value and dense (with biases where the model has them), post_attention_layernorm and the MLP's
+     * dense_h_to_4h and dense_4h_to_h with biases, as the canonical tensors of layer prefix {@code p}.
+     */
+    static void readBlock(List<HostTensor> out, ModelConfig c, CheckpointTensors t, String hf, String p) {
+        int hidden = c.hiddenSize();
+        int inner = c.mlpSize();
+        HfTensors.layerNorm(out, t, hf + "input_layernorm", p + "attn_norm", hidden);
+        out.add(FusedQkv.canonical(t.read(hf + "attention.query_key_value.weight", 3 * hidden, hidden), c.numHeads(), 1,
+                c.headDim(), p + "qkv.weight"));
+        out.add(t.read(hf + "attention.dense.weight", hidden, hidden).renamed(p + "attn_out.weight"));
+        if (c.arch().biases().qkv()) {
+            out.add(FusedQkv.canonical(t.read(hf + "attention.query_key_value.bias", 3 * hidden), c.numHeads(), 1,
+                    c.headDim(), p + "qkv.bias"));
+            out.add(t.read(hf + "attention.dense.bias", hidden).renamed(p + "attn_out.bias"));
+        }
+        HfTensors.layerNorm(out, t, hf + "post_attention_layernorm", p + "mlp_norm", hidden);
+        out.add(t.read(hf + "mlp.dense_h_to_4h.weight", inner, hidden).renamed(p + "mlp_up.weight"));
+        out.add(t.read(hf + "mlp.dense_h_to_4h.bias", inner).renamed(p + "mlp_up.bias"));
+        out.add(t.read(hf + "mlp.dense_4h_to_h.weight", hidden, inner).renamed(p + "mlp_down.weight"));
+        out.add(t.read(hf + "mlp.dense_4h_to_h.bias", hidden).renamed(p + "mlp_down.bias"));
+    }
+
     @Override
     public List<HostTensor> tensors(ModelConfig c, CheckpointTensors t) {
         int hidden = c.hiddenSize();
-        int inner = c.mlpSize();
         List<HostTensor> out = new ArrayList<>();
         HostTensor embed = t.read(PREFIX + "embed_in.weight", c.vocabSize(), hidden).renamed(WeightLayout.EMBED);
         out.add(embed);
         for (int l = 0; l < c.numLayers(); l++) {
-            String hf = PREFIX + "layers." + l + ".";
-            String p = WeightLayout.layer(l);
-            HfTensors.layerNorm(out, t, hf + "input_layernorm", p + "attn_norm", hidden);
-            out.add(FusedQkv.canonical(t.read(hf + "attention.query_key_value.weight", 3 * hidden, hidden), c.numHeads(), 1,
-                    c.headDim(), p + "qkv.weight"));
-            out.add(t.read(hf + "attention.dense.weight", hidden, hidden).renamed(p + "attn_out.weight"));
-            if (c.arch().biases().qkv()) {
-                out.add(FusedQkv.canonical(t.read(hf + "attention.query_key_value.bias", 3 * hidden), c.numHeads(), 1,
-                        c.headDim(), p + "qkv.bias"));
-                out.add(t.read(hf + "attention.dense.bias", hidden).renamed(p + "attn_out.bias"));
-            }
-            HfTensors.layerNorm(out, t, hf + "post_attention_layernorm", p + "mlp_norm", hidden);
-            out.add(t.read(hf + "mlp.dense_h_to_4h.weight", inner, hidden).renamed(p + "mlp_up.weight"));
-            out.add(t.read(hf + "mlp.dense_h_to_4h.bias", inner).renamed(p + "mlp_up.bias"));
-            out.add(t.read(hf + "mlp.dense_4h_to_h.weight", hidden, inner).renamed(p + "mlp_down.weight"));
-            out.add(t.read(hf + "mlp.dense_4h_to_h.bias", hidden).renamed(p + "mlp_down.bias"));
+            readBlock(out, c, t, PREFIX + "layers." + l + ".", WeightLayout.layer(l));
         }
         HfTensors.layerNorm(out, t, PREFIX + "final_layer_norm", WeightLayout.FINAL_NORM, hidden);
         out.add(c.arch().tiedEmbeddings() ? embed.renamed(WeightLayout.LM_HEAD)

@@ -31,10 +31,10 @@ import java.util.Map;
  * {@link WeightFormat}: dense in the activations' type, or (weight-only) each quantizable weight
  * ({@link WeightLayout#isQuantizable}) as int8 codes beside one scale per output row, or as int4 codes two a byte
  * beside a scale and a zero point per row and group (codes in the kernels' tiles, {@link WeightTiles}), plus one dense
- * scratch the size of the largest such matrix for the products that dequantize. Random weights are generated on the device (init_uniform: a 70B-parameter
- * model in seconds, values identical to RandomInit's before rounding; init_codes_i8 and a constant scale of
- * range / 127, or init_codes_i4, zero 8 and range / 8, for codes); host weights are uploaded, quantized on the
- * host first (round to nearest, {@link Quantizer}) in a quantized format. A tensor-parallel rank holds its
+ * scratch the size of the largest such matrix for the products that dequantize. Random weights are generated on the
+ * device (init_uniform: a 70B-parameter model in seconds, values identical to RandomInit's before rounding;
+ * init_codes_i8 and a constant scale of range / 127, or init_codes_i4, zero 8 and range / 8, for codes); host weights
+ * are uploaded, quantized on the host first (round to nearest, {@link Quantizer}) in a quantized format. A tensor-parallel rank holds its
  * {@link WeightLayout#tensors(ModelConfig, Shard) part}: host weights of the whole model are cut to it here; random
  * ones are generated at the rank's shapes from the same per-name seeds (values of their own, not slices of a whole
  * model's).

@@ -125,16 +125,16 @@ __device__ __forceinline__ void codes_to_operands(uint32_t (&a)[weight_only::For
     }
 }
 
-// Block b: y rows 16b..16b+15 for all M rows of x, NT = ceil(M / 8) n-tiles (see the header), WARPS warps a block
-// and STAGES chunks in flight a warp (the production values by default; kernels/dev/weight_only_bench.cu times
-// others). smem: shared scratch of max(WARPS * STAGES * 512 bytes, WARPS * NT * 4 * 32 floats): the code pipeline,
-// then the warps' sums. zeros is null for int8 (G == K).
-template <typename floatX, int BITS, int NT, int WARPS = weight_only::kWarps, int STAGES = weight_only::kStages>
+// Block b: y rows 16b..16b+15 for all M rows of x, NT = ceil(M / 8) n-tiles (see the header), WARPS = kWarps warps a
+// block and STAGES = kStages chunks in flight a warp. smem: shared scratch of max(WARPS * STAGES * 512 bytes,
+// WARPS * NT * 4 * 32 floats): the code pipeline, then the warps' sums. zeros is null for int8 (G == K).
+template <typename floatX, int BITS, int NT>
 __device__ __forceinline__ void gemv_wq_tile(float* smem, floatX* y, const floatX* x, const unsigned char* codes,
                                              const floatX* scales, const unsigned char* zeros, const floatX* bias, int M,
                                              int N, int K, int G, int act) {
     using namespace weight_only;
     using F = Format<BITS>;
+    constexpr int WARPS = kWarps, STAGES = kStages;
     constexpr int kRun = F::kChunk / 4;     // inputs of x a lane multiplies a chunk
     constexpr int kRunLoads = kRun / 8;     // its 16-byte loads
     const int warp = threadIdx.x >> 5, lane = threadIdx.x & 31, g = lane >> 2, t = lane & 3;

@@ -3,11 +3,14 @@ Timing harness for the weight-only products (src/main/cuda/weight_only.cuh) at l
 in WeightOnlyKernelsTest. Build (from kernels/dev):
   nvcc -O3 -std=c++17 --expt-relaxed-constexpr -arch=sm_90 -I ../src/main/cuda -o /tmp/wo_bench weight_only_bench.cu
 Run: /tmp/wo_bench [reps]
-For each shape (N, K) and M: random code bytes (any byte is valid codes), x uniform(-1, 1), scales 0.01; 5 warm-up
+For each shape (N, K) and M: random code bytes (any byte is valid codes), x uniform(-1, 1), scales uniform in
+[0.005, 0.015), zero points 0..15 (int4 groups of 128; int8 per row); 5 warm-up
 launches, then `reps` launches back to back between two cudaEvents: mean microseconds a launch and the code bytes
 over that time (GB/s), beside a device-to-device copy of the same bytes timed the same way (the ceiling at that size).
-At M = 1 it also times probes: a copy of the product's loop with parts switched off (below), which say what bounds
-it. The copy must follow the production loop by hand; the probes are for finding the next step, not for numbers.
+Each product is also checked once against the dense route (dequantize_w*, then an fp32 product of ours):
+relative L2 error of y, "ok" at most 3e-3 (float16 rounding of the dequantized weight and of y).
+At M = 1 it also times probes: a copy of b50dd61's loop (contiguous code layout, one warp every eighth chunk, scales
+read per chunk) with parts switched off, which said what bounded it then (notes/issue12-int8-weight-only.md).
 */
 #include "weight_only.cuh"
 #include <cstdio>
@@ -35,6 +38,23 @@ __global__ void __launch_bounds__(256, 2) gemv_w8_wide_f16(__half* y, const __ha
     gemv_w8_dispatch<__half, true>(y, x, c, s, b, M, N, K, act);
 }
 
+__global__ void dequantize_w4_f16(__half* out, const unsigned char* c, const __half* s, const unsigned char* z, int N, int K,
+                                  int G) {
+    dequantize_w4<__half>(out, c, s, z, N, K, G);
+}
+__global__ void dequantize_w8_f16(__half* out, const unsigned char* c, const __half* s, int N, int K) {
+    dequantize_w8<__half>(out, c, s, N, K);
+}
+// ref (M, N) = x (M, K) W (N, K)^T in fp32, a thread per output
+__global__ void dense_reference(float* ref, const __half* x, const __half* W, int M, int N, int K) {
+    const long long o = blockIdx.x * (long long)blockDim.x + threadIdx.x;
+    if (o >= (long long)M * N) return;
+    const int m = (int)(o / N), n = (int)(o % N);
+    float acc = 0.0f;
+    for (int k = 0; k < K; k++) acc += __half2float(x[(long long)m * K + k]) * __half2float(W[(long long)n * K + k]);
+    ref[o] = acc;
+}
+
 __global__ void fill_x(__half* x, long long n, unsigned seed) {
     for (long long i = blockIdx.x * (long long)blockDim.x + threadIdx.x; i < n; i += (long long)gridDim.x * blockDim.x) {
         unsigned h = (unsigned)i * 2654435761u ^ seed;
@@ -49,8 +69,14 @@ __global__ void fill_bytes(unsigned char* p, long long n, unsigned seed) {
         p[i] = (unsigned char)h;
     }
 }
-__global__ void fill_half(__half* p, long long n, float v) {
-    for (long long i = blockIdx.x * (long long)blockDim.x + threadIdx.x; i < n; i += (long long)gridDim.x * blockDim.x) p[i] = __float2half(v);
+// scales uniform in [0.005, 0.015), zero points 0..15: a wrong group or row index shows in the check
+__global__ void fill_scales_zeros(__half* s, unsigned char* z, long long n, unsigned seed) {
+    for (long long i = blockIdx.x * (long long)blockDim.x + threadIdx.x; i < n; i += (long long)gridDim.x * blockDim.x) {
+        unsigned h = (unsigned)i * 2654435761u ^ seed;
+        h ^= h >> 13; h *= 0x5bd1e995u; h ^= h >> 15;
+        s[i] = __float2half(0.005f + 0.01f * (h & 0xFFFF) / 65536.0f);
+        z[i] = (unsigned char)((h >> 16) & 0xF);
+    }
 }
 
 template <typename F> float time_us(F launch, int reps) {
@@ -172,10 +198,13 @@ int main(int argc, char** argv) {
     CK(cudaMalloc(&scales, maxN * maxK / 64 * 2));
     CK(cudaMalloc(&x, 64 * maxK * 2));
     CK(cudaMalloc(&y, 64 * maxN * 2));
+    __half* dense;
+    float* ref;
+    CK(cudaMalloc(&dense, maxN * maxK * 2));
+    CK(cudaMalloc(&ref, 64 * maxN * 4));
     fill_bytes<<<1024, 256>>>(codes, maxN * maxK, 7);
     fill_x<<<1024, 256>>>(x, 64 * maxK, 11);
-    fill_half<<<1024, 256>>>(scales, maxN * maxK / 64, 0.01f);
-    CK(cudaMemset(zeros, 8, maxN * maxK / 64));
+    fill_scales_zeros<<<1024, 256>>>(scales, zeros, maxN * maxK / 64, 13);
     CK(cudaDeviceSynchronize());
     printf("%-6s %6s %6s %3s %10s %9s %10s %9s %6s\n", "kernel", "N", "K", "M", "us", "GB/s", "copy us", "copy GB/s", "x copy");
     for (auto& s : shapes) {
@@ -197,6 +226,26 @@ int main(int argc, char** argv) {
                         if (M <= 8) gemv_w8_f16<<<grid, block>>>(y, x, codes, scales, nullptr, M, N, K, 0);
                         else gemv_w8_wide_f16<<<grid, block>>>(y, x, codes, scales, nullptr, M, N, K, 0);
                     }, reps);
+                }
+                // the dense route's y against ours
+                {
+                    int G = bits == 4 ? 128 : K;
+                    if (bits == 4) dequantize_w4_f16<<<4096, 256>>>(dense, codes, scales, zeros, N, K, G);
+                    else dequantize_w8_f16<<<4096, 256>>>(dense, codes, scales, N, K);
+                    dense_reference<<<(M * N + 255) / 256, 256>>>(ref, x, dense, M, N, K);
+                    CK(cudaDeviceSynchronize());
+                    std::vector<__half> hy((size_t)M * N);
+                    std::vector<float> hr((size_t)M * N);
+                    CK(cudaMemcpy(hy.data(), y, hy.size() * 2, cudaMemcpyDeviceToHost));
+                    CK(cudaMemcpy(hr.data(), ref, hr.size() * 4, cudaMemcpyDeviceToHost));
+                    double num = 0, den = 0;
+                    for (size_t i = 0; i < hr.size(); i++) {
+                        double d = (double)__half2float(hy[i]) - hr[i];
+                        num += d * d;
+                        den += (double)hr[i] * hr[i];
+                    }
+                    double err = sqrt(num / den);
+                    printf("   check vs dequantize + fp32 product: relative error %.2e %s\n", err, err <= 3e-3 ? "ok" : "FAIL");
                 }
                 // copy GB/s counts read + write as the ceilings script does; ours reads only
                 printf("w%-5d %6d %6d %3d %10.2f %9.1f %10.2f %9.1f %6.2f\n", bits, N, K, M, us, bytes / us / 1e3, copyUs,

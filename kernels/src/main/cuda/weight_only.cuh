@@ -84,7 +84,8 @@ template <> struct CodeBits<__half> {
     __device__ static uint32_t sub_high(uint32_t a, uint32_t negOff) {
         return bits_of(__hfma2(from_bits<__half2>(a), __half2half2(__ushort_as_half(0x2C00)), from_bits<__half2>(negOff)));
     }
-    __device__ static uint32_t neg_high_offset(int z) { return bits_of(__half2half2(__int2half_rn(-(64 + z)))); }
+    // -(64 + zero) twice, as bits: -64 is 0xD400 and its unit in the last place 1/16, so the zero is mantissa bits 4..7
+    __device__ static uint32_t neg_high_offset(int z) { return (0xD400u | ((uint32_t)z << 4)) * 0x00010001u; }
     // Bytes sel picks from word (code + 128 each) as two f16 codes: 1024 + byte, less 1152.
     __device__ static uint32_t int8_pair(uint32_t word, uint32_t sel) {
         return sub(__byte_perm(word, 0x64646464u, sel), 0x64806480u);

@@ -30,11 +30,11 @@ cannot hold a byte, so bf16 widens that exact f16 value through fp32.
 
 gemv_w8, gemv_w4 (1 <= M <= 8 rows of x: a generation step) and gemv_w8_wide, gemv_w4_wide (9 <= M <= 64: larger
   steps, short contexts; more registers): grid ceil(N / 16), block 256 = 8 warps. Block b computes rows
-  16b..16b+15 of y for all M rows of x: warp w takes chunks w, w + 8, w + 16, ..., eight of them in flight
-  (cp.async into shared memory; at M <= 8 x is also read a chunk ahead); it converts a chunk's codes to A
-  operands, runs one mma per k-tile and n-tile (8 rows of x; rows past M and inputs past K read as 0) into fp32
-  sums (one a k-tile at M <= 8), and adds the chunk's group's scale times their sum to its accumulators (a chunk
-  lies in one group: G == K or G % 64 == 0). The eight warps' accumulators meet in shared memory; y[m, n] =
+  16b..16b+15 of y for all M rows of x: warp w takes an eighth of the chunks, one contiguous range (a group's
+  scales are read once a warp), with eight of them in flight (cp.async into shared memory; at M <= 8 x is read a
+  chunk ahead); it converts a chunk's codes to A operands, runs one mma per k-tile and n-tile (8 rows of x; rows
+  past M and inputs past K read as 0) into fp32 sums, and adds scale * sum to its accumulators (a chunk lies in one
+  group: G == K or G % 64 == 0). The eight warps' accumulators meet in shared memory; y[m, n] =
   round(act(sum + bias[n])). Requires K % 16 == 0.
 dequantize_w8, dequantize_w4 (the context phase, more rows): a thread per lane's 16 bytes of a tile writes its
   codes' dense values round((code - zero) * scale) into W (N, K), two adjacent inputs a store; the dense product
@@ -76,9 +76,16 @@ template <typename T> __device__ __forceinline__ T from_bits(uint32_t b) { T r; 
 template <typename floatX> struct CodeBits;
 template <> struct CodeBits<__half> {
     static constexpr uint32_t kMagic = 0x64006400u;  // f16 1024 in each half: the unit in the last place is 1
+    static constexpr bool kHighNibbleInPlace = true;  // 1024 + 16 code is exact: a high nibble needs no shift
     __device__ static uint32_t sub(uint32_t a, uint32_t b) {
         return bits_of(__hsub2(from_bits<__half2>(a), from_bits<__half2>(b)));
     }
+    // (1024 + 16 code) / 16 - (64 + zero) = code - zero, one exact fma; negOff holds -(64 + zero) twice
+    __device__ static uint32_t sub_high(uint32_t a, uint32_t negOff) {
+        return bits_of(__hfma2(from_bits<__half2>(a), __half2half2(__ushort_as_half(0x2C00)), from_bits<__half2>(negOff)));
+    }
+    // -(64 + zero) twice, as bits: -64 is 0xD400 and its unit in the last place 1/16, so the zero is mantissa bits 4..7
+    __device__ static uint32_t neg_high_offset(int z) { return (0xD400u | ((uint32_t)z << 4)) * 0x00010001u; }
     // Bytes sel picks from word (code + 128 each) as two f16 codes: 1024 + byte, less 1152.
     __device__ static uint32_t int8_pair(uint32_t word, uint32_t sel) {
         return sub(__byte_perm(word, 0x64646464u, sel), 0x64806480u);
@@ -86,6 +93,7 @@ template <> struct CodeBits<__half> {
 };
 template <> struct CodeBits<__nv_bfloat16> {
     static constexpr uint32_t kMagic = 0x43004300u;  // bf16 128 in each half
+    static constexpr bool kHighNibbleInPlace = false;  // bit 7 of a bf16 is its exponent's: every nibble is shifted down
     __device__ static uint32_t sub(uint32_t a, uint32_t b) {
         return bits_of(__hsub2(from_bits<__nv_bfloat162>(a), from_bits<__nv_bfloat162>(b)));
     }
@@ -107,11 +115,26 @@ __device__ __forceinline__ void codes_to_operands(uint32_t (&a)[weight_only::For
     using C = CodeBits<floatX>;
     if constexpr (BITS == 4) {
         const uint32_t off0 = C::kMagic | (uint32_t)(z0 | (z0 << 16)), off1 = C::kMagic | (uint32_t)(z1 | (z1 << 16));
+        if constexpr (C::kHighNibbleInPlace) {
+            // registers 1 and 3 are the words' high nibbles (row g + 8): masked in place, scaled back by the fma
+            const uint32_t negHigh1 = C::neg_high_offset(z1);
 #pragma unroll
-        for (int j = 0; j < 4; j++) {
-            const uint32_t word = word_of(w, j);
+            for (int j = 0; j < 4; j++) {
+                const uint32_t word = word_of(w, j), word8 = word >> 8;
+                a[j][0] = C::sub((word & 0x000F000Fu) | C::kMagic, off0);
+                a[j][1] = C::sub_high((word & 0x00F000F0u) | C::kMagic, negHigh1);
+                a[j][2] = C::sub((word8 & 0x000F000Fu) | C::kMagic, off0);
+                a[j][3] = C::sub_high((word8 & 0x00F000F0u) | C::kMagic, negHigh1);
+            }
+        } else {
 #pragma unroll
-            for (int f = 0; f < 4; f++) a[j][f] = C::sub(((word >> (4 * f)) & 0x000F000Fu) | C::kMagic, (f & 1) ? off1 : off0);
+            for (int j = 0; j < 4; j++) {
+                const uint32_t word = word_of(w, j);
+#pragma unroll
+                for (int f = 0; f < 4; f++) {
+                    a[j][f] = C::sub(((word >> (4 * f)) & 0x000F000Fu) | C::kMagic, (f & 1) ? off1 : off0);
+                }
+            }
         }
     } else {
 #pragma unroll
@@ -146,37 +169,40 @@ __device__ __forceinline__ void gemv_wq_tile(float* smem, floatX* y, const float
     float acc[NT][4];
 #pragma unroll
     for (int nt = 0; nt < NT; nt++) acc[nt][0] = acc[nt][1] = acc[nt][2] = acc[nt][3] = 0.0f;
-    // Scales and zeros of rows n0, n1: read once for one group (per channel; int8), else per chunk.
-    // chunk c's group: floor((c + 0.5) / (G / kChunk)) in fp32 is exact (the quotient is 0.5 / (G / kChunk) or more
-    // away from the next integer, far beyond fp32's error for any chunk count)
-    const float perGroup = G == K ? 0.0f : (float)F::kChunk / (float)G;
+    // Warp w's chunks are one contiguous range [first, end), so a group's scales and zeros are read once a warp.
+    const int perWarp = ceil_div(chunks, WARPS), first = min(chunks, warp * perWarp), end = min(chunks, first + perWarp);
+    // Scales and zeros of rows n0, n1 for chunk c's group, which ends at chunk groupEnd (one group: per channel, int8).
+    const int chunksPerGroup = groups == 1 ? chunks : G / F::kChunk;  // G % kChunk == 0 unless G == K
+    const floatX* scale0 = scales + (long long)n0 * groups;
+    const floatX* scale1 = scales + (long long)n1 * groups;
     float s0 = 0.0f, s1 = 0.0f;
-    int z0 = 8, z1 = 8;
-    auto read_group = [&](int gi) {
-        s0 = n0 < N ? to_float(scales[(long long)n0 * groups + gi]) : 0.0f;
-        s1 = n1 < N ? to_float(scales[(long long)n1 * groups + gi]) : 0.0f;
+    int z0 = 8, z1 = 8, groupEnd = 0;
+    auto read_group = [&](int c) {
+        const int gi = c / chunksPerGroup;
+        groupEnd = (gi + 1) * chunksPerGroup;
+        s0 = n0 < N ? to_float(scale0[gi]) : 0.0f;
+        s1 = n1 < N ? to_float(scale1[gi]) : 0.0f;
         if constexpr (BITS == 4) {
             z0 = n0 < N ? zeros[(long long)n0 * groups + gi] : 8;
             z1 = n1 < N ? zeros[(long long)n1 * groups + gi] : 8;
         }
     };
-    if (groups == 1) read_group(0);
 
-    // Warp w's chunks are w, w + WARPS, ...: the first STAGES go out at once, and each one consumed sends the one
-    // STAGES later into its slot, so STAGES chunks a warp stay in flight without holding registers. Every step
-    // commits a group (empty past the end), so "all but the newest STAGES - 1 groups complete" means "chunk i arrived".
+    // The range's first STAGES chunks go out at once, and each one consumed sends the one STAGES later into its
+    // slot, so STAGES chunks a warp stay in flight without holding registers. Every step commits a group (empty past
+    // the end), so "all but the newest STAGES - 1 groups complete" means "chunk i arrived".
 #pragma unroll
     for (int i = 0; i < STAGES; i++) {
-        const int c = warp + i * WARPS;
-        if (c < chunks) cp_async16(slots + i * 32, tile + (long long)c * 32, 16);
+        const int c = first + i;
+        if (c < end) cp_async16(slots + i * 32, tile + (long long)c * 32, 16);
         cp_async_commit();
     }
-    // x run of chunk c, n-tile nt (rows past M, a chunk past the end or inputs past K read as 0)
+    // x run of chunk c, n-tile nt (rows past M, a chunk past the range or inputs past K read as 0)
     auto load_x = [&](uint4 (&b)[kRunLoads], int c, int nt) {
         const int kx = c * F::kChunk + kRun * t, m = nt * 8 + g;
 #pragma unroll
         for (int q = 0; q < kRunLoads; q++) b[q] = make_uint4(0u, 0u, 0u, 0u);
-        if (c < chunks && m < M && kx < K) {
+        if (c < end && m < M && kx < K) {
             const uint4* xr = reinterpret_cast<const uint4*>(x + (long long)m * K + kx);
 #pragma unroll
             for (int q = 0; q < kRunLoads; q++) b[q] = xr[q];
@@ -186,22 +212,22 @@ __device__ __forceinline__ void gemv_wq_tile(float* smem, floatX* y, const float
     // one's x as it goes (registers).
     constexpr bool kXAhead = NT == 1;
     uint4 xAhead[kRunLoads];
-    if constexpr (kXAhead) load_x(xAhead, warp, 0);
-    for (int i = 0, c = warp; c < chunks; i++, c += WARPS) {
+    if constexpr (kXAhead) load_x(xAhead, first, 0);
+    for (int i = 0, c = first; c < end; i++, c++) {
         uint4 b[kRunLoads];
         if constexpr (kXAhead) {
 #pragma unroll
             for (int q = 0; q < kRunLoads; q++) b[q] = xAhead[q];
-            load_x(xAhead, c + WARPS, 0);
+            load_x(xAhead, c + 1, 0);
         }
-        if (groups > 1) read_group((int)(((float)c + 0.5f) * perGroup));
+        if (c >= groupEnd) read_group(c);
         cp_async_wait<STAGES - 1>();
         uint4* slot = slots + (i % STAGES) * 32;
         const uint4 w = *slot;
         uint32_t a[F::kTilesK][4];
         codes_to_operands<floatX, BITS>(a, w, z0, z1);
-        const int next = c + STAGES * WARPS;  // the slot is free once its codes are operands
-        if (next < chunks) cp_async16(slot, tile + (long long)next * 32, 16);
+        const int next = c + STAGES;  // the slot is free once its codes are operands
+        if (next < end) cp_async16(slot, tile + (long long)next * 32, 16);
         cp_async_commit();
 #pragma unroll
         for (int nt = 0; nt < NT; nt++) {

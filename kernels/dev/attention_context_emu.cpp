@@ -33,6 +33,8 @@ Build and run: bash attention_context_emu.sh [seed]   (about a minute; exit 1 on
 #define __device__
 #define __forceinline__ inline
 static inline int min(int a, int b) { return a < b ? a : b; }
+static inline int max(int a, int b) { return a > b ? a : b; }
+static inline int ceil_div(int a, int b) { return (a + b - 1) / b; }
 
 struct D3 { unsigned x = 0, y = 0, z = 0; };
 thread_local D3 threadIdx, blockIdx;
@@ -150,7 +152,7 @@ template <> uint32_t pack2<__nv_bfloat16>(float lo, float hi) {
 #include ATTN_TC_EXTRACT  // the tensor-core code cut out of attention_context.cuh
 
 template <typename T, int D>
-void run_kernel(T* out, const T* qkv, int B, int Tn, int H, int KV, float scale, const int* lengths) {
+void run_kernel(T* out, const T* qkv, int B, int Tn, int H, int KV, float scale, const int* lengths, int prefix) {
     // causal: attention_context_tc, a block per 32 query rows; with lengths: attention_encoder_tc, per 64 or 128
     const int rows = lengths ? attn_enc::rows_per_block(D) : attn_tc::kQRows;
     const size_t smem_bytes = lengths ? attn_enc::kSmemBytes : attn_tc::kSmemBytes;
@@ -166,7 +168,7 @@ void run_kernel(T* out, const T* qkv, int B, int Tn, int H, int KV, float scale,
             threadIdx.x = tid; blockIdx.x = bx; blockIdx.y = by; blockIdx.z = bz;
             ctx = &blk; g_lane = tid & 31; g_warp = tid >> 5; pending.clear(); committed = 0;
             if (lengths) attention_encoder_tc<T, D>(out, qkv, lengths, B, Tn, H, KV, scale, smem.data());
-            else attention_context_tc<T, D>(out, qkv, B, Tn, H, KV, scale, nullptr, smem.data());
+            else attention_context_tc<T, D>(out, qkv, B, Tn, H, KV, scale, nullptr, prefix, smem.data());
             if (!pending.empty()) { if (g_errors++ < 10) fprintf(stderr, "cp.async never waited\n"); }
         });
         for (auto& x : th) x.join();
@@ -180,21 +182,21 @@ static float t2f(__half x) { return __half2float(x); }
 static float t2f(__nv_bfloat16 x) { return __bfloat162float(x); }
 
 // lengths: null for causal attention; else the bidirectional (encoder) variant over each sequence's first lengths[b]
-// keys, every row (padding rows too) attending to them.
+// keys, every row (padding rows too) attending to them. prefix: the causal kernel's keys seen by every row (ChatGLM).
 template <typename T, int D>
-bool test(int B, int Tn, int H, int KV, unsigned seed, const char* name, const int* lengths = nullptr) {
+bool test(int B, int Tn, int H, int KV, unsigned seed, const char* name, const int* lengths = nullptr, int prefix = 0) {
     const long long rs = (long long)(H + 2 * KV) * D;
     std::vector<T> qkv((size_t)B * Tn * rs), out((size_t)B * Tn * H * D + 64);
     std::mt19937 rng(seed); std::uniform_real_distribution<float> U(-2, 2);
     for (auto& x : qkv) x = f2t<T>(U(rng));
     for (auto& x : out) x = f2t<T>(NAN);
     const float scale = 1.0f / std::sqrt((float)D);
-    run_kernel<T, D>(out.data(), qkv.data(), B, Tn, H, KV, scale, lengths);
+    run_kernel<T, D>(out.data(), qkv.data(), B, Tn, H, KV, scale, lengths, prefix);
     double num = 0, den = 0; long long nan = 0;
     for (int b = 0; b < B; b++) for (int t = 0; t < Tn; t++) for (int h = 0; h < H; h++) {
         const int hk = h / (H / KV);
         const T* seq = qkv.data() + (long long)b * Tn * rs;
-        const int keys = lengths ? std::max(1, std::min(lengths[b], Tn)) : t + 1;  // the kernel clamps to 1..T
+        const int keys = lengths ? std::max(1, std::min(lengths[b], Tn)) : std::max(t + 1, prefix);  // lengths clamp to 1..T
         std::vector<double> w(keys), ref(D, 0.0); double mx = -INFINITY, l = 0;
         for (int j = 0; j < keys; j++) { double d = 0; for (int c = 0; c < D; c++) d += (double)t2f(seq[t * rs + h * D + c]) * t2f(seq[j * rs + (H + hk) * D + c]); w[j] = d * scale; mx = std::max(mx, w[j]); }
         for (int j = 0; j < keys; j++) { w[j] = std::exp(w[j] - mx); l += w[j]; }
@@ -206,8 +208,8 @@ bool test(int B, int Tn, int H, int KV, unsigned seed, const char* name, const i
     for (int i = 0; i < 64; i++) if (!std::isnan(t2f(out[(size_t)B * Tn * H * D + i]))) guard_bad++;
     const double rel = std::sqrt(num / den);
     const bool ok = nan == 0 && guard_bad == 0 && rel <= 1e-2 && g_errors == 0;
-    printf("%-5s %s %s B=%d T=%d H=%d KV=%d D=%d: rel %.3e nan %lld guard %lld errs %d %s\n", name, g_deferred ? "deferred" : "eager   ",
-           lengths ? "bidir " : "causal", B, Tn, H, KV, D, rel, nan, guard_bad, (int)g_errors, ok ? "ok" : "FAIL");
+    printf("%-5s %s %s prefix=%d B=%d T=%d H=%d KV=%d D=%d: rel %.3e nan %lld guard %lld errs %d %s\n", name, g_deferred ? "deferred" : "eager   ",
+           lengths ? "bidir " : "causal", prefix, B, Tn, H, KV, D, rel, nan, guard_bad, (int)g_errors, ok ? "ok" : "FAIL");
     return ok;
 }
 
@@ -243,6 +245,13 @@ int main(int argc, char** argv) {
         const int wide[2] = {300, 129};  // several 128-row blocks, a last block of one row
         fails += !test<__half, 64>(2, 257, 2, 1, seed, "f16", wide);
         fails += !test<__half, 80>(2, 257, 1, 1, seed, "f16", wide);
+        // causal with a prefix seen by every row (ChatGLM's context: T - 1), inside a chunk, past the diagonal tiles
+        fails += !test<__half, 16>(3, 37, 6, 2, seed, "f16", nullptr, 36);
+        fails += !test<__nv_bfloat16, 128>(1, 130, 2, 1, seed, "bf16", nullptr, 129);
+        fails += !test<__half, 64>(1, 200, 2, 2, seed, "f16", nullptr, 50);
+        fails += !test<__half, 64>(2, 97, 1, 1, seed, "f16", nullptr, 97);
+        fails += !test<__nv_bfloat16, 32>(1, 70, 1, 1, seed, "bf16", nullptr, 1);
+        fails += !test<__half, 128>(1, 300, 1, 1, seed, "f16", nullptr, 299);
     }
     printf("%d failed\n", fails);
     return fails != 0;

@@ -9,7 +9,7 @@ work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 # the tensor-core code: the attn_tc and attn_enc constants, then the shared flash-attention steps and the two
 # kernels (PTX wrappers and entry points left out: the emulator brings its own wrappers)
-awk '/^namespace attn_tc \{/{on=1} /^\/\/ ---- PTX wrappers/{on=0} /^\/\/ ---- Flash-attention steps/{on=1}
+awk '/^namespace attn_tc \{/{on=1} /^\/\/ PTX wrappers/{on=0} /^\/\/ ---- Flash-attention steps/{on=1}
      /^\/\/ Entry points\./{on=0} on' "$src" | sed '$d' > "$work/tc.inc"
 cuda_inc="$(dirname "$(command -v nvcc)")/../include"
 [[ -f "$cuda_inc/cuda_fp16.h" ]] || cuda_inc=/usr/local/cuda/include

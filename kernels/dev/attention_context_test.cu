@@ -54,17 +54,17 @@ Exit status: 0 when every check passed, 1 otherwise.
 
 extern "C" __global__ void __launch_bounds__(128)
 test_attention_context_simt_f16(__half* out, const __half* qkv, int B, int T, int H, int KV, int D, float scale,
-                                const float* alibi) {
+                                const float* alibi, int prefix) {
     __shared__ __align__(16) float Ks[attn::kKTile * attn::kMaxD];
     __shared__ __align__(16) float Vs[attn::kKTile * attn::kMaxD];
-    attention_context_simt(out, qkv, B, T, H, KV, D, scale, alibi, Ks, Vs);
+    attention_context_simt(out, qkv, B, T, H, KV, D, scale, alibi, prefix, Ks, Vs);
 }
 extern "C" __global__ void __launch_bounds__(128)
 test_attention_context_simt_bf16(__nv_bfloat16* out, const __nv_bfloat16* qkv, int B, int T, int H, int KV, int D,
-                                 float scale, const float* alibi) {
+                                 float scale, const float* alibi, int prefix) {
     __shared__ __align__(16) float Ks[attn::kKTile * attn::kMaxD];
     __shared__ __align__(16) float Vs[attn::kKTile * attn::kMaxD];
-    attention_context_simt(out, qkv, B, T, H, KV, D, scale, alibi, Ks, Vs);
+    attention_context_simt(out, qkv, B, T, H, KV, D, scale, alibi, prefix, Ks, Vs);
 }
 
 // ----------------------------------------------------------------------------------------------
@@ -146,7 +146,7 @@ static void reference_row(const std::vector<float>& q, const Shape& s, float sca
 }
 
 template <typename T>
-using KernelFn = void (*)(T*, const T*, int, int, int, int, int, float, const float*);
+using KernelFn = void (*)(T*, const T*, int, int, int, int, int, float, const float*, int);
 
 struct Result {
     bool pass = true;
@@ -176,7 +176,7 @@ static Result run_variant(const char* name, KernelFn<T> kernel, const Shape& s, 
     CUDA_CHECK(cudaMemset(d_out, 0xFF, (n_out + kGuard) * sizeof(T)));
 
     const dim3 grid((s.T + 31) / 32, s.H, s.B), block(128);  // as dev.llmbench.cuda.Kernels.attentionContext
-    kernel<<<grid, block>>>(d_out, d_qkv, s.B, s.T, s.H, s.KV, s.D, scale, nullptr);
+    kernel<<<grid, block>>>(d_out, d_qkv, s.B, s.T, s.H, s.KV, s.D, scale, nullptr, 0);
     CUDA_CHECK(cudaGetLastError());
     CUDA_CHECK(cudaDeviceSynchronize());
 
@@ -260,13 +260,13 @@ static Result run_variant(const char* name, KernelFn<T> kernel, const Shape& s, 
 
     // 4. timing
     {
-        for (int i = 0; i < 3; i++) kernel<<<grid, block>>>(d_out, d_qkv, s.B, s.T, s.H, s.KV, s.D, scale, nullptr);
+        for (int i = 0; i < 3; i++) kernel<<<grid, block>>>(d_out, d_qkv, s.B, s.T, s.H, s.KV, s.D, scale, nullptr, 0);
         CUDA_CHECK(cudaGetLastError());
         std::vector<cudaEvent_t> ev(2 * opt.reps);
         for (auto& e : ev) CUDA_CHECK(cudaEventCreate(&e));
         for (int i = 0; i < opt.reps; i++) {
             CUDA_CHECK(cudaEventRecord(ev[2 * i]));
-            kernel<<<grid, block>>>(d_out, d_qkv, s.B, s.T, s.H, s.KV, s.D, scale, nullptr);
+            kernel<<<grid, block>>>(d_out, d_qkv, s.B, s.T, s.H, s.KV, s.D, scale, nullptr, 0);
             CUDA_CHECK(cudaEventRecord(ev[2 * i + 1]));
         }
         CUDA_CHECK(cudaGetLastError());

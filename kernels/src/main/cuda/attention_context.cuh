@@ -11,6 +11,8 @@ Shapes: qkv (B*T, (H + 2KV) * D): per token row H query heads, KV key heads, KV 
         constant per query row, so the softmax is the same; the relative form keeps the added
         values small (no fp32 rounding of a large j * slope next to the score).
         D <= 128 (any D >= 1); with D > 128 the kernel returns without writing anything.
+        prefix: keys 0..prefix-1 are seen by every query (ChatGLM's context, read both ways; 0 <= prefix <= T),
+        so query t sees keys j < max(t + 1, prefix); 0 is plain causal attention.
 
 Launch (both paths, all dtypes): grid (ceil(T/32), H, B), block 128 = 4 warps, no dynamic smem. The encoder's
 bidirectional kernel (attention_encoder, below) has its own grid, (ceil(T / rows_per_block(D)), H, B).
@@ -18,7 +20,8 @@ bidirectional kernel (attention_encoder, below) has its own grid, (ceil(T / rows
 Plain-math reference (fp32; the prompt of every sequence starts at position 0):
   for b < B, h < H, t < T:
     q = qkv[b*T + t, h*D : h*D + D];  hk = h / (H / KV)
-    for j <= t: s[j] = scale * dot(q, qkv[b*T + j, (H + hk)*D : ... + D]) + (alibi ? alibi[h] * (j - t) : 0)
+    for j < max(t + 1, prefix):
+      s[j] = scale * dot(q, qkv[b*T + j, (H + hk)*D : ... + D]) + (alibi ? alibi[h] * (j - t) : 0)
     mx = max_j s[j];  w[j] = exp(s[j] - mx);  l = sum_j w[j]
     out[b*T + t, h*D + d] = round(sum_j w[j] * qkv[b*T + j, (H + KV + hk)*D + d] / l)
 
@@ -29,7 +32,8 @@ Tensor-core path (flash-attention-2 on mma.sync.m16n8k16, fp32 accumulation):
     visited (every later chunk lies above the diagonal). Step s of the loop stages chunks 2s and
     2s+1 (64 keys) of K and V in shared memory; each warp runs its own online softmax over its
     chunks, and at the end the two key halves of each row are merged through shared memory
-    (split-K inside the block, as in flash-decoding).
+    (split-K inside the block, as in flash-decoding). With a prefix, the chunks up to the prefix's last
+    key are visited too.
   - Shared memory (floatX, rows padded to D+8 elements so ldmatrix rows fall in distinct banks):
     Q 32 x (D+8), K 64 x (D+8), V 64 x (D+8): 43,520 bytes at D = 128. Tiles arrive by cp.async
     (16-byte, rows past T zero-filled). Pipeline over single K and V buffers: while a step computes
@@ -115,8 +119,8 @@ constexpr int kSimtSmemBytes = 2 * kKTile * kMaxD * (int)sizeof(float);  // 32 K
 // registers; two halves of one buffer cost it 159.)
 template <typename floatX>
 __device__ __forceinline__ void attention_context_simt(floatX* out, const floatX* qkv, int B, int T, int H,
-                                                       int KV, int D, float scale, const float* alibi, float* Ks,
-                                                       float* Vs) {
+                                                       int KV, int D, float scale, const float* alibi, int prefix,
+                                                       float* Ks, float* Vs) {
     using namespace attn;
     static_assert(kQTile == kKTile, "the diagonal tile index equals the query tile index");
 
@@ -138,7 +142,9 @@ __device__ __forceinline__ void attention_context_simt(floatX* out, const floatX
     const bool warp_active = warp_row0 < T;  // some row of this warp is a real token
     const int warp_last = min(warp_row0 + kRowsPerWarp - 1, T - 1);
     const int q_row = warp_row0 + r;
-    const int q_lim = min(q_row, T - 1);  // last key the row attends to (rows >= T: computed, never stored)
+    const int q_lim = min(q_row, T - 1);  // last causal key of the row (rows >= T: computed, never stored)
+    const int warp_vis = max(warp_last, prefix - 1);  // last key any row of the warp attends to
+    const int tiles = max(qt + 1, ceil_div(prefix, kKTile));  // the diagonal's, and those of the prefix
     const float slope2 = alibi != nullptr ? alibi[h] * kLog2e : 0.0f;  // ALiBi slope in log2 units
 
     // this lane's query slice, dims [g*cw, g*cw + cw), in log2 units
@@ -171,7 +177,7 @@ __device__ __forceinline__ void attention_context_simt(floatX* out, const floatX
     for (int i = 0; i < 32; i++) o[i] = 0.0f;
     float m_run = -INFINITY, l_run = 0.0f;
 
-    for (int kt = 0; kt <= qt; kt++) {
+    for (int kt = 0; kt < tiles; kt++) {
         const int k0 = kt * kKTile;
         const int nkeys = min(kKTile, T - k0);
         __syncthreads();  // every warp is done with the previous tile
@@ -214,8 +220,8 @@ __device__ __forceinline__ void attention_context_simt(floatX* out, const floatX
         __syncthreads();
         if (!warp_active) continue;  // warp-uniform; the barriers above are still reached
 
-        // keys of this tile that some row of the warp needs (>= 1: key k0 <= every row)
-        const int kcount = min(kKTile, warp_last - k0 + 1);
+        // keys of this tile that some row of the warp needs (>= 1: key k0 <= every row, or k0 < prefix)
+        const int kcount = min(kKTile, warp_vis - k0 + 1);
 
         // scores: s[i] = score of key k0 + 4*i + g for this lane's row
         float s[8];
@@ -251,7 +257,7 @@ __device__ __forceinline__ void attention_context_simt(floatX* out, const floatX
                 keep += __shfl_xor_sync(full, send, 8);
                 const int key = k0 + i4 * 4 + g;
                 if (alibi != nullptr) keep = fmaf(slope2, (float)(key - q_lim), keep);
-                s[i4] = key <= q_lim ? keep : -INFINITY;
+                s[i4] = (key <= q_lim || key < prefix) ? keep : -INFINITY;
             }
         }
 
@@ -443,7 +449,7 @@ __device__ __forceinline__ void store_rows(floatX* out, const floatX* tile, int 
 // __nv_bfloat16; D % 16 == 0, D <= 128; qkv and out 16-byte aligned. smem: attn_tc::kSmemBytes.
 template <typename floatX, int D>
 __device__ __forceinline__ void attention_context_tc(floatX* out, const floatX* qkv, int B, int T, int H, int KV,
-                                                     float scale, const float* alibi, unsigned char* smem) {
+                                                     float scale, const float* alibi, int prefix, unsigned char* smem) {
     using namespace attn_tc;
     static_assert(D % 16 == 0 && D >= 16 && D <= kMaxD, "head dim");
     static_assert(sizeof(floatX) == 2, "16-bit storage types only");
@@ -470,8 +476,9 @@ __device__ __forceinline__ void attention_context_tc(floatX* out, const floatX* 
     const floatX* seq = qkv + (long long)b * T * row_stride;
     const floatX* kbase = seq + (long long)(H + hk) * D;
     const floatX* vbase = seq + (long long)(H + KV + hk) * D;
-    const int nsteps = qt / 2 + 1;           // steps of 64 keys: chunks 0..qt
-    const int kv_end = kChunk * (qt + 1);    // keys any warp of the block reads (chunks 0..qt)
+    const int chunks = max(qt + 1, ceil_div(prefix, kChunk));  // chunks 0..qt (causal) and those of the prefix
+    const int nsteps = (chunks + 1) / 2;     // steps of 64 keys
+    const int kv_end = kChunk * chunks;      // keys any warp of the block reads
 
     // stage keys [64s, min(64s + 64, kv_end)) of K or V; keys >= T zero-filled
     auto load_kv = [&](floatX* dst, const floatX* src, int s) {
@@ -499,7 +506,9 @@ __device__ __forceinline__ void attention_context_tc(floatX* out, const floatX* 
     float l_run[2] = {0.0f, 0.0f};            // running sum, this lane's keys only
     const float sl2 = scale * kLog2e;
     const float slope2 = alibi != nullptr ? alibi[h] * kLog2e : 0.0f;  // ALiBi slope in log2 units
-    const int last_row = min(r0 + 15, T - 1);  // last key any real row of this warp attends to
+    const int last_row = min(r0 + 15, T - 1);         // last causal key of any real row of this warp
+    const int last_key = max(last_row, prefix - 1);     // last key any real row of this warp attends to
+    const int first_vis = max(min(r0, T - 1), prefix - 1);  // last key every row of this warp attends to
 
     // per-lane ldmatrix offsets (elements)
     const int q_off = (16 * rh + (lane & 7) + ((lane >> 3) & 1) * 8) * LD + (lane >> 4) * 8;  // A from Q
@@ -512,9 +521,9 @@ __device__ __forceinline__ void attention_context_tc(floatX* out, const floatX* 
 
         const int chunk = 2 * s + kh;
         const int kc = chunk * kChunk;  // first key of this warp's chunk
-        const bool active = warp_active && chunk <= qt;
-        // 16-key halves of the chunk that hold a key <= last_row (1 or 2; every row has key kc)
-        const int nh = (last_row - kc >= 16) ? 2 : 1;
+        const bool active = warp_active && chunk < chunks;
+        // 16-key halves of the chunk that hold a key <= last_key (1 or 2; every row has key kc)
+        const int nh = (last_key - kc >= 16) ? 2 : 1;
         const floatX* Kw = Ks + kh * kChunk * LD;
         const floatX* Vw = Vs + kh * kChunk * LD;
 
@@ -547,7 +556,7 @@ __device__ __forceinline__ void attention_context_tc(floatX* out, const floatX* 
         // ---- online softmax (base 2), P rounded to floatX as the A fragments of P V ----
         uint32_t pa[2][4];
         if (active) {
-            const bool need_mask = kc + kChunk - 1 > min(r0, T - 1);  // chunk reaches the diagonal or T
+            const bool need_mask = kc + kChunk - 1 > first_vis;  // chunk reaches past the prefix and the diagonal, or T
             float mx[2] = {-INFINITY, -INFINITY};
 #pragma unroll
             for (int j = 0; j < 4; j++) {
@@ -557,7 +566,7 @@ __device__ __forceinline__ void attention_context_tc(floatX* out, const floatX* 
                     const int key = kc + 8 * j + 2 * t + (e & 1);
                     const int row = r0 + g + 8 * (e >> 1);
                     if (alibi != nullptr) v = fmaf(slope2, (float)(key - row), v);
-                    if (need_mask && (key > row || key >= T)) v = -INFINITY;
+                    if (need_mask && ((key > row && key >= prefix) || key >= T)) v = -INFINITY;
                     sacc[j][e] = v;
                     mx[e >> 1] = fmaxf(mx[e >> 1], v);
                 }
@@ -882,16 +891,16 @@ __device__ __forceinline__ bool with_tc_head_dim(int D, const floatX* qkv, const
 
 template <typename floatX>
 __device__ __forceinline__ void attention_context_16bit(floatX* out, const floatX* qkv, int B, int T, int H, int KV,
-                                                        int D, float scale, const float* alibi) {
+                                                        int D, float scale, const float* alibi, int prefix) {
     constexpr int kBytes = attn_tc::kSmemBytes > attn::kSimtSmemBytes ? attn_tc::kSmemBytes : attn::kSimtSmemBytes;
     __shared__ __align__(16) unsigned char smem[kBytes];
     if (with_tc_head_dim(D, qkv, out, [&](auto d) {
-            attention_context_tc<floatX, decltype(d)::value>(out, qkv, B, T, H, KV, scale, alibi, smem);
+            attention_context_tc<floatX, decltype(d)::value>(out, qkv, B, T, H, KV, scale, alibi, prefix, smem);
         })) {
         return;
     }
     float* Ks = reinterpret_cast<float*>(smem);  // fallback: the two tiles in the one buffer
-    attention_context_simt(out, qkv, B, T, H, KV, D, scale, alibi, Ks, Ks + attn::kKTile * attn::kMaxD);
+    attention_context_simt(out, qkv, B, T, H, KV, D, scale, alibi, prefix, Ks, Ks + attn::kKTile * attn::kMaxD);
 }
 
 // An encoder's attention (BERT): bidirectional over each sequence's first lengths[b] tokens (padding rows attend to
@@ -910,8 +919,8 @@ __device__ __forceinline__ void attention_encoder_16bit(floatX* out, const float
 // f32: always the CUDA-core path, its K and V tiles as two separate __shared__ arrays (see
 // attention_context_simt).
 __device__ __forceinline__ void attention_context_32bit(float* out, const float* qkv, int B, int T, int H, int KV, int D,
-                                                        float scale, const float* alibi) {
+                                                        float scale, const float* alibi, int prefix) {
     __shared__ __align__(16) float Ks[attn::kKTile * attn::kMaxD];
     __shared__ __align__(16) float Vs[attn::kKTile * attn::kMaxD];
-    attention_context_simt(out, qkv, B, T, H, KV, D, scale, alibi, Ks, Vs);
+    attention_context_simt(out, qkv, B, T, H, KV, D, scale, alibi, prefix, Ks, Vs);
 }

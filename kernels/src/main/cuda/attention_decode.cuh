@@ -225,11 +225,11 @@ __device__ __forceinline__ void attention_decode_wide(const floatX* qkv, const f
 }
 
 // Causal attention over the prompt for heads up to 256 wide (the plain-math reference of
-// attention_context.cuh). Launch grid (T, H, B), block 128: one block per query row t of head h of
-// sequence b, over the keys 0..t of the fused QKV rows.
+// attention_context.cuh, its prefix too). Launch grid (T, H, B), block 128: one block per query row t of head h of
+// sequence b, over the keys 0..max(t + 1, prefix) - 1 of the fused QKV rows.
 template <typename floatX>
 __device__ __forceinline__ void attention_context_wide(floatX* out, const floatX* qkv, int B, int T, int H, int KV,
-                                                       int D, float scale, const float* alibi) {
+                                                       int D, float scale, const float* alibi, int prefix) {
     using namespace attn;
     constexpr int MAXD = 2 * kMaxD;
     __shared__ __align__(16) float qs[MAXD];
@@ -245,7 +245,7 @@ __device__ __forceinline__ void attention_context_wide(floatX* out, const floatX
     for (int d = tid; d < D; d += blockDim.x) qs[d] = to_float(q[d]) * scale;
     __syncthreads();
     attn_span::attend_rows<floatX, MAXD>(qs, seq + (long long)(H + hk) * D, seq + (long long)(H + KV + hk) * D,
-                                         (int)row_stride, D, 0, t + 1, alibi != nullptr,
+                                         (int)row_stride, D, 0, max(t + 1, prefix), alibi != nullptr,
                                          alibi != nullptr ? alibi[h] : 0.0f, t, wm, wl, wo);
     float f[kWarps], M, ltot;
     attn_span::merge_warps(wm, wl, f, M, ltot);

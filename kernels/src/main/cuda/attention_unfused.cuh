@@ -13,8 +13,9 @@ products; the engine's Attention layer (mode ootb) composes them:
 Shapes: qkv (B*T, (H + 2KV) * D); qh, oh (B, H, T, D); scores (B, H, T, L), floatX.
 
 masked_softmax, plain-math reference (fp32, the row rounded to floatX once at the end):
-  for b < B, h < H, t < T:  n = causal ? min(*pos0 + t + 1, L) : L  (the keys the query at *pos0 + t sees;
-                                                                      an encoder's query sees every key)
+  for b < B, h < H, t < T:  n = causal ? min(max(*pos0 + t + 1, prefix), L) : L  (the keys the query at *pos0 + t
+                                                     sees, the first prefix for every query (ChatGLM's context);
+                                                     an encoder's query sees every key)
                             if lengths: n = min(n, lengths[b])     (a sequence's padding is not attended)
     s[j] = scale * scores[b,h,t,j] + (alibi ? alibi[h] * (j - (n - 1)) : 0)   for j < n
     scores[b,h,t,j] = round(exp(s[j] - max s) / sum_j exp(s[j] - max s))  for j < n;  0 for n <= j < L
@@ -62,11 +63,11 @@ __device__ __forceinline__ void merge_heads(floatX* out, const floatX* oh, int B
 // Launch grid (T, H, B), block 256 (any multiple of 32 up to 1024).
 template <typename floatX>
 __device__ __forceinline__ void masked_softmax(floatX* scores, int B, int H, int T, int L, const int* pos0, float scale,
-                                               const float* alibi, int causal, const int* lengths) {
+                                               const float* alibi, int causal, const int* lengths, int prefix) {
     const int t = blockIdx.x, h = blockIdx.y, b = blockIdx.z;
     if (t >= T || h >= H || b >= B) return;  // whole block
     floatX* row = scores + (((long long)b * H + h) * T + t) * L;
-    int n = causal ? max(0, min(*pos0 + t + 1, L)) : L;
+    int n = causal ? max(0, min(max(*pos0 + t + 1, prefix), L)) : L;
     if (lengths != nullptr) n = max(0, min(n, lengths[b]));
     const float slope = alibi != nullptr ? alibi[h] : 0.0f;
     __shared__ float reduce[32];

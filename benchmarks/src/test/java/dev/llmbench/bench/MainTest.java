@@ -106,7 +106,7 @@ class MainTest {
     void everyParameterValueIsCheckedBeforeTheGpu() {
         for (String[] bad : new String[][] {
                 {"mode=turbo", "ERROR: -p mode=turbo: unknown mode 'turbo': use plugin, ootb-except-mha or ootb"},
-                {"model=chatglm_6b", "ERROR: -p model=chatglm_6b: family chatglm is not supported yet (model chatglm_6b)"},
+                {"model=glm_10b", "ERROR: -p model=glm_10b: family glm is not supported yet (model glm_10b)"},
                 {"precision=fp8", "ERROR: -p precision=fp8: unsupported dtype 'fp8': use float32, float16 or bfloat16"},
                 {"inputOutputLen=60,20", "ERROR: -p inputOutputLen=60: inputOutputLen '60' must be IN:OUT, e.g. 60:20"},
                 {"batchSize=0", "ERROR: -p batchSize=0: batchSize takes whole numbers >= 1, not '0'"}}) {

@@ -138,10 +138,33 @@ public final class Kernels {
         }
         KernelLaunch l = launch(typed(interleaved ? "rotary_gptj" : "rotary_neox", qkv.type())).ptr(0, qkv).i32(1, n).i32(2, t).i32(3, h).i32(4, kv)
                 .i32(5, d).i32(6, rotDim).ptr(7, pos0).f32(8, theta);
-        // Few rows (a generation step): split each row's heads over blocks of 4 heads to fill the GPU;
-        // many rows (a context phase): one block a row, so its cos/sin are computed once.
-        int headGroups = n >= ROTARY_ROWS_FOR_ONE_BLOCK ? 1 : (h + kv + 3) / 4;
-        return new BoundKernel(l, n, headGroups, 1);
+        return new BoundKernel(l, n, rotaryHeadGroups(n, h, kv), 1);
+    }
+
+    /**
+     * ChatGLM-6B's 2D rotary: in each q and k head of qkv (N, (H+2KV)*D), dims [0, rotDim) turn as GPT-NeoX's halves
+     * with the position and dims [rotDim, 2 rotDim) with the block position of the token at cache position pos0 + i % T
+     * of a sequence whose prompt is {@code promptLength} tokens long (model.GlmPositions).
+     */
+    public BoundKernel rotary2d(DeviceBuffer qkv, int n, int t, int h, int kv, int d, int rotDim, DeviceBuffer pos0,
+                                int promptLength, float theta) {
+        require(qkv, qkv.type(), (long) n * (h + 2L * kv) * d, "rotary qkv");
+        require(pos0, DType.I32, 1, "pos0");
+        if (rotDim <= 0 || 2 * rotDim > d || rotDim % 2 != 0) {
+            throw new IllegalArgumentException("2D rotary dim " + rotDim + " must be even, two of them within the head dim " + d);
+        }
+        if (promptLength < 1) throw new IllegalArgumentException("2D rotary: a prompt of " + promptLength + " tokens");
+        KernelLaunch l = launch(typed("rotary_2d", qkv.type())).ptr(0, qkv).i32(1, n).i32(2, t).i32(3, h).i32(4, kv)
+                .i32(5, d).i32(6, rotDim).ptr(7, pos0).i32(8, promptLength).f32(9, theta);
+        return new BoundKernel(l, n, rotaryHeadGroups(n, h, kv), 1);
+    }
+
+    /**
+     * The blocks a row of the rotary kernels takes. Few rows (a generation step): each row's heads split over blocks
+     * of 4 heads to fill the GPU; many rows (a context phase): one block a row, so its cos/sin are computed once.
+     */
+    private static int rotaryHeadGroups(int n, int h, int kv) {
+        return n >= ROTARY_ROWS_FOR_ONE_BLOCK ? 1 : (h + kv + 3) / 4;
     }
 
     /** Copies the k and v heads of B*T rows of qkv into one layer's caches (B, KV, S, D) at pos0 + t. */
@@ -159,18 +182,20 @@ public final class Kernels {
 
     /**
      * Causal attention over the T prompt tokens of each sequence: out (B*T, H*D) from qkv (B*T, (H+2KV)*D);
-     * alibi: H fp32 ALiBi slopes, or null.
+     * alibi: H fp32 ALiBi slopes, or null. The first {@code prefix} tokens are seen by every token (ChatGLM's
+     * context, read both ways): token i attends to tokens j < max(i + 1, prefix); 0 is plain causal attention.
      */
     public BoundKernel attentionContext(DeviceBuffer out, DeviceBuffer qkv, int b, int t, int h, int kv, int d, float scale,
-                                        DeviceBuffer alibi) {
+                                        DeviceBuffer alibi, int prefix) {
         DType dt = qkv.type();
         checkHeads(h, kv, d);
+        if (prefix < 0 || prefix > t) throw new IllegalArgumentException("attention prefix " + prefix + " outside 0.." + t);
         require(qkv, dt, (long) b * t * (h + 2L * kv) * d, "attention qkv");
         require(out, dt, (long) b * t * h * d, "attention out");
         if (alibi != null) require(alibi, DType.F32, h, "alibi slopes");
         boolean wide = d > FUSED_MAX_HEAD_DIM;
         KernelLaunch l = launch(typed(wide ? "attention_context_wide" : "attention_context", dt)).ptr(0, out).ptr(1, qkv)
-                .i32(2, b).i32(3, t).i32(4, h).i32(5, kv).i32(6, d).f32(7, scale).ptr(8, alibi);
+                .i32(2, b).i32(3, t).i32(4, h).i32(5, kv).i32(6, d).f32(7, scale).ptr(8, alibi).i32(9, prefix);
         // fused: a block per 32 query rows (attn::kQTile) of one head; wide: a block per query row
         return new BoundKernel(l, wide ? t : (t + 31) / 32, h, b);
     }
@@ -262,17 +287,20 @@ public final class Kernels {
     /**
      * In place over scores (B, H, T, L): row (b, h, t) becomes the softmax of scale × its first n entries (plus
      * ALiBi's slope × distance when alibi, H fp32 slopes, is given), 0 after. Causal (pos0 given): n =
-     * min(pos0 + t + 1, L); bidirectional (pos0 null, an encoder): n = L. With lengths (B, I32), n is also at
-     * most the sequence's length (its padding is not attended).
+     * min(max(pos0 + t + 1, prefix), L), the first prefix keys seen by every query (ChatGLM's context; 0 for none);
+     * bidirectional (pos0 null, an encoder): n = L. With lengths (B, I32), n is also at most the sequence's length
+     * (its padding is not attended).
      */
     public BoundKernel maskedSoftmax(DeviceBuffer scores, int b, int h, int t, int l, DeviceBuffer pos0, float scale,
-                                     DeviceBuffer alibi, DeviceBuffer lengths) {
+                                     DeviceBuffer alibi, DeviceBuffer lengths, int prefix) {
+        if (prefix < 0 || prefix > l) throw new IllegalArgumentException("softmax prefix " + prefix + " outside 0.." + l);
         require(scores, scores.type(), (long) b * h * t * l, "masked_softmax scores");
         if (pos0 != null) require(pos0, DType.I32, 1, "pos0");
         if (alibi != null) require(alibi, DType.F32, h, "alibi slopes");
         if (lengths != null) require(lengths, DType.I32, b, "sequence lengths");
         KernelLaunch launch = launch(typed("masked_softmax", scores.type())).ptr(0, scores).i32(1, b).i32(2, h).i32(3, t)
-                .i32(4, l).ptr(5, pos0).f32(6, scale).ptr(7, alibi).i32(8, pos0 != null ? 1 : 0).ptr(9, lengths);
+                .i32(4, l).ptr(5, pos0).f32(6, scale).ptr(7, alibi).i32(8, pos0 != null ? 1 : 0).ptr(9, lengths)
+                .i32(10, prefix);
         return new BoundKernel(launch, t, h, b);
     }
 
@@ -475,6 +503,14 @@ public final class Kernels {
         require(y, y.type(), n, "add y");
         require(x, y.type(), n, "add x");
         return elementwise(launch(typed("add", y.type())).ptr(0, y).ptr(1, x).i64(2, n), n);
+    }
+
+    /** out = alpha × x + y, one rounding (GLM's residual: out may be x or y). */
+    public BoundKernel scaledAdd(DeviceBuffer out, DeviceBuffer x, DeviceBuffer y, float alpha, long n) {
+        require(out, out.type(), n, "scaled_add out");
+        require(x, out.type(), n, "scaled_add x");
+        require(y, out.type(), n, "scaled_add y");
+        return elementwise(launch(typed("scaled_add", out.type())).ptr(0, out).ptr(1, x).ptr(2, y).f32(3, alpha).i64(4, n), n);
     }
 
     /** out (B, C) = the last of each sequence's T rows of in (B*T, C). */

@@ -7,6 +7,7 @@ import dev.llmbench.cuda.Epilogue;
 import dev.llmbench.cuda.Kernels;
 import dev.llmbench.cuda.MatmulShape;
 import dev.llmbench.model.Activation;
+import dev.llmbench.model.GlmPositions;
 import dev.llmbench.model.Mode;
 import dev.llmbench.model.ModelConfig;
 import dev.llmbench.model.PositionEmbedding;
@@ -23,7 +24,9 @@ import java.util.List;
  * unfused (attention_unfused.cuh): split heads, scores = Q K^T as one batched cuBLASLt product per phase
  * (a batch entry per sequence and KV head: its group of query heads is one matrix), masked softmax,
  * P V as a second product, merge heads. It reads the cache rows 0..T-1 in the context phase and all S rows
- * in a generation step (the softmax gives the rows past the sequence p = 0).
+ * in a generation step (the softmax gives the rows past the sequence p = 0). ChatGLM-6B's attention turns its heads
+ * with two rotary streams and lets the prompt's context (all but its last token) attend both ways
+ * ({@link GlmPositions}): the positions need the prompt's length, the same in every phase of an engine.
  */
 public final class Attention {
     private final LayerContext ctx;
@@ -34,11 +37,12 @@ public final class Attention {
     private final int cacheLength;
     private final DeviceBuffer alibiSlopes; // (H) fp32, null without ALiBi
     private final DeviceBuffer sequenceLengths; // (B) I32 for an encoder (bidirectional), null for a decoder (causal)
+    private final int promptLength; // a decoder's prompt tokens (its 2D positions depend on it), else 0
 
-    /** A decoder's causal attention. */
+    /** A decoder's causal attention, for prompts of {@code promptLength} tokens. */
     public Attention(LayerContext ctx, Linear qkvProjection, Linear outProjection, DeviceBuffer kCache, DeviceBuffer vCache,
-                     int cacheLength, DeviceBuffer alibiSlopes) {
-        this(ctx, qkvProjection, outProjection, kCache, vCache, cacheLength, alibiSlopes, null);
+                     int cacheLength, DeviceBuffer alibiSlopes, int promptLength) {
+        this(ctx, qkvProjection, outProjection, kCache, vCache, cacheLength, alibiSlopes, null, promptLength);
     }
 
     /**
@@ -48,6 +52,11 @@ public final class Attention {
      */
     public Attention(LayerContext ctx, Linear qkvProjection, Linear outProjection, DeviceBuffer kCache, DeviceBuffer vCache,
                      int cacheLength, DeviceBuffer alibiSlopes, DeviceBuffer sequenceLengths) {
+        this(ctx, qkvProjection, outProjection, kCache, vCache, cacheLength, alibiSlopes, sequenceLengths, 0);
+    }
+
+    private Attention(LayerContext ctx, Linear qkvProjection, Linear outProjection, DeviceBuffer kCache, DeviceBuffer vCache,
+                      int cacheLength, DeviceBuffer alibiSlopes, DeviceBuffer sequenceLengths, int promptLength) {
         this.ctx = ctx;
         this.qkvProjection = qkvProjection;
         this.outProjection = outProjection;
@@ -56,6 +65,7 @@ public final class Attention {
         this.cacheLength = cacheLength;
         this.alibiSlopes = alibiSlopes;
         this.sequenceLengths = sequenceLengths;
+        this.promptLength = promptLength;
         if ((alibiSlopes != null) != ctx.config().arch().positions().alibi()) {
             throw new IllegalArgumentException("ALiBi slopes are given exactly when the model uses ALiBi");
         }
@@ -86,12 +96,12 @@ public final class Attention {
         }
         addRotaryAndCacheWrite(ops, buf, batch, t, pos0);
         if (!ctx.mode().fusedAttention() || sequenceLengths != null) {
-            ops.add(unfused(buf, batch, t, t, pos0));
+            ops.add(unfused(buf, batch, t, t, pos0, contextPrefix(t)));
             project(ops, buf, rows);
             return ops;
         }
         BoundKernel attend = ctx.kernels().attentionContext(buf.attention(), buf.qkv(), batch, t, ctx.heads(), ctx.kvHeads(),
-                c.headDim(), scale(), alibiSlopes);
+                c.headDim(), scale(), alibiSlopes, contextPrefix(t));
         ops.add(Op.of("attention", () -> attend.run(ctx.stream())));
         project(ops, buf, rows);
         return ops;
@@ -104,7 +114,7 @@ public final class Attention {
         ops.add(qkvProjection.forward(buf.qkv(), input, batch, Activation.NONE));
         addRotaryAndCacheWrite(ops, buf, batch, 1, pos0);
         if (!ctx.mode().fusedAttention()) {
-            ops.add(unfused(buf, batch, 1, cacheLength, pos0));
+            ops.add(unfused(buf, batch, 1, cacheLength, pos0, 0));
             project(ops, buf, batch);
             return ops;
         }
@@ -141,18 +151,33 @@ public final class Attention {
     private void addRotary(List<Op> ops, BlockBuffers buf, int batch, int t, DeviceBuffer pos0) {
         ModelConfig c = ctx.config();
         Positions positions = c.arch().positions();
+        BoundKernel rotary;
         if (positions.rotary()) {
-            BoundKernel rotary = ctx.kernels().rotary(buf.qkv(), positions.kind() == PositionEmbedding.ROPE_GPTJ, batch * t, t,
+            rotary = ctx.kernels().rotary(buf.qkv(), positions.kind() == PositionEmbedding.ROPE_GPTJ, batch * t, t,
                     ctx.heads(), ctx.kvHeads(), c.headDim(), positions.rotaryDim(), pos0, positions.rotaryBase());
-            ops.add(Op.of("rotary", () -> rotary.run(ctx.stream())));
+        } else if (positions.twoD()) {
+            rotary = ctx.kernels().rotary2d(buf.qkv(), batch * t, t, ctx.heads(), ctx.kvHeads(), c.headDim(), positions.rotaryDim(),
+                    pos0, promptLength, positions.rotaryBase());
+        } else {
+            return;
         }
+        ops.add(Op.of("rotary", () -> rotary.run(ctx.stream())));
+    }
+
+    /**
+     * The prompt tokens every token of a context phase of t tokens attends to, past the causal ones: ChatGLM's
+     * context (all but the last, {@link GlmPositions#blockStart}), else none.
+     */
+    private int contextPrefix(int t) {
+        return ctx.config().arch().positions().twoD() ? GlmPositions.blockStart(t) : 0;
     }
 
     /**
      * The unfused attention of t queries per sequence at positions pos0.. over the first {@code keys} cache
-     * rows, qkv → buf.attention (which first holds the split q heads).
+     * rows (and the first {@code prefix} of them for every query), qkv → buf.attention (which first holds the split
+     * q heads).
      */
-    private Op unfused(BlockBuffers buf, int batch, int t, int keys, DeviceBuffer pos0) {
+    private Op unfused(BlockBuffers buf, int batch, int t, int keys, DeviceBuffer pos0, int prefix) {
         ModelConfig c = ctx.config();
         int h = ctx.heads(), kv = ctx.kvHeads(), d = c.headDim(), group = h / kv;
         long cacheStride = (long) cacheLength * d;
@@ -164,7 +189,7 @@ public final class Attention {
                 (long) group * t * keys, cacheStride, (long) group * t * d, Epilogue.NONE);
         BoundKernel split = ctx.kernels().splitHeads(buf.attention(), buf.qkv(), batch, t, h, kv, d);
         BoundKernel softmax = ctx.kernels().maskedSoftmax(buf.scores(), batch, h, t, keys, sequenceLengths == null ? pos0 : null,
-                scale(), alibiSlopes, sequenceLengths);
+                scale(), alibiSlopes, sequenceLengths, prefix);
         BoundKernel merge = ctx.kernels().mergeHeads(buf.attention(), buf.headsOut(), batch, t, h, d);
         return Op.of("attention", () -> {
             split.run(ctx.stream());

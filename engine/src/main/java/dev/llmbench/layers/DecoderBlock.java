@@ -31,6 +31,12 @@ import java.util.function.Function;
  *   projected = attention(normed);  residual += projected
  *   projected = mlp(normed or mlpNormed)          → pending for the next norm
  * </pre>
+ * and for GLM (ChatGLM-6B), whose residual is the normed input scaled by alpha = sqrt(2 × layers), each half closing
+ * its own:
+ * <pre>
+ *   normed = attn_norm(residual);  projected = attention(normed);  residual = alpha · normed + projected
+ *   normed = mlp_norm(residual);   projected = mlp(normed);        residual = alpha · normed + projected
+ * </pre>
  */
 public final class DecoderBlock {
     private final LayerContext ctx;
@@ -78,6 +84,14 @@ public final class DecoderBlock {
                 ops.addAll(mlp.forward(buf.residual(), buf, rows));
                 ops.add(mlpNorm.addAndNormalize(buf.residual(), buf.projected(), buf.residual(), rows));
             }
+            case GLM -> {
+                ops.add(attnNorm.addAndNormalize(buf.residual(), null, buf.normed(), rows));
+                ops.addAll(attend.apply(buf.normed()));
+                ops.add(glmResidual(buf, rows));
+                ops.add(mlpNorm.addAndNormalize(buf.residual(), null, buf.normed(), rows));
+                ops.addAll(mlp.forward(buf.normed(), buf, rows));
+                ops.add(glmResidual(buf, rows));
+            }
             case PARALLEL, PARALLEL_TWO_NORMS -> {
                 ops.add(attnNorm.addAndNormalize(buf.residual(), pending, buf.normed(), rows));
                 DeviceBuffer mlpInput = buf.normed();
@@ -94,8 +108,16 @@ public final class DecoderBlock {
         return ops;
     }
 
+    /** residual = alpha · normed + projected: GLM's residual over the normed input. */
+    private Op glmResidual(BlockBuffers buf, int rows) {
+        float alpha = (float) BlockLayout.glmAlpha(ctx.config().numLayers());
+        BoundKernel k = ctx.kernels().scaledAdd(buf.residual(), buf.normed(), buf.projected(), alpha,
+                (long) rows * ctx.config().hiddenSize());
+        return Op.of("add", () -> k.run(ctx.stream()));
+    }
+
     /** Whether this block leaves an output that the next norm must add (pre-norm, parallel) or has added it itself. */
     public boolean leavesPendingOutput() {
-        return layout != BlockLayout.POST_NORM;
+        return layout != BlockLayout.POST_NORM && layout != BlockLayout.GLM;
     }
 }

@@ -12,9 +12,10 @@ import java.util.Set;
  */
 public enum Implemented {
     /** The GPU engine's kernels and layers. */
-    ENGINE(EnumSet.of(BlockLayout.PRE_NORM, BlockLayout.POST_NORM, BlockLayout.PARALLEL, BlockLayout.PARALLEL_TWO_NORMS),
+    ENGINE(EnumSet.of(BlockLayout.PRE_NORM, BlockLayout.POST_NORM, BlockLayout.PARALLEL, BlockLayout.PARALLEL_TWO_NORMS,
+                    BlockLayout.GLM),
             EnumSet.of(PositionEmbedding.LEARNED, PositionEmbedding.ROPE_NEOX, PositionEmbedding.ROPE_GPTJ, PositionEmbedding.ALIBI,
-                    PositionEmbedding.ALIBI_SCALED),
+                    PositionEmbedding.ALIBI_SCALED, PositionEmbedding.ROPE_2D),
             EnumSet.of(Activation.GELU_TANH, Activation.GELU_ERF, Activation.RELU, Activation.SILU, Activation.SWIGLU), true, true,
             true, 256), // the attention kernels' head-dim limit (cuda.Kernels.MAX_HEAD_DIM)
     /** The plain-Java fp32 reference (with no head-dim limit). */

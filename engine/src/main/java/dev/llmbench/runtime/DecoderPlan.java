@@ -72,7 +72,8 @@ final class DecoderPlan {
             }
             Norm mlpNorm = c.arch().layout() == BlockLayout.PARALLEL ? null : weights.norm(ctx, p + "mlp_norm");
             blocks.add(new DecoderBlock(ctx, c.arch().layout(), weights.norm(ctx, p + "attn_norm"), mlpNorm,
-                    new Attention(ctx, qkv, out, kCache, vCache, spec.maxSeq(), act.alibiSlopes), feedForward(ctx, weights, p)));
+                    new Attention(ctx, qkv, out, kCache, vCache, spec.maxSeq(), act.alibiSlopes, spec.inputLen()),
+                    feedForward(ctx, weights, p)));
         }
         Norm finalNorm = c.arch().finalNorm() ? weights.norm(ctx, WeightLayout.FINAL_NORM) : null;
         Linear lmHead = Linear.replicated(ctx, weights.get(WeightLayout.LM_HEAD), weights.optional(WeightLayout.LM_HEAD_BIAS),

@@ -20,7 +20,8 @@ import static dev.llmbench.testing.KernelChecks.*;
  * (attention_decode.cuh) against a double-precision softmax attention in Java, with grouped-query
  * (KV = 2 of H = 6), multi-query (KV = 1) and plain multi-head (KV = H) layouts. Queries and keys are
  * drawn from [-2, 2) so the softmax is far from uniform (score spread about 1.3 at scale 1/sqrt(D)). ALiBi
- * cases add each head's slope times the key's distance (BLOOM's slopes for H = 6: not a power of two).
+ * cases add each head's slope times the key's distance (BLOOM's slopes for H = 6: not a power of two). Prefix cases
+ * let every query see the first keys (ChatGLM's context: all of the prompt but its last token).
  */
 @GpuTest
 class AttentionKernelsTest {
@@ -35,34 +36,36 @@ class AttentionKernelsTest {
         List<Arguments> cases = new ArrayList<>();
         for (DType t : FLOAT_TYPES) {
             for (int d : HEAD_DIMS) {
-                cases.add(Arguments.of(t, d, 37, 2, false)); // two query tiles, the second partial
-                cases.add(Arguments.of(t, d, 65, 1, false)); // three tiles, multi-query
-                cases.add(Arguments.of(t, d, 1, 2, false));  // a one-token prompt
-                cases.add(Arguments.of(t, d, 33, 6, false)); // multi-head
-                cases.add(Arguments.of(t, d, 65, 6, true));  // ALiBi over three tiles
-                cases.add(Arguments.of(t, d, 37, 1, true));  // ALiBi, multi-query (Falcon-RW, BLOOM are multi-head)
+                cases.add(Arguments.of(t, d, 37, 2, false, 0)); // two query tiles, the second partial
+                cases.add(Arguments.of(t, d, 65, 1, false, 0)); // three tiles, multi-query
+                cases.add(Arguments.of(t, d, 1, 2, false, 0));  // a one-token prompt
+                cases.add(Arguments.of(t, d, 33, 6, false, 0)); // multi-head
+                cases.add(Arguments.of(t, d, 65, 6, true, 0));  // ALiBi over three tiles
+                cases.add(Arguments.of(t, d, 37, 1, true, 0));  // ALiBi, multi-query (Falcon-RW, BLOOM are multi-head)
+                cases.add(Arguments.of(t, d, 37, 2, false, 36)); // ChatGLM: the context both ways, the last token causal
+                cases.add(Arguments.of(t, d, 130, 1, false, 50)); // a prefix ending inside a tile, later tiles causal
             }
         }
         return cases;
     }
 
-    @ParameterizedTest(name = "{0} D={1} T={2} KV={3} alibi={4}")
+    @ParameterizedTest(name = "{0} D={1} T={2} KV={3} alibi={4} prefix={5}")
     @MethodSource("contextCases")
-    void attentionContextMatchesJava(DType t, int d, int tokens, int kv, boolean alibi) {
+    void attentionContextMatchesJava(DType t, int d, int tokens, int kv, boolean alibi, int prefix) {
         int width = (H + 2 * kv) * d;
         float scale = (float) (1 / Math.sqrt(d));
         long seed = Random.freshSeed();
         String ctx = "attention_context " + t + " B=" + B + " T=" + tokens + " H=" + H + " KV=" + kv + " D=" + d
-                + " alibi=" + alibi + " seed=" + seed;
+                + " alibi=" + alibi + " prefix=" + prefix + " seed=" + seed;
         float[] qkv = stored(t, B * tokens * width, seed, 2.0f);
         double[] slopes = alibi ? Alibi.slopes(H) : null;
 
-        float[] want = contextReference(t, qkv, tokens, kv, d, scale, slopes, null);
+        float[] want = contextReference(t, qkv, tokens, kv, d, scale, slopes, null, prefix);
 
         try (DeviceBuffer dQkv = upload("qkv", t, qkv); DeviceBuffer dOut = poisoned("out", t, want.length);
              DeviceBuffer dSlopes = alibi ? upload("alibi", DType.F32, floats(slopes)) : null) {
             settle();
-            k.attentionContext(dOut, dQkv, B, tokens, H, kv, d, scale, dSlopes).run(stream);
+            k.attentionContext(dOut, dQkv, B, tokens, H, kv, d, scale, dSlopes, prefix).run(stream);
             finish();
             assertClose(t, dOut.toFloats(), want, ctx);
             assertExact(dQkv.toFloats(), qkv, ctx + ": qkv is only read");
@@ -94,7 +97,7 @@ class AttentionKernelsTest {
         int[] lengths = {tokens, tokens - 5, 1};
         String ctx = "attention_encoder " + t + " B=" + B + " T=" + tokens + " H=" + H + " KV=" + kv + " D=" + d + " seed=" + seed;
         float[] qkv = stored(t, B * tokens * width, seed, 2.0f);
-        float[] want = contextReference(t, qkv, tokens, kv, d, scale, null, lengths);
+        float[] want = contextReference(t, qkv, tokens, kv, d, scale, null, lengths, 0);
         try (DeviceBuffer dQkv = upload("qkv", t, qkv); DeviceBuffer dOut = poisoned("out", t, want.length);
              DeviceBuffer dLengths = upload("lengths", lengths)) {
             settle();
@@ -112,9 +115,11 @@ class AttentionKernelsTest {
 
     /**
      * out (B*T, H*D): softmax attention in double, rounded once to the type; slopes: ALiBi's, or null. Causal when
-     * lengths is null; else every row of sequence b attends to keys 0..lengths[b]-1.
+     * lengths is null (query tq attends to keys below max(tq + 1, prefix)); else every row of sequence b attends to keys
+     * 0..lengths[b]-1.
      */
-    static float[] contextReference(DType t, float[] qkv, int tokens, int kv, int d, float scale, double[] slopes, int[] lengths) {
+    static float[] contextReference(DType t, float[] qkv, int tokens, int kv, int d, float scale, double[] slopes, int[] lengths,
+                                    int prefix) {
         int width = (H + 2 * kv) * d, group = H / kv;
         float[] want = new float[B * tokens * H * d];
         for (int b = 0; b < B; b++) {
@@ -122,7 +127,7 @@ class AttentionKernelsTest {
                 int hk = h / group;
                 for (int tq = 0; tq < tokens; tq++) {
                     int q = (b * tokens + tq) * width + h * d;
-                    int keys = lengths == null ? tq + 1 : lengths[b]; // causal: keys 0..tq
+                    int keys = lengths == null ? Math.max(tq + 1, prefix) : lengths[b]; // causal: keys 0..tq and the prefix
                     double[] w = new double[keys];
                     double max = Double.NEGATIVE_INFINITY;
                     for (int j = 0; j < keys; j++) {
@@ -216,26 +221,27 @@ class AttentionKernelsTest {
     static List<Arguments> softmaxCases() {
         List<Arguments> cases = new ArrayList<>();
         for (DType t : FLOAT_TYPES) {
-            cases.add(Arguments.of(t, 37, 37, 0, false)); // a context phase: causal over the prompt
-            cases.add(Arguments.of(t, 37, 37, 0, true));  // with ALiBi
-            cases.add(Arguments.of(t, 1, 50, 16, false)); // a generation step at position 16 of a 50-row cache
-            cases.add(Arguments.of(t, 1, 50, 49, true));  // the last row of the cache, ALiBi
-            cases.add(Arguments.of(t, 1, 600, 599, false)); // a row longer than the block
-            cases.add(Arguments.of(t, 37, 37, -1, false)); // an encoder: bidirectional, sequences of 37, 30 and 1 tokens
+            cases.add(Arguments.of(t, 37, 37, 0, false, 0)); // a context phase: causal over the prompt
+            cases.add(Arguments.of(t, 37, 37, 0, true, 0));  // with ALiBi
+            cases.add(Arguments.of(t, 1, 50, 16, false, 0)); // a generation step at position 16 of a 50-row cache
+            cases.add(Arguments.of(t, 1, 50, 49, true, 0));  // the last row of the cache, ALiBi
+            cases.add(Arguments.of(t, 1, 600, 599, false, 0)); // a row longer than the block
+            cases.add(Arguments.of(t, 37, 37, -1, false, 0)); // an encoder: bidirectional, sequences of 37, 30 and 1 tokens
+            cases.add(Arguments.of(t, 37, 37, 0, false, 36)); // ChatGLM's context: the first 36 keys seen by every query
         }
         return cases;
     }
 
     /** pos0 −1: bidirectional over each sequence's length (an encoder's attention), lengths {37, 30, 1}. */
-    @ParameterizedTest(name = "{0} T={1} L={2} pos0={3} alibi={4}")
+    @ParameterizedTest(name = "{0} T={1} L={2} pos0={3} alibi={4} prefix={5}")
     @MethodSource("softmaxCases")
-    void maskedSoftmaxMatchesJava(DType t, int tokens, int keys, int pos0, boolean alibi) {
+    void maskedSoftmaxMatchesJava(DType t, int tokens, int keys, int pos0, boolean alibi, int prefix) {
         boolean encoder = pos0 < 0;
         int[] lengths = {keys, keys - 7, 1};
         long seed = Random.freshSeed();
         float scale = 0.125f;
         String ctx = "masked_softmax " + t + " B=" + B + " H=" + H + " T=" + tokens + " L=" + keys + " pos0=" + pos0
-                + " alibi=" + alibi + " seed=" + seed;
+                + " alibi=" + alibi + " prefix=" + prefix + " seed=" + seed;
         float[] scores = stored(t, B * H * tokens * keys, seed, 16.0f);
         double[] slopes = alibi ? Alibi.slopes(H) : null;
         float[] want = new float[scores.length];
@@ -243,7 +249,7 @@ class AttentionKernelsTest {
             for (int h = 0; h < H; h++) {
                 for (int tq = 0; tq < tokens; tq++) {
                     int row = ((b * H + h) * tokens + tq) * keys;
-                    int n = encoder ? lengths[b] : Math.min(pos0 + tq + 1, keys);
+                    int n = encoder ? lengths[b] : Math.min(Math.max(pos0 + tq + 1, prefix), keys);
                     double max = Double.NEGATIVE_INFINITY, sum = 0;
                     double[] s = new double[n];
                     for (int j = 0; j < n; j++) {
@@ -260,7 +266,7 @@ class AttentionKernelsTest {
              DeviceBuffer dSlopes = alibi ? upload("alibi", DType.F32, floats(slopes)) : null;
              DeviceBuffer dLengths = upload("lengths", lengths)) {
             settle();
-            k.maskedSoftmax(dScores, B, H, tokens, keys, encoder ? null : dPos0, scale, dSlopes, encoder ? dLengths : null)
+            k.maskedSoftmax(dScores, B, H, tokens, keys, encoder ? null : dPos0, scale, dSlopes, encoder ? dLengths : null, prefix)
                     .run(stream);
             finish();
             assertClose(t, dScores.toFloats(), want, ctx);

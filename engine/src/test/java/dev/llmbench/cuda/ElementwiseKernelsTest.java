@@ -14,8 +14,8 @@ import java.util.List;
 import static dev.llmbench.testing.KernelChecks.*;
 
 /**
- * add, gather_last_rows and counters_advance (elementwise.cuh). All three are fully determined (one
- * fp32 add rounded once, copies, integer increments), so they are compared exactly. The misaligned
+ * add, scaled_add, gather_last_rows and counters_advance (elementwise.cuh). All are fully determined (one
+ * fp32 add or fma rounded once, copies, integer increments), so they are compared exactly. The misaligned
  * cases (views starting one element into an allocation) take the scalar paths instead of the 16-byte
  * vector ones.
  */
@@ -49,6 +49,28 @@ class ElementwiseKernelsTest {
              DeviceBuffer yView = dy.slice("y view", shift, n); DeviceBuffer xView = dx.slice("x view", shift, n)) {
             settle();
             k.add(yView, xView, n).run(stream);
+            finish();
+            assertExact(dy.toFloats(), want, ctx);
+            assertExact(dx.toFloats(), x, ctx + ": x is only read");
+        }
+    }
+
+    /** GLM's residual: out = alpha x + y as one fp32 fma, rounded once; written into y's buffer as the engine does. */
+    @ParameterizedTest(name = "{0} n={1} misaligned={2}")
+    @MethodSource("addCases")
+    void scaledAddMatchesJava(DType t, int n, boolean misaligned) {
+        long seed = Random.freshSeed();
+        float alpha = 7.483315f; // sqrt(56): ChatGLM-6B's 28 layers
+        String ctx = "scaled_add " + t + " n=" + n + " misaligned=" + misaligned + " seed=" + seed;
+        int shift = misaligned ? 1 : 0;
+        float[] y = stored(t, n + shift, seed, 1.0f);
+        float[] x = stored(t, n + shift, seed + 1, 1.0f);
+        float[] want = y.clone();
+        for (int i = shift; i < n + shift; i++) want[i] = HalfFloats.roundTo(t, Math.fma(alpha, x[i], y[i]));
+        try (DeviceBuffer dy = upload("y", t, y); DeviceBuffer dx = upload("x", t, x);
+             DeviceBuffer yView = dy.slice("y view", shift, n); DeviceBuffer xView = dx.slice("x view", shift, n)) {
+            settle();
+            k.scaledAdd(yView, xView, yView, alpha, n).run(stream);
             finish();
             assertExact(dy.toFloats(), want, ctx);
             assertExact(dx.toFloats(), x, ctx + ": x is only read");

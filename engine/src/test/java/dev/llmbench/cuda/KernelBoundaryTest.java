@@ -43,16 +43,17 @@ class KernelBoundaryTest {
             k.addRmsNorm(x, x, x, x, 4, 64, 1e-5f);
             k.rotary(x, false, 4, 2, 8, 2, 64, 64, i32, 1e4f);
             k.rotary(x, true, 4, 2, 8, 2, 64, 64, i32, 1e4f);
+            k.rotary2d(x, 4, 2, 8, 2, 64, 32, i32, 2, 1e4f);
             k.kvCacheWrite(x, x, x, 2, 2, 8, 2, 64, 16, i32);
             for (int d : new int[] {64, 256}) { // 256: the wide entry points
-                k.attentionContext(x, x, 2, 2, 8, 2, d, 0.125f, f32);
+                k.attentionContext(x, x, 2, 2, 8, 2, d, 0.125f, f32, 1);
                 k.attentionDecode(x, x, x, f32, f32, 2, 8, 2, d, 16, i32, 4, 0.125f, f32);
             }
             k.attentionDecodeMerge(x, f32, f32, 2, 8, 64, 4);
             if (Kernels.encoderAttentionSupports(t, 64)) k.attentionEncoder(x, x, i32, 2, 2, 8, 2, 64, 0.125f);
             k.splitHeads(x, x, 2, 2, 8, 2, 64);
             k.mergeHeads(x, x, 2, 2, 8, 64);
-            k.maskedSoftmax(x, 2, 8, 2, 16, i32, 0.125f, f32, i32);
+            k.maskedSoftmax(x, 2, 8, 2, 16, i32, 0.125f, f32, i32, 1);
             k.moeRoute(f32, x, 4, 8, 2);
             k.moeCombine(x, x, f32, 4, 64, 8, 3, true);
             k.biasAct(x, x, 4, 64, 1);
@@ -70,6 +71,7 @@ class KernelBoundaryTest {
                 k.dequantizeW4(x, i8, x, i8, 64, 128, 64);
             }
             k.add(x, x, 256);
+            k.scaledAdd(x, x, x, 2f, 256);
             k.gatherLastRows(x, x, 2, 2, 64);
             k.argmax(x, 2, 100, i32, i32, 8, i32);
         }

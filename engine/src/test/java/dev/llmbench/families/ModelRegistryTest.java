@@ -143,9 +143,10 @@ class ModelRegistryTest {
 
     @Test
     void requireSupportedRejectsFamiliesTheEngineLacks() {
-        LlmbenchException e = assertThrows(LlmbenchException.class, () -> ModelRegistry.requireSupported("chatglm_6b"));
-        assertEquals("family chatglm is not supported yet (model chatglm_6b)", e.getMessage());
-        for (String runs : List.of("gptj_6b", "gptneox_20b", "falcon_7b", "falcon_40b", "falcon_rw_1b", "bloom_560m", "starcoder_15.5b")) {
+        LlmbenchException e = assertThrows(LlmbenchException.class, () -> ModelRegistry.requireSupported("glm_10b"));
+        assertEquals("family glm is not supported yet (model glm_10b)", e.getMessage());
+        for (String runs : List.of("gptj_6b", "gptneox_20b", "falcon_7b", "falcon_40b", "falcon_rw_1b", "bloom_560m", "starcoder_15.5b",
+                "chatglm_6b")) {
             assertEquals(runs, ModelRegistry.requireSupported(runs).name());
         }
         assertEquals("llama_7b", ModelRegistry.requireSupported("llama_7b").name());

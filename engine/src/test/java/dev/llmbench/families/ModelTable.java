@@ -212,7 +212,8 @@ public final class ModelTable {
               22016 and 27392, counted over gate and up together; the MLP column holds each (half).
             - **ChatGLM.** `chatglm_6b` is ChatGLM-6B v1's architecture: 2D rotary (64 dims of each head turn with the
               position, the next 64 with the block position, the prompt's context attended both ways) and GLM's
-              residual from the normed input. The CPU reference implements them; the GPU engine does not yet.
+              residual from the normed input. The CPU reference implements them from THUDM's published modelling
+              code (transformers has no class for v1); the GPU engine runs them, checked against that reference.
             - **Baichuan.** The published checkpoints use rotary at 7B and ALiBi at 13B; the rows follow them.
             - **Falcon-RW.** `falcon_rw_1b` adds its ALiBi bias before the 1/sqrt(D) scaling ("alibi (scaled)"),
               BLOOM and Baichuan after it.

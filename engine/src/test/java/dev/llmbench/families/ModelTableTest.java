@@ -55,7 +55,8 @@ class ModelTableTest {
     void runsTodayFollowsTheRegistryAndRefusesQuantizedRows() {
         assertEquals("yes", ModelTable.runsToday("gpt_350m"));
         assertEquals("yes", ModelTable.runsToday("llama_70b_long_context"));
-        assertEquals("no: family chatglm is not supported yet", ModelTable.runsToday("chatglm_6b"));
+        assertEquals("no: family glm is not supported yet", ModelTable.runsToday("glm_10b"));
+        assertEquals("yes", ModelTable.runsToday("chatglm_6b"));
         assertEquals("yes", ModelTable.runsToday("gptj_6b"));
         assertEquals("yes", ModelTable.runsToday("mixtral_8x7b"));
         assertEquals("no: quantization int8_sq_per_tensor is not supported yet; its unquantized architecture runs as gpt_350m",

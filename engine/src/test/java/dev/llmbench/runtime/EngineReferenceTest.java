@@ -27,7 +27,7 @@ import static org.junit.jupiter.api.Assertions.*;
 
 /**
  * The GPU engine against the CPU reference on tiny models with odd shapes (hidden 96, 6 heads with
- * 2 KV heads for LLaMA, batch 3, prompt 37): the same random weights (the GPU's init kernel reproduces
+ * 2 KV heads for LLaMA, batch 3, prompt 37; ChatGLM-6B v1's 2D rotary, prefix attention and GLM residual too): the same random weights (the GPU's init kernel reproduces
  * RandomInit; for fp16/bf16 the reference gets them rounded as the engine holds them), fresh random
  * prompts. fp32 must match the reference's logits within 1e-4 and its greedy tokens exactly; fp16 the
  * first-step logits within 2e-2 and bf16 (8 significant bits) within 4e-2. Every mode is held to the same
@@ -43,7 +43,7 @@ class EngineReferenceTest {
     static Stream<Arguments> cases() {
         List<Arguments> out = new ArrayList<>();
         for (ModelConfig c : List.of(TinyConfigs.gpt(), TinyConfigs.opt(false), TinyConfigs.opt(true), TinyConfigs.llama(),
-                TinyConfigs.gptNext())) {
+                TinyConfigs.gptNext(), TinyConfigs.chatglm())) {
             for (Precision p : Precision.values()) {
                 for (Mode m : Mode.values()) out.add(Arguments.of(c.name(), c, p, m));
             }

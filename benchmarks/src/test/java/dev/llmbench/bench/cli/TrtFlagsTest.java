@@ -113,7 +113,7 @@ class TrtFlagsTest {
     @Test
     void modesAndModelsTheEngineLacksAreRefusedAtParseTime() {
         assertEquals("unknown mode 'turbo': use plugin, ootb-except-mha or ootb", error("-m", "gpt_350m", "--mode", "turbo"));
-        assertEquals("family chatglm is not supported yet (model chatglm_6b)", error("-m", "chatglm_6b"));
+        assertEquals("family glm is not supported yet (model glm_10b)", error("-m", "glm_10b"));
         assertEquals("quantization int8_sq_per_tensor is not supported yet (model gpt_350m_sq_per_tensor); its unquantized"
                 + " architecture runs as gpt_350m", error("-m", "gpt_350m_sq_per_tensor"));
         assertEquals(List.of("ootb-except-mha"), param(translate("--mode", "ootb-except-mha").options(), "mode"));

@@ -61,7 +61,7 @@ class GenerateCommandTest {
 
     @Test
     void unsupportedFamilyIsNamed() {
-        assertContains(error("generate", "--model", "chatglm_6b", "--input-ids", "1", "--output-len", "4"), "family chatglm is not supported yet");
+        assertContains(error("generate", "--model", "glm_10b", "--input-ids", "1", "--output-len", "4"), "family glm is not supported yet");
     }
 
     @Test

@@ -17,8 +17,8 @@ import java.util.regex.Pattern;
  *
  * writes
  * <ul>
- * <li>HEADER_OUT: every extern "C" __global__ entry point, each calling its family's template
- *     (the image's .cu includes it after the op-family files);</li>
+ * <li>HEADER_OUT: every extern "C" __global__ entry point, each calling common.cuh's pdl_enter() (the programmatic
+ *     launch's wait) and then its family's template (the image's .cu includes it after the op-family files);</li>
  * <li>SIGNATURES_OUT: one line per entry point, {@code name block kind:arg ...}, which the engine
  *     (dev.llmbench.cuda.KernelBoundary) reads beside the fatbin to refuse undeclared names, size
  *     argument blocks, check each argument's kind and take block sizes from.</li>
@@ -256,6 +256,7 @@ public final class GenerateBoundary {
                 }
                 out.append("extern \"C\" __global__ void").append(bounds).append('\n');
                 out.append(function(e, dtype)).append('(').append(String.join(", ", params)).append(") {\n");
+                out.append("    pdl_enter();\n"); // common.cuh: the programmatic launch's wait, before any memory access
                 out.append("    ").append(storage(e.calls(), dtype)).append('(').append(String.join(", ", names)).append(");\n");
                 out.append("}\n");
             }

@@ -44,6 +44,22 @@ template <typename floatX> __device__ __forceinline__ float round_to(float x) {
 __host__ __device__ __forceinline__ int ceil_div(int a, int b) { return (a + b - 1) / b; }
 
 // ----------------------------------------------------------------------------------------------
+// Programmatic dependent launch (sm_90 and newer; a no-op below). The engine launches every kernel with
+// CU_LAUNCH_ATTRIBUTE_PROGRAMMATIC_STREAM_SERIALIZATION (cuda/ProgrammaticLaunch.java), which lets the next kernel
+// of the stream start launching before this one has finished. Every entry point calls pdl_enter() first, before it
+// reads or writes anything: it waits until the kernel before it has completed and its memory is visible (so the
+// stream's order holds for every buffer, as without the attribute), then lets the kernel after it launch: that
+// kernel's blocks are scheduled onto free SMs during this kernel's tail and wait there, so the gap between two
+// kernels of a generation step shrinks to the wait. At most two grids are in flight: the next one is released only
+// after this one has waited. A kernel launched without the attribute (cuBLASLt's, NCCL's) keeps the plain order.
+__device__ __forceinline__ void pdl_enter() {
+#if defined(__CUDA_ARCH__) && __CUDA_ARCH__ >= 900
+    asm volatile("griddepcontrol.wait;" ::: "memory");
+    asm volatile("griddepcontrol.launch_dependents;" ::: "memory");
+#endif
+}
+
+// ----------------------------------------------------------------------------------------------
 // 16-byte packed vectors: 4 floats or 8 halves/bfloat16s, moved with one 128-bit load/store.
 // The caller must check alignment (is_aligned16) and that the element count is a multiple of size.
 

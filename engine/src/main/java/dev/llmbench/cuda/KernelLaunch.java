@@ -1,5 +1,7 @@
 package dev.llmbench.cuda;
 
+import org.bytedeco.cuda.cudart.CUlaunchAttribute;
+import org.bytedeco.cuda.cudart.CUlaunchConfig;
 import org.bytedeco.javacpp.LongPointer;
 import org.bytedeco.javacpp.PointerPointer;
 
@@ -10,7 +12,9 @@ import static org.bytedeco.cuda.global.cudart.*;
  * argument's value. Each slot is 8 native bytes; ints and floats use the low 4 (x86-64 is little-endian).
  * There is one slot per argument the kernel's table declares, and each setter checks that its slot holds
  * its kind (pointer, int, long long, float) against the {@link KernelSignature}. Setting arguments and
- * launching create no Java objects, so a decode loop produces no garbage. Mistakes are exceptions naming
+ * launching create no Java objects, so a decode loop produces no garbage. A kernel with programmatic launch
+ * ({@link ProgrammaticLaunch}) goes through cuLaunchKernelEx with a launch configuration made once. Mistakes are
+ * exceptions naming
  * the kernel rather than crashes: a wrong slot or kind when set, an unset slot or a bad launch shape
  * before launching.
  */
@@ -23,6 +27,8 @@ public final class KernelLaunch {
     private final LongPointer[] slots;
     private final PointerPointer<?> params;
     private final boolean[] set;
+    private final CUlaunchConfig config;        // cuLaunchKernelEx's, with the programmatic attribute; null without
+    private final CUlaunchAttribute attribute; // held here: config points at it
 
     KernelLaunch(Kernel kernel) {
         this.kernel = kernel;
@@ -34,6 +40,16 @@ public final class KernelLaunch {
         for (int i = 0; i < argCount; i++) {
             slots[i] = new LongPointer(1);
             params.put(i, slots[i]);
+        }
+        if (kernel.programmatic()) {
+            attribute = new CUlaunchAttribute();
+            attribute.id(CU_LAUNCH_ATTRIBUTE_PROGRAMMATIC_STREAM_SERIALIZATION);
+            attribute.value().programmaticStreamSerializationAllowed(1);
+            config = new CUlaunchConfig();
+            config.blockDimY(1).blockDimZ(1).attrs(attribute).numAttrs(1);
+        } else {
+            attribute = null;
+            config = null;
         }
     }
 
@@ -84,6 +100,13 @@ public final class KernelLaunch {
 
     public void launch(Stream stream, int gridX, int gridY, int gridZ, int blockX, int sharedBytes) {
         validate(gridX, gridY, gridZ, blockX);
+        if (config != null) {
+            config.gridDimX(gridX).gridDimY(gridY).gridDimZ(gridZ).blockDimX(blockX).sharedMemBytes(sharedBytes)
+                    .hStream(stream.handle());
+            int result = cuLaunchKernelEx(config, kernel.function(), params, null);
+            if (result != CUDA_SUCCESS) Cuda.checkDriver(result, "cuLaunchKernelEx", describe(gridX, gridY, gridZ, blockX));
+            return;
+        }
         int result = cuLaunchKernel(kernel.function(), gridX, gridY, gridZ, blockX, 1, 1, sharedBytes,
                 stream.handle(), params, null);
         if (result != CUDA_SUCCESS) {

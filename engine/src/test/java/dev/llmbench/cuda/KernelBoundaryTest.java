@@ -21,7 +21,7 @@ class KernelBoundaryTest {
     private static Kernels recording(KernelBoundary boundary, Set<String> launched) {
         return new Kernels(name -> {
             launched.add(name);
-            return new Kernel(boundary.signature(name), null, 1024);
+            return new Kernel(boundary.signature(name), null, 1024, false);
         });
     }
 
@@ -93,7 +93,7 @@ class KernelBoundaryTest {
         Set<String> launched = new TreeSet<>();
         TestKernels k = new TestKernels(name -> {
             launched.add(name);
-            return new Kernel(testImage.signature(name), null, 1024);
+            return new Kernel(testImage.signature(name), null, 1024, false);
         });
         DeviceBuffer f32 = fake(DType.F32);
         k.fill(f32, 1f);
@@ -118,7 +118,7 @@ class KernelBoundaryTest {
 
     @Test
     void anArgumentOfTheWrongKindOrSlotNamesTheKernelTheSlotAndBothKinds() {
-        KernelLaunch l = new Kernel(PRODUCTION.signature("add_layernorm_f16"), null, 1024).newLaunch();
+        KernelLaunch l = new Kernel(PRODUCTION.signature("add_layernorm_f16"), null, 1024, false).newLaunch();
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> l.i32(0, 1));
         assertEquals("add_layernorm_f16: argument 0 (residual) is a pointer, set to an int", e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> l.f32(5, 1f));
@@ -129,7 +129,7 @@ class KernelBoundaryTest {
 
     @Test
     void aLaunchWithAnArgumentLeftUnsetCannotBeBound() {
-        KernelLaunch l = new Kernel(PRODUCTION.signature("add_f32"), null, 1024).newLaunch().ptr(0, fake(DType.F32)).i64(2, 4);
+        KernelLaunch l = new Kernel(PRODUCTION.signature("add_f32"), null, 1024, false).newLaunch().ptr(0, fake(DType.F32)).i64(2, 4);
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> new BoundKernel(l, 1, 1, 1));
         assertEquals("add_f32: argument 1 was never set", e.getMessage());
     }
@@ -139,12 +139,12 @@ class KernelBoundaryTest {
         KernelSignature s = KernelBoundary.parse("k 96 ptr:x i32:n\n", "t.signatures").signature("k");
         assertEquals(96, s.block());
         assertEquals(2, s.arity());
-        assertEquals(96, new Kernel(s, null, 1024).newLaunch().block());
+        assertEquals(96, new Kernel(s, null, 1024, false).newLaunch().block());
     }
 
     @Test
     void settingArgumentsAllocatesNothing() {
-        KernelLaunch l = new Kernel(PRODUCTION.signature("init_uniform_f32"), null, 1024).newLaunch();
+        KernelLaunch l = new Kernel(PRODUCTION.signature("init_uniform_f32"), null, 1024, false).newLaunch();
         DeviceBuffer out = fake(DType.F32);
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         for (int i = 0; i < 20_000; i++) l.ptr(0, out).i64(1, i).i64(2, i).f32(3, i).f32(4, i); // warm up (JIT)

@@ -49,22 +49,26 @@ class GenerateBoundaryTest {
                 // add_rmsnorm (t.kernels)
                 extern "C" __global__ void __launch_bounds__(256)
                 add_rmsnorm_f32(float* residual, const float* delta, float* out, const float* gamma, int N, int C, float eps) {
+                    pdl_enter();
                     add_rmsnorm_any<float>(residual, delta, out, gamma, N, C, eps);
                 }
                 extern "C" __global__ void __launch_bounds__(256)
                 add_rmsnorm_bf16(__nv_bfloat16* residual, const __nv_bfloat16* delta, __nv_bfloat16* out, const __nv_bfloat16* gamma, int N, int C, float eps) {
+                    pdl_enter();
                     add_rmsnorm_any<__nv_bfloat16>(residual, delta, out, gamma, N, C, eps);
                 }
 
                 // attention_context (t.kernels)
                 extern "C" __global__ void __launch_bounds__(128, ATTN_TC_MIN_BLOCKS)
                 attention_context_f16(__half* out, const __half* qkv, int T, float scale) {
+                    pdl_enter();
                     attention_context_16bit<__half>(out, qkv, T, scale);
                 }
 
                 // counters_advance (t.kernels)
                 extern "C" __global__ void
                 counters_advance(int* c, long long n, unsigned long long seed) {
+                    pdl_enter();
                     advance_counters(c, n, seed);
                 }
                 """, r.header);

@@ -54,7 +54,9 @@ class ErrorPathsTest {
             KernelLaunch l = fill.newLaunch().ptr(0, b).i64(1, 16).f32(2, 1f);
             // 1 GiB of dynamic shared memory exists on no GPU: the driver refuses the launch.
             CudaException e = assertThrows(CudaException.class, () -> l.launch(GpuFixture.stream(), 1, 1, 1, 32, 1 << 30));
-            assertTrue(e.getMessage().startsWith("cuLaunchKernel failed: CUDA_ERROR_") && e.getMessage().contains("fill_f32"),
+            // cuLaunchKernelEx where the launch is programmatic (ProgrammaticLaunch: compute capability 9.0 and newer)
+            String call = fill.programmatic() ? "cuLaunchKernelEx" : "cuLaunchKernel";
+            assertTrue(e.getMessage().startsWith(call + " failed: CUDA_ERROR_") && e.getMessage().contains("fill_f32"),
                     e.getMessage());
             GpuFixture.stream().synchronize(); // the stream is still healthy
         }

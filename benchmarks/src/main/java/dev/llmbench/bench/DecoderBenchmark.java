@@ -2,6 +2,7 @@ package dev.llmbench.bench;
 
 import dev.llmbench.LlmbenchException;
 import dev.llmbench.bench.jmh.GpuRunStats;
+import dev.llmbench.bench.jmh.RunCeilings;
 import dev.llmbench.bench.jmh.KernelsProfiler;
 import dev.llmbench.bench.params.DecoderParam;
 import dev.llmbench.bench.params.DecoderParam.Defaults;
@@ -105,6 +106,8 @@ public class DecoderBenchmark {
 
     @Setup(Level.Trial)
     public void build() {
+        // the run's ceilings (measured by its first trial, on a GPU not yet holding a model), for the floor columns
+        RunCeilings.of(0).ifPresent(GpuRunStats::ceilings);
         // the peak of this trial alone: without forks (-f 0, or rank 0 of several processes) an earlier trial's would remain
         DeviceMemory.resetPeak();
         Map<String, String> params = new LinkedHashMap<>();

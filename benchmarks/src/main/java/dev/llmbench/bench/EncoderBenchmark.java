@@ -3,6 +3,7 @@ package dev.llmbench.bench;
 import dev.llmbench.LlmbenchException;
 import dev.llmbench.bench.jmh.GpuRunStats;
 import dev.llmbench.bench.jmh.KernelsProfiler;
+import dev.llmbench.bench.jmh.RunCeilings;
 import dev.llmbench.bench.params.DecoderTrial;
 import dev.llmbench.bench.params.EncoderParam.Defaults;
 import dev.llmbench.bench.params.SkippedTrial;
@@ -73,6 +74,7 @@ public class EncoderBenchmark {
 
     @Setup(Level.Trial)
     public void build() {
+        RunCeilings.of(0).ifPresent(GpuRunStats::ceilings); // the run's ceilings, for the floor columns
         DeviceMemory.resetPeak(); // this trial's peak alone, also without forks
         ModelConfig config = ModelRegistry.get(model);
         EncoderEngine.Spec spec = new EncoderEngine.Spec(config, Precision.parse(precision), Mode.parse(mode), batchSize, inputLen,

@@ -71,4 +71,11 @@ class FloorTest {
         assertThrows(IllegalArgumentException.class, () -> new Floor.Ceilings(0, 771));
         assertThrows(IllegalArgumentException.class, () -> new Floor.Ceilings(4262, Double.NaN));
     }
+
+    /** The probe's median of its timed runs, of an odd and of an even count. */
+    @Test
+    void theProbesMedian() {
+        assertEquals(2.0, CeilingProbe.median(new double[] {3, 1, 2}));
+        assertEquals(2.5, CeilingProbe.median(new double[] {4, 1, 3, 2}));
+    }
 }

@@ -102,7 +102,7 @@ final class JmhLauncher {
                 return 1;
             }
             cluster.ifPresent(c -> c.end(null));
-            ReportPrinter.print(Reports.rows(RunResultsConverter.convert(results)),
+            ReportPrinter.print(Reports.rows(RunResultsConverter.convert(results), Optional.empty()),
                     translation.map(TrtFlags.Translation::csv).orElse(false), out);
             TrialOutcomes.Summary summary = outcomes.summary(results);
             if (!summary.failed().isEmpty()) {

@@ -16,7 +16,9 @@ import java.util.List;
  * Adds the GPU facts of a trial to JMH's result as secondary metrics (JSON and JMH's table):
  * {@code ttft_ms} and {@code generation_time_ms} (CUDA-event times inside each generate, averaged),
  * {@code build_time_s}, {@code gpu_peak_mem_gb} and {@code compute_cap} (90 for sm90); for the all-reduce
- * benchmark {@code allreduce_gpu_us}, {@code algbw_gbps} and {@code busbw_gbps} ({@link BusBandwidth}). The suite's entry
+ * benchmark {@code allreduce_gpu_us}, {@code algbw_gbps} and {@code busbw_gbps} ({@link BusBandwidth}); and the run's
+ * GPU ceilings, {@code ceiling_copy_gbps} and {@code ceiling_gemm_tflops} ({@link RunCeilings}), from which the report
+ * adds the floor columns. The suite's entry
  * point always enables it; with plain JMH use {@code -prof dev.llmbench.bench.jmh.GpuMetricsProfiler}.
  */
 public final class GpuMetricsProfiler implements InternalProfiler {
@@ -50,6 +52,8 @@ public final class GpuMetricsProfiler implements InternalProfiler {
         addIfKnown(out, "build_time_s", s.buildSeconds(), "s", AggregationPolicy.AVG);
         addIfKnown(out, "gpu_peak_mem_gb", s.peakMemoryGiB(), "GiB", AggregationPolicy.MAX);
         addIfKnown(out, "compute_cap", s.computeCapability(), "sm", AggregationPolicy.MAX);
+        addIfKnown(out, "ceiling_copy_gbps", s.ceilingCopyGBps(), "GB/s", AggregationPolicy.MAX);
+        addIfKnown(out, "ceiling_gemm_tflops", s.ceilingGemmTflops(), "TFLOP/s", AggregationPolicy.MAX);
         return out;
     }
 

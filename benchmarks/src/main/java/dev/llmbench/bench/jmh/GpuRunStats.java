@@ -17,6 +17,8 @@ public final class GpuRunStats {
     private static long collectives;
     private static long collectiveBytes;
     private static int collectiveRanks;
+    private static double ceilingCopyGBps = Double.NaN;
+    private static double ceilingGemmTflops = Double.NaN;
 
     private GpuRunStats() {
     }
@@ -24,6 +26,12 @@ public final class GpuRunStats {
     public static synchronized void trialBuilt(double buildSeconds, double computeCapability) {
         GpuRunStats.buildSeconds = buildSeconds;
         GpuRunStats.computeCapability = computeCapability;
+    }
+
+    /** The run's GPU ceilings ({@link RunCeilings}), for every result of the trial. */
+    public static synchronized void ceilings(dev.llmbench.runtime.Floor.Ceilings c) {
+        ceilingCopyGBps = c.copyGBps();
+        ceilingGemmTflops = c.gemmTflops();
     }
 
     public static synchronized void peakMemory(double gib) {
@@ -64,12 +72,12 @@ public final class GpuRunStats {
         return new Snapshot(generates == 0 ? Double.NaN : ttftSumMs / generates,
                 generates == 0 ? Double.NaN : generationSumMs / generates, generates, buildSeconds, peakMemoryGiB,
                 computeCapability, collectives == 0 ? Double.NaN : collectiveSumMs / collectives, collectiveBytes,
-                collectiveRanks);
+                collectiveRanks, ceilingCopyGBps, ceilingGemmTflops);
     }
 
-    /** meanAllReduceMs: NaN where the iteration ran no all-reduce. */
+    /** meanAllReduceMs: NaN where the iteration ran no all-reduce; the ceilings NaN where none were measured. */
     public record Snapshot(double meanTtftMs, double meanGenerationMs, long generates, double buildSeconds,
                            double peakMemoryGiB, double computeCapability, double meanAllReduceMs, long allReduceBytes,
-                           int allReduceRanks) {
+                           int allReduceRanks, double ceilingCopyGBps, double ceilingGemmTflops) {
     }
 }

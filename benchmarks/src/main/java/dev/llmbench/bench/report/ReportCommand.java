@@ -46,12 +46,11 @@ public final class ReportCommand implements Command {
         }
         Path file = Path.of(files.get(0));
         List<JmhResult> results = JmhJsonReader.read(file);
-        List<ReportRow> rows = Reports.rows(results);
-        if (rows.isEmpty()) {
+        if (Reports.rows(results).isEmpty()) {
             throw new LlmbenchException(file + " holds no DecoderBenchmark results (generate, contextPhase, generationStep)"
                     + " and no EncoderBenchmark results (encode)");
         }
-        ReportPrinter.print(ceilings.map(c -> FloorColumns.add(rows, c)).orElse(rows), csv, out);
+        ReportPrinter.print(Reports.rows(results, ceilings), csv, out);
         plot.ifPresent(picture -> SweepPlot.write(picture, results, file.getFileName().toString()));
         return 0;
     }

@@ -34,6 +34,9 @@ class DirectionTest {
     void metricsWithoutADirectionAreNotCompared() {
         assertEquals(Optional.empty(), Direction.ofSecondary("compute_cap"));
         assertEquals(Optional.empty(), Direction.ofSecondary("nvml_sm_clock_mhz"));
+        // a run's GPU ceilings describe the GPU, not the code: never a regression
+        assertEquals(Optional.empty(), Direction.ofSecondary("ceiling_copy_gbps"));
+        assertEquals(Optional.empty(), Direction.ofSecondary("ceiling_gemm_tflops"));
         assertEquals(Optional.empty(), Direction.ofSecondary("nvml_power_w"));
     }
 }

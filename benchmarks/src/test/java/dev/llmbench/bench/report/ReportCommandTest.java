@@ -1,5 +1,9 @@
 package dev.llmbench.bench.report;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.llmbench.bench.CommandOutput;
 import dev.llmbench.bench.TestFiles;
 import org.junit.jupiter.api.Test;
@@ -65,6 +69,45 @@ class ReportCommandTest {
         assertTrue(line.contains(" latency(ms) 152.400 "), line);
         assertTrue(line.endsWith(" mode plugin floor(ms) 3.238 floor_multiple 47.07 ttft_floor(ms) 0.047 tpot_floor(ms) 0.168"
                 + " tpot_floor_multiple 45.13"), line);
+    }
+
+    /**
+     * A run's results carry the ceilings its first trial measured (ceiling_copy_gbps, ceiling_gemm_tflops): the report
+     * adds the same floor columns from them without --ceilings, and --ceilings, given, wins over them.
+     */
+    @Test
+    void theRunsOwnCeilingsAddTheFloorAndGivenOnesWin(@TempDir Path dir) throws IOException {
+        ObjectMapper mapper = new ObjectMapper();
+        ArrayNode results = (ArrayNode) mapper.readTree(TestFiles.jmh("decoder-run.json").toFile());
+        for (JsonNode result : results) {
+            ObjectNode secondary = (ObjectNode) result.get("secondaryMetrics");
+            secondary.set("ceiling_copy_gbps", metric(mapper, 4262, "GB/s"));
+            secondary.set("ceiling_gemm_tflops", metric(mapper, 771, "TFLOP/s"));
+        }
+        Path measured = dir.resolve("measured.json");
+        mapper.writeValue(measured.toFile(), results);
+
+        CommandOutput own = CommandOutput.run(NO_GPU_NEEDED, "report", measured.toString());
+        assertEquals(0, own.status(), own.err());
+        assertTrue(own.outLines().get(0).endsWith(" mode plugin floor(ms) 3.238 floor_multiple 47.07 ttft_floor(ms) 0.047"
+                + " tpot_floor(ms) 0.168 tpot_floor_multiple 45.13"), own.out());
+
+        CommandOutput given = CommandOutput.run(NO_GPU_NEEDED, "report", measured.toString(), "--ceilings", "2131,771");
+        assertEquals(0, given.status(), given.err());
+        double floor = Double.parseDouble(given.outLines().get(0).replaceAll(".* floor\\(ms\\) ([0-9.]+) .*", "$1"));
+        assertTrue(floor > 3.238 * 1.8, "half the copy rate nearly doubles the floor: " + given.out());
+    }
+
+    /** A secondary metric as JMH writes it: one sample of {@code score}. */
+    private static ObjectNode metric(ObjectMapper mapper, double score, String unit) {
+        ObjectNode m = mapper.createObjectNode();
+        m.put("score", score);
+        m.put("scoreError", "NaN");
+        m.putArray("scoreConfidence").add(score).add(score);
+        m.putObject("scorePercentiles");
+        m.put("scoreUnit", unit);
+        m.putArray("rawData").addArray().add(score);
+        return m;
     }
 
     /** The same run under int8 weight-only reads half the block weights a step: a lower floor, named in the row. */

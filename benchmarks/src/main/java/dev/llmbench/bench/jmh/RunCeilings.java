@@ -1,0 +1,92 @@
+package dev.llmbench.bench.jmh;
+
+import dev.llmbench.runtime.CeilingProbe;
+import dev.llmbench.runtime.Floor;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.io.Writer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.function.IntFunction;
+
+/**
+ * The ceilings of the run's GPU, measured once per run ({@link CeilingProbe}) and shared by its trials, so every
+ * result of a run is judged against the same sitting's ceilings. A run is the suite's JVM: its trials in forked
+ * JVMs find the first fork's measurement in a file of the temporary directory named after that JVM (its process id
+ * and start time), and trials without forks find it in memory. {@link GpuMetricsProfiler} adds them to each result
+ * as {@code ceiling_copy_gbps} and {@code ceiling_gemm_tflops}, from which the report adds the floor columns. A
+ * probe that fails leaves the run without floors, said once in a {@code [WARNING]} line; the run goes on.
+ */
+public final class RunCeilings {
+    private static final String FORKED_MAIN = "org.openjdk.jmh.runner.ForkedMain";
+    private static Optional<Floor.Ceilings> measured; // this JVM's answer, once asked
+
+    private RunCeilings() {
+    }
+
+    /** The run's ceilings of GPU {@code ordinal}: measured by the first trial that asks, empty where that failed. */
+    public static synchronized Optional<Floor.Ceilings> of(int ordinal) {
+        if (measured == null) {
+            measured = find(runFile(ordinal), CeilingProbe::measure, ordinal);
+        }
+        return measured;
+    }
+
+    /** The ceilings in {@code file}, else {@code probe}'s for the GPU, written to {@code file} for the run's next trials. */
+    static Optional<Floor.Ceilings> find(Path file, IntFunction<Floor.Ceilings> probe, int ordinal) {
+        Optional<Floor.Ceilings> saved = read(file);
+        if (saved.isPresent()) return saved;
+        Floor.Ceilings c;
+        try {
+            c = probe.apply(ordinal);
+        } catch (RuntimeException e) {
+            System.out.println("[WARNING] the GPU's ceilings were not measured (" + e.getMessage()
+                    + "): the [BENCHMARK] lines carry no floor");
+            return Optional.empty();
+        }
+        write(file, c);
+        return Optional.of(c);
+    }
+
+    static Optional<Floor.Ceilings> read(Path file) {
+        if (!Files.isRegularFile(file)) return Optional.empty();
+        Properties p = new Properties();
+        try (Reader in = Files.newBufferedReader(file)) {
+            p.load(in);
+            return Optional.of(new Floor.Ceilings(Double.parseDouble(p.getProperty("copy_gbps")),
+                    Double.parseDouble(p.getProperty("gemm_tflops"))));
+        } catch (IOException | RuntimeException unreadable) {
+            return Optional.empty(); // measured again
+        }
+    }
+
+    static void write(Path file, Floor.Ceilings c) {
+        Properties p = new Properties();
+        p.setProperty("copy_gbps", String.format(Locale.ROOT, "%.1f", c.copyGBps()));
+        p.setProperty("gemm_tflops", String.format(Locale.ROOT, "%.1f", c.gemmTflops()));
+        try {
+            Path tmp = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".tmp");
+            try (Writer out = Files.newBufferedWriter(tmp)) {
+                p.store(out, "llmbench: the ceilings of one run's GPU (CeilingProbe)");
+            }
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            // the next fork measures again; this one has its value
+        }
+    }
+
+    /** The run's file: named after the suite's JVM (this one's parent when this is a JMH fork) and the GPU. */
+    static Path runFile(int ordinal) {
+        ProcessHandle self = ProcessHandle.current();
+        boolean fork = System.getProperty("sun.java.command", "").startsWith(FORKED_MAIN);
+        ProcessHandle run = fork ? self.parent().orElse(self) : self;
+        long started = run.info().startInstant().map(java.time.Instant::toEpochMilli).orElse(0L);
+        return Path.of(System.getProperty("java.io.tmpdir"),
+                "llmbench-ceilings-" + run.pid() + "-" + started + "-gpu" + ordinal + ".properties");
+    }
+}

@@ -1,0 +1,61 @@
+package dev.llmbench.bench.jmh;
+
+import dev.llmbench.runtime.Floor;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** One measurement per run: the first trial probes and writes the run's file, the later ones read it. */
+class RunCeilingsTest {
+
+    @Test
+    void theFirstTrialMeasuresAndTheNextOnesReadIt(@TempDir Path dir) {
+        Path file = dir.resolve("run.properties");
+        AtomicInteger probes = new AtomicInteger();
+        Optional<Floor.Ceilings> first = RunCeilings.find(file, gpu -> {
+            probes.incrementAndGet();
+            return new Floor.Ceilings(4189.54, 731.46);
+        }, 0);
+        Optional<Floor.Ceilings> second = RunCeilings.find(file, gpu -> {
+            throw new AssertionError("the run's file holds the ceilings");
+        }, 0);
+        assertEquals(1, probes.get());
+        assertEquals(new Floor.Ceilings(4189.54, 731.46), first.orElseThrow());
+        // the file keeps a tenth of a unit: what every later trial of the run judges against
+        assertEquals(new Floor.Ceilings(4189.5, 731.5), second.orElseThrow());
+    }
+
+    @Test
+    void aFailedProbeLeavesTheRunWithoutFloorsAndNoFile(@TempDir Path dir) {
+        Path file = dir.resolve("run.properties");
+        Optional<Floor.Ceilings> none = RunCeilings.find(file, gpu -> {
+            throw new IllegalStateException("no GPU");
+        }, 0);
+        assertTrue(none.isEmpty());
+        assertFalse(Files.exists(file));
+    }
+
+    @Test
+    void anUnreadableFileIsMeasuredAgain(@TempDir Path dir) throws IOException {
+        Path file = Files.writeString(dir.resolve("run.properties"), "copy_gbps=fast\n");
+        Optional<Floor.Ceilings> c = RunCeilings.find(file, gpu -> new Floor.Ceilings(3000, 700), 0);
+        assertEquals(new Floor.Ceilings(3000, 700), c.orElseThrow());
+        assertEquals(new Floor.Ceilings(3000, 700), RunCeilings.read(file).orElseThrow());
+    }
+
+    @Test
+    void theRunFileIsNamedAfterThisJvmOutsideAFork() {
+        String name = RunCeilings.runFile(1).getFileName().toString();
+        assertTrue(name.startsWith("llmbench-ceilings-" + ProcessHandle.current().pid() + "-"), name);
+        assertTrue(name.endsWith("-gpu1.properties"), name);
+    }
+}

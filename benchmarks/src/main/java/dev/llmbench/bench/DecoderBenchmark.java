@@ -140,6 +140,7 @@ public class DecoderBenchmark {
                 engine.memoryPlan().decodeSplits());
         engine.generate(prompts); // fills the KV cache for generationStep and warms every path once
         GpuRunStats.trialBuilt(engine.buildSeconds(), engine.device().ccMajor() * 10 + engine.device().ccMinor());
+        RunCeilings.describe(engine.device()); // the GPU, for the run's JSON
         GpuRunStats.peakMemory(engine.peakDeviceBytes() / (double) (1L << 30));
     }
 

@@ -93,6 +93,7 @@ public class EncoderBenchmark {
         engine.upload(ids, lengths);
         engine.forward(); // warms every path once
         GpuRunStats.trialBuilt(engine.buildSeconds(), engine.device().ccMajor() * 10 + engine.device().ccMinor());
+        RunCeilings.describe(engine.device()); // the GPU, for the run's JSON
         GpuRunStats.peakMemory(engine.peakDeviceBytes() / (double) (1L << 30));
     }
 

@@ -7,10 +7,13 @@ import dev.llmbench.LlmbenchException;
 import dev.llmbench.bench.jmh.GpuMetricsProfiler;
 import dev.llmbench.bench.jmh.KernelsProfiler;
 import dev.llmbench.bench.jmh.NvmlProfiler;
+import dev.llmbench.bench.jmh.RunCeilings;
 import dev.llmbench.bench.report.Reports;
 import dev.llmbench.bench.report.ReportPrinter;
+import dev.llmbench.bench.results.RunDescription;
 import dev.llmbench.bench.results.RunResultsConverter;
 import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.results.format.ResultFormatType;
 import org.openjdk.jmh.runner.Defaults;
 import org.openjdk.jmh.runner.NoBenchmarksException;
 import org.openjdk.jmh.runner.Runner;
@@ -27,6 +30,7 @@ import org.openjdk.jmh.util.Utils;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -102,6 +106,10 @@ final class JmhLauncher {
                 return 1;
             }
             cluster.ifPresent(c -> c.end(null));
+            // where the run ran: commit, GPU, driver, ceilings, in every result of its JSON
+            if (options.getResult().hasValue() && options.getResultFormat().orElse(null) == ResultFormatType.JSON) {
+                RunDescription.of(RunCeilings.facts()).annotate(Path.of(options.getResult().get()));
+            }
             ReportPrinter.print(Reports.rows(RunResultsConverter.convert(results), Optional.empty()),
                     translation.map(TrtFlags.Translation::csv).orElse(false), out);
             TrialOutcomes.Summary summary = outcomes.summary(results);

@@ -5,11 +5,13 @@ import dev.llmbench.bench.command.Command;
 import dev.llmbench.bench.plot.ComparisonPlot;
 import dev.llmbench.bench.results.JmhJsonReader;
 import dev.llmbench.bench.results.JmhResult;
+import dev.llmbench.bench.results.RunDescription;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * {@code compare BASE.json HEAD.json [--threshold PCT] [--single-sample-threshold PCT] [--by PARAM,...]
@@ -40,10 +42,21 @@ public final class CompareCommand implements Command {
         if (comparison.changes().isEmpty()) {
             throw new LlmbenchException("nothing compared: " + whyNothing(comparison, options));
         }
+        machineWarning(options).ifPresent(out::println);
         ComparisonPrinter.print(comparison, options.thresholds(), out);
         options.plot().ifPresent(plot -> ComparisonPlot.write(plot, comparison, options.thresholds(),
                 "compare " + options.base().getFileName() + " → " + options.head().getFileName()));
         return comparison.hasRegression(options.thresholds()) ? 1 : 0;
+    }
+
+    /** A warning when the two files name different GPUs or drivers: their numbers judge the machines as much as the code. */
+    static Optional<String> machineWarning(CompareOptions options) {
+        Optional<RunDescription> base = RunDescription.read(options.base()), head = RunDescription.read(options.head());
+        if (base.isEmpty() || head.isEmpty()) return Optional.empty();
+        List<String> differences = base.get().differences(head.get());
+        if (differences.isEmpty()) return Optional.empty();
+        return Optional.of("[WARNING] the two runs ran on different machines (" + String.join(", ", differences)
+                + "): a change below may be the machine's, not the code's");
     }
 
     private static List<JmhResult> results(Path file) {

@@ -1,5 +1,6 @@
 package dev.llmbench.bench.jmh;
 
+import dev.llmbench.cuda.DeviceInfo;
 import dev.llmbench.runtime.CeilingProbe;
 import dev.llmbench.runtime.Floor;
 
@@ -20,7 +21,9 @@ import java.util.function.IntFunction;
  * JVMs find the first fork's measurement in a file of the temporary directory named after that JVM (its process id
  * and start time), and trials without forks find it in memory. {@link GpuMetricsProfiler} adds them to each result
  * as {@code ceiling_copy_gbps} and {@code ceiling_gemm_tflops}, from which the report adds the floor columns. A
- * probe that fails leaves the run without floors, said once in a {@code [WARNING]} line; the run goes on.
+ * probe that fails leaves the run without floors, said once in a {@code [WARNING]} line; the run goes on. The same
+ * file holds the GPU's description ({@link #describe}), which the suite's JVM writes into the run's JSON at the end
+ * ({@link RunDescription}).
  */
 public final class RunCeilings {
     private static final String FORKED_MAIN = "org.openjdk.jmh.runner.ForkedMain";
@@ -54,25 +57,58 @@ public final class RunCeilings {
     }
 
     static Optional<Floor.Ceilings> read(Path file) {
-        if (!Files.isRegularFile(file)) return Optional.empty();
-        Properties p = new Properties();
-        try (Reader in = Files.newBufferedReader(file)) {
-            p.load(in);
+        Properties p = load(file);
+        try {
             return Optional.of(new Floor.Ceilings(Double.parseDouble(p.getProperty("copy_gbps")),
                     Double.parseDouble(p.getProperty("gemm_tflops"))));
-        } catch (IOException | RuntimeException unreadable) {
+        } catch (RuntimeException missingOrUnreadable) {
             return Optional.empty(); // measured again
         }
     }
 
     static void write(Path file, Floor.Ceilings c) {
-        Properties p = new Properties();
+        Properties p = load(file);
         p.setProperty("copy_gbps", String.format(Locale.ROOT, "%.1f", c.copyGBps()));
         p.setProperty("gemm_tflops", String.format(Locale.ROOT, "%.1f", c.gemmTflops()));
+        store(file, p);
+    }
+
+    /** Records the run's GPU (name, the CUDA version its driver supports, the CUDA runtime's) in the run's file. */
+    public static synchronized void describe(DeviceInfo gpu) {
+        describe(runFile(gpu.ordinal()), gpu);
+    }
+
+    static void describe(Path file, DeviceInfo gpu) {
+        Properties p = load(file);
+        p.setProperty("gpu", gpu.name());
+        p.setProperty("driver_cuda", version(gpu.driverVersion()));
+        p.setProperty("runtime_cuda", version(gpu.runtimeVersion()));
+        store(file, p);
+    }
+
+    /** CUDA's version number as its release: 13000 is 13.0. */
+    static String version(int cudaVersion) {
+        return cudaVersion / 1000 + "." + cudaVersion % 1000 / 10;
+    }
+
+    /** The run file's properties; none when it is missing or unreadable. */
+    static Properties load(Path file) {
+        Properties p = new Properties();
+        if (Files.isRegularFile(file)) {
+            try (Reader in = Files.newBufferedReader(file)) {
+                p.load(in);
+            } catch (IOException | RuntimeException unreadable) {
+                return new Properties();
+            }
+        }
+        return p;
+    }
+
+    private static void store(Path file, Properties p) {
         try {
             Path tmp = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".tmp");
             try (Writer out = Files.newBufferedWriter(tmp)) {
-                p.store(out, "llmbench: the ceilings of one run's GPU (CeilingProbe)");
+                p.store(out, "llmbench: one run's GPU, its description and ceilings (RunCeilings)");
             }
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
@@ -80,13 +116,22 @@ public final class RunCeilings {
         }
     }
 
+    /** What this JVM's run recorded (a suite JVM reads its forks' file): GPU description and ceilings, maybe none. */
+    public static Properties facts() {
+        return load(runFile(ProcessHandle.current(), 0));
+    }
+
     /** The run's file: named after the suite's JVM (this one's parent when this is a JMH fork) and the GPU. */
     static Path runFile(int ordinal) {
         ProcessHandle self = ProcessHandle.current();
         boolean fork = System.getProperty("sun.java.command", "").startsWith(FORKED_MAIN);
-        ProcessHandle run = fork ? self.parent().orElse(self) : self;
+        return runFile(fork ? self.parent().orElse(self) : self, ordinal);
+    }
+
+    /** The file of the run whose suite JVM is {@code run}. */
+    static Path runFile(ProcessHandle run, int ordinal) {
         long started = run.info().startInstant().map(java.time.Instant::toEpochMilli).orElse(0L);
         return Path.of(System.getProperty("java.io.tmpdir"),
-                "llmbench-ceilings-" + run.pid() + "-" + started + "-gpu" + ordinal + ".properties");
+                "llmbench-run-" + run.pid() + "-" + started + "-gpu" + ordinal + ".properties");
     }
 }

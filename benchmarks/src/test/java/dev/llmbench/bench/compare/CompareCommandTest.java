@@ -2,11 +2,16 @@ package dev.llmbench.bench.compare;
 
 import dev.llmbench.bench.CommandOutput;
 import dev.llmbench.bench.TestFiles;
+import dev.llmbench.bench.results.RunDescription;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -51,6 +56,23 @@ class CompareCommandTest {
                 .takeWhile(l -> l.startsWith("  "))
                 .filter(l -> l.startsWith("  " + metric + " "))
                 .findFirst().orElseThrow(() -> new AssertionError("no " + metric + " under " + benchmark + " in\n" + output.out()));
+    }
+
+    /** Two runs on different GPUs: one warning line before the comparison, whose verdict stands. */
+    @Test
+    void runsOnDifferentMachinesAreSaidToBe(@TempDir Path dir) throws IOException {
+        Path base = Files.copy(TestFiles.jmh("compare-base.json"), dir.resolve("base.json"));
+        Path head = Files.copy(TestFiles.jmh("compare-head-improved.json"), dir.resolve("head.json"));
+        new RunDescription(Map.of("gpu", "NVIDIA H100 80GB HBM3", "driver_cuda", "13.0"))
+                .annotate(base);
+        new RunDescription(Map.of("gpu", "NVIDIA H200", "driver_cuda", "13.0")).annotate(head);
+
+        CommandOutput result = compareFiles(base, head);
+        assertEquals(0, result.status(), result.out());
+        assertEquals("[WARNING] the two runs ran on different machines (gpu NVIDIA H100 80GB HBM3 against NVIDIA H200): a change"
+                + " below may be the machine's, not the code's", result.outLines().get(0));
+        assertTrue(compare("compare-head-improved.json").outLines().stream().noneMatch(l -> l.startsWith("[WARNING]")),
+                "files without descriptions: no warning");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.llmbench.bench.jmh;
 
+import dev.llmbench.cuda.DeviceInfo;
 import dev.llmbench.runtime.Floor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -53,9 +54,21 @@ class RunCeilingsTest {
     }
 
     @Test
+    void theGpusDescriptionJoinsTheCeilingsInTheRunsFile(@TempDir Path dir) {
+        Path file = dir.resolve("run.properties");
+        RunCeilings.find(file, gpu -> new Floor.Ceilings(4200.7, 757.5), 0);
+        RunCeilings.describe(file, new DeviceInfo(0, "NVIDIA H200", 132, 9, 0, 141L << 30, 13000, 13010));
+        java.util.Properties p = RunCeilings.load(file);
+        assertEquals("NVIDIA H200", p.getProperty("gpu"));
+        assertEquals("13.0", p.getProperty("driver_cuda"));
+        assertEquals("13.1", p.getProperty("runtime_cuda"));
+        assertEquals(new Floor.Ceilings(4200.7, 757.5), RunCeilings.read(file).orElseThrow());
+    }
+
+    @Test
     void theRunFileIsNamedAfterThisJvmOutsideAFork() {
         String name = RunCeilings.runFile(1).getFileName().toString();
-        assertTrue(name.startsWith("llmbench-ceilings-" + ProcessHandle.current().pid() + "-"), name);
+        assertTrue(name.startsWith("llmbench-run-" + ProcessHandle.current().pid() + "-"), name);
         assertTrue(name.endsWith("-gpu1.properties"), name);
     }
 }

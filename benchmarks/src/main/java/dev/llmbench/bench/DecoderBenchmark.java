@@ -3,6 +3,7 @@ package dev.llmbench.bench;
 import dev.llmbench.LlmbenchException;
 import dev.llmbench.bench.jmh.GpuRunStats;
 import dev.llmbench.bench.jmh.RunCeilings;
+import dev.llmbench.bench.jmh.SmClock;
 import dev.llmbench.bench.jmh.KernelsProfiler;
 import dev.llmbench.bench.params.DecoderParam;
 import dev.llmbench.bench.params.DecoderParam.Defaults;
@@ -147,6 +148,7 @@ public class DecoderBenchmark {
     /** Under {@code -prof kernels}: the op-by-op breakdown of this trial's shape, timed after the iteration. */
     @TearDown(Level.Iteration)
     public void publishBreakdown() {
+        GpuRunStats.smClock(SmClock.sample(engine.device().ordinal())); // first: the clock of the iteration's last call
         if (KernelsProfiler.requested()) KernelsProfiler.publish(engine.breakdown(prompts), engine.stepGraphNodes());
     }
 

@@ -4,6 +4,7 @@ import dev.llmbench.LlmbenchException;
 import dev.llmbench.bench.jmh.GpuRunStats;
 import dev.llmbench.bench.jmh.KernelsProfiler;
 import dev.llmbench.bench.jmh.RunCeilings;
+import dev.llmbench.bench.jmh.SmClock;
 import dev.llmbench.bench.params.DecoderTrial;
 import dev.llmbench.bench.params.EncoderParam.Defaults;
 import dev.llmbench.bench.params.SkippedTrial;
@@ -100,6 +101,7 @@ public class EncoderBenchmark {
     /** Under {@code -prof kernels}: the op-by-op breakdown of this trial's forward pass, timed after the iteration. */
     @TearDown(Level.Iteration)
     public void publishBreakdown() {
+        GpuRunStats.smClock(SmClock.sample(engine.device().ordinal())); // first: the clock of the iteration's last call
         if (KernelsProfiler.requested()) KernelsProfiler.publish(engine.breakdown(), -1);
     }
 

@@ -18,7 +18,8 @@ import java.util.List;
  * {@code build_time_s}, {@code gpu_peak_mem_gb} and {@code compute_cap} (90 for sm90); for the all-reduce
  * benchmark {@code allreduce_gpu_us}, {@code algbw_gbps} and {@code busbw_gbps} ({@link BusBandwidth}); and the run's
  * GPU ceilings, {@code ceiling_copy_gbps} and {@code ceiling_gemm_tflops} ({@link RunCeilings}), from which the report
- * adds the floor columns. The suite's entry
+ * adds the floor columns; {@code sm_clock_mhz}, the SM clock at the end of each iteration ({@link SmClock}). The
+ * suite's entry
  * point always enables it; with plain JMH use {@code -prof dev.llmbench.bench.jmh.GpuMetricsProfiler}.
  */
 public final class GpuMetricsProfiler implements InternalProfiler {
@@ -54,6 +55,7 @@ public final class GpuMetricsProfiler implements InternalProfiler {
         addIfKnown(out, "compute_cap", s.computeCapability(), "sm", AggregationPolicy.MAX);
         addIfKnown(out, "ceiling_copy_gbps", s.ceilingCopyGBps(), "GB/s", AggregationPolicy.MAX);
         addIfKnown(out, "ceiling_gemm_tflops", s.ceilingGemmTflops(), "TFLOP/s", AggregationPolicy.MAX);
+        addIfKnown(out, "sm_clock_mhz", s.smClockMhz(), "MHz", AggregationPolicy.AVG);
         return out;
     }
 

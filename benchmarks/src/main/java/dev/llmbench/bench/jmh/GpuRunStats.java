@@ -19,6 +19,7 @@ public final class GpuRunStats {
     private static int collectiveRanks;
     private static double ceilingCopyGBps = Double.NaN;
     private static double ceilingGemmTflops = Double.NaN;
+    private static double smClockMhz = Double.NaN;
 
     private GpuRunStats() {
     }
@@ -32,6 +33,11 @@ public final class GpuRunStats {
     public static synchronized void ceilings(dev.llmbench.runtime.Floor.Ceilings c) {
         ceilingCopyGBps = c.copyGBps();
         ceilingGemmTflops = c.gemmTflops();
+    }
+
+    /** The SM clock at the end of the iteration ({@link SmClock}), NaN where unknown. */
+    public static synchronized void smClock(double mhz) {
+        smClockMhz = mhz;
     }
 
     public static synchronized void peakMemory(double gib) {
@@ -72,12 +78,12 @@ public final class GpuRunStats {
         return new Snapshot(generates == 0 ? Double.NaN : ttftSumMs / generates,
                 generates == 0 ? Double.NaN : generationSumMs / generates, generates, buildSeconds, peakMemoryGiB,
                 computeCapability, collectives == 0 ? Double.NaN : collectiveSumMs / collectives, collectiveBytes,
-                collectiveRanks, ceilingCopyGBps, ceilingGemmTflops);
+                collectiveRanks, ceilingCopyGBps, ceilingGemmTflops, smClockMhz);
     }
 
     /** meanAllReduceMs: NaN where the iteration ran no all-reduce; the ceilings NaN where none were measured. */
     public record Snapshot(double meanTtftMs, double meanGenerationMs, long generates, double buildSeconds,
                            double peakMemoryGiB, double computeCapability, double meanAllReduceMs, long allReduceBytes,
-                           int allReduceRanks, double ceilingCopyGBps, double ceilingGemmTflops) {
+                           int allReduceRanks, double ceilingCopyGBps, double ceilingGemmTflops, double smClockMhz) {
     }
 }

@@ -37,6 +37,7 @@ class DirectionTest {
         // a run's GPU ceilings describe the GPU, not the code: never a regression
         assertEquals(Optional.empty(), Direction.ofSecondary("ceiling_copy_gbps"));
         assertEquals(Optional.empty(), Direction.ofSecondary("ceiling_gemm_tflops"));
+        assertEquals(Optional.empty(), Direction.ofSecondary("sm_clock_mhz"));
         assertEquals(Optional.empty(), Direction.ofSecondary("nvml_power_w"));
     }
 }

@@ -42,7 +42,8 @@ Tensor-core path (flash-attention-2 on mma.sync.m16n8k16, fp32 accumulation):
   - S = Q K^T per warp: 16 rows x 32 keys, D/16 k-steps; Q fragments by ldmatrix.x4 from the Q
     tile (reloaded every step: registers go to the output), K fragments by ldmatrix.x4 (K rows are
     the "col" operand as stored). Scores are scaled by scale*log2(e) in fp32, masked (key > row
-    or key >= T -> -inf; only in chunks that touch the diagonal or T), softmax in base 2 (exp2f).
+    and key >= prefix, or key >= T -> -inf; only in chunks that reach past the prefix and the
+    diagonal, or T), softmax in base 2 (exp2f).
     In the diagonal chunk the warp of rows q0..q0+15 needs only its first 16 keys: it skips the
     other half of S and P.V.
   - Online softmax in registers (fp32): lane (g = lane/4, t = lane%4) holds rows g and g+8 of the
@@ -89,7 +90,8 @@ CUDA-core path (attention_context_simt):
     output slice in registers: 2 * 32 floats at most. No query tile in shared memory.
   - Keys/values stream through shared memory in tiles of 32 keys (converted to fp32 once at load,
     K and V 16 KB each, 32 KB static). Only tiles 0..blockIdx.x are visited (causal: every later
-    tile lies above the diagonal); in the diagonal tile each warp stops after its last row's key.
+    tile lies above the diagonal), and those holding the prefix; in the last tile each warp stops
+    after the last key one of its rows sees.
   - Scores: for 4 keys at a time each lane forms 4 partial dot products over its dims; a 2-step
     butterfly reduce-scatter (shfl xor 16, xor 8) sums them across the 4 lane groups, leaving
     lane group g with the full score of key 4*i + g. So a lane holds 8 scores of a 32-key tile.

@@ -72,7 +72,7 @@ public final class KernelModule {
             int[] maxThreads = new int[1];
             Cuda.checkDriver(cuFuncGetAttribute(maxThreads, CU_FUNC_ATTRIBUTE_MAX_THREADS_PER_BLOCK, fn),
                     "cuFuncGetAttribute", "kernel " + n);
-            return new Kernel(signature, fn, maxThreads[0], ProgrammaticLaunch.enabled(device));
+            return new Kernel(signature, fn, maxThreads[0], boundary.programmaticLaunch() && ProgrammaticLaunch.enabled(device));
         });
     }
 

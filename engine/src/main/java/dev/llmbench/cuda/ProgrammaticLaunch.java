@@ -5,7 +5,8 @@ import java.util.Locale;
 /**
  * Whether kernels launch with programmatic stream serialization (programmatic dependent launch): the next kernel of
  * a stream may start launching while the one before it runs its last blocks, and waits on the GPU (common.cuh's
- * pdl_enter, the first thing every entry point does) until that one has completed. It hides most of the gap between
+ * pdl_enter, the first thing every entry point does) until that one has completed. Only images whose signatures say
+ * so ({@link KernelBoundary#programmaticLaunch}) are launched this way. It hides most of the gap between
  * two short kernels, which a generation step is made of. On by default where the GPU has it (compute capability 9.0
  * and newer); {@code -Dllmbench.pdl=false} or the environment variable {@code LLMBENCH_PDL=0} turns it off, for a
  * before/after in one sitting (the environment reaches JMH's forked JVMs).

@@ -166,10 +166,16 @@ public final class Attention {
 
     /**
      * The prompt tokens every token of a context phase of t tokens attends to, past the causal ones: ChatGLM's
-     * context (all but the last, {@link GlmPositions#blockStart}), else none.
+     * context (all of the prompt but its last token, {@link GlmPositions#blockStart}), else none. ChatGLM's positions
+     * and mask both come from the prompt's length, so its context phase must be the whole prompt.
      */
     private int contextPrefix(int t) {
-        return ctx.config().arch().positions().twoD() ? GlmPositions.blockStart(t) : 0;
+        if (!ctx.config().arch().positions().twoD()) return 0;
+        if (t != promptLength) {
+            throw new IllegalStateException("a 2D-position context phase covers the whole prompt: " + t + " tokens of "
+                    + promptLength);
+        }
+        return GlmPositions.blockStart(promptLength);
     }
 
     /**

@@ -15,9 +15,10 @@ import java.util.Arrays;
 /**
  * Measures a GPU's ceilings ({@link Floor.Ceilings}), the two rates a floor divides by, as tools/peers/ceilings.py
  * does with PyTorch: the copy bandwidth (a device-to-device copy, bytes read plus written) and the float16 GEMM rate
- * (8192 × 8192 × 8192 through cuBLASLt), each the median of {@link #REPEATS} timed runs after warm-up, on random
- * data. The copy moves {@link #COPY_BYTES} (ceilings.py moves 1 GiB; a quarter keeps the probe light beside a model
- * and changes the H200's figure by about 1 %). It holds about 0.9 GiB of device memory while it runs and frees it.
+ * (8192 × 8192 × 8192 through cuBLASLt), each the rate of the median of {@link #REPEATS} timed runs after warm-up
+ * (ceilings.py takes the median of the rates: the same but for how two middle samples average), on random data. The
+ * copy moves {@link #COPY_BYTES} (ceilings.py moves 1 GiB; a quarter keeps the probe light beside a model; its
+ * figure on an H200 is not yet compared). It holds at most about 0.5 GiB of device memory at once, and frees it.
  */
 public final class CeilingProbe {
     static final long COPY_BYTES = 256L << 20;

@@ -134,6 +134,17 @@ class KernelBoundaryTest {
         assertEquals("add_f32: argument 1 was never set", e.getMessage());
     }
 
+    /** The generated images wait for their predecessor in every entry point; a hand-made boundary does not say so. */
+    @Test
+    void onlyImagesThatSaySoTakeProgrammaticLaunches() {
+        assertTrue(PRODUCTION.programmaticLaunch());
+        assertTrue(KernelBoundary.read("/dev/llmbench/kernels/llmbench-test.signatures").programmaticLaunch());
+        assertFalse(KernelBoundary.parse("k 96 ptr:x\n", "t.signatures").programmaticLaunch());
+        KernelBoundary marked = KernelBoundary.parse("programmatic-launch\nk 96 ptr:x\n", "t.signatures");
+        assertTrue(marked.programmaticLaunch());
+        assertEquals(Set.of("k"), marked.names());
+    }
+
     @Test
     void aSignatureGivesTheBlockAndTheArgumentCount() {
         KernelSignature s = KernelBoundary.parse("k 96 ptr:x i32:n\n", "t.signatures").signature("k");

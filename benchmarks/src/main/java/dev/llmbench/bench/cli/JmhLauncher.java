@@ -110,6 +110,7 @@ final class JmhLauncher {
             if (options.getResult().hasValue() && options.getResultFormat().orElse(null) == ResultFormatType.JSON) {
                 RunDescription.of(RunCeilings.facts()).annotate(Path.of(options.getResult().get()));
             }
+            RunCeilings.forget();
             ReportPrinter.print(Reports.rows(RunResultsConverter.convert(results), Optional.empty()),
                     translation.map(TrtFlags.Translation::csv).orElse(false), out);
             TrialOutcomes.Summary summary = outcomes.summary(results);

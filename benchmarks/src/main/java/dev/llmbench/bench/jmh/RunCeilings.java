@@ -27,6 +27,7 @@ import java.util.function.IntFunction;
  */
 public final class RunCeilings {
     private static final String FORKED_MAIN = "org.openjdk.jmh.runner.ForkedMain";
+    private static final String PROBE_FAILED = "probe_failed";
     private static Optional<Floor.Ceilings> measured; // this JVM's answer, once asked
 
     private RunCeilings() {
@@ -40,16 +41,22 @@ public final class RunCeilings {
         return measured;
     }
 
-    /** The ceilings in {@code file}, else {@code probe}'s for the GPU, written to {@code file} for the run's next trials. */
+    /**
+     * The ceilings in {@code file}, else {@code probe}'s for the GPU, written to {@code file} for the run's next trials.
+     * A failed probe is recorded there too, so the run warns once and its later trials do not probe again.
+     */
     static Optional<Floor.Ceilings> find(Path file, IntFunction<Floor.Ceilings> probe, int ordinal) {
         Optional<Floor.Ceilings> saved = read(file);
-        if (saved.isPresent()) return saved;
+        if (saved.isPresent() || load(file).containsKey(PROBE_FAILED)) return saved;
         Floor.Ceilings c;
         try {
             c = probe.apply(ordinal);
         } catch (RuntimeException e) {
             System.out.println("[WARNING] the GPU's ceilings were not measured (" + e.getMessage()
                     + "): the [BENCHMARK] lines carry no floor");
+            Properties p = load(file);
+            p.setProperty(PROBE_FAILED, String.valueOf(e.getMessage()));
+            store(file, p);
             return Optional.empty();
         }
         write(file, c);
@@ -105,14 +112,32 @@ public final class RunCeilings {
     }
 
     private static void store(Path file, Properties p) {
+        Path tmp = null;
         try {
-            Path tmp = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".tmp");
+            tmp = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".tmp");
             try (Writer out = Files.newBufferedWriter(tmp)) {
                 p.store(out, "llmbench: one run's GPU, its description and ceilings (RunCeilings)");
             }
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             // the next fork measures again; this one has its value
+        } finally {
+            if (tmp != null) {
+                try {
+                    Files.deleteIfExists(tmp);
+                } catch (IOException ignored) {
+                    // a stray temporary file
+                }
+            }
+        }
+    }
+
+    /** Removes this run's file: the suite's JVM, once the run's JSON holds what it said. */
+    public static void forget() {
+        try {
+            Files.deleteIfExists(runFile(ProcessHandle.current(), 0));
+        } catch (IOException ignored) {
+            // a stray file in the temporary directory
         }
     }
 

@@ -36,13 +36,19 @@ class RunCeilingsTest {
     }
 
     @Test
-    void aFailedProbeLeavesTheRunWithoutFloorsAndNoFile(@TempDir Path dir) {
+    void aFailedProbeLeavesTheRunWithoutFloorsAndIsNotRepeated(@TempDir Path dir) throws IOException {
         Path file = dir.resolve("run.properties");
         Optional<Floor.Ceilings> none = RunCeilings.find(file, gpu -> {
             throw new IllegalStateException("no GPU");
         }, 0);
         assertTrue(none.isEmpty());
-        assertFalse(Files.exists(file));
+        Optional<Floor.Ceilings> later = RunCeilings.find(file, gpu -> {
+            throw new AssertionError("the run's file says the probe failed: not again");
+        }, 0);
+        assertTrue(later.isEmpty());
+        try (var files = Files.list(dir)) {
+            assertEquals(1, files.count(), "no temporary file left beside the run's");
+        }
     }
 
     @Test

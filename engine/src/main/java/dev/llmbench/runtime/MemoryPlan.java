@@ -15,6 +15,13 @@ import dev.llmbench.weights.WeightShape;
 public record MemoryPlan(long weightBytes, long kvCacheBytes, long activationBytes, long workspaceBytes, int decodeSplits) {
     /** cuBLASLt scratch: what its Hopper kernels ask for at most. */
     public static final long CUBLASLT_WORKSPACE = 32L << 20;
+    /**
+     * What a rank over NCCL keeps free for NCCL's own buffers, which NCCL allocates outside our arena when the
+     * communicator connects. The rings and trees hold a buffer per protocol (Simple's NCCL_BUFFSIZE, 4 MiB by default;
+     * LL128's about as much; LL's less) for each of two peers on each channel, up to 32 channels on NVLink: about
+     * 0.6 GiB. A GiB covers that; the multi-GPU runs (issue 14) are to measure what NCCL really takes.
+     */
+    public static final long NCCL_RESERVE = 1L << 30;
 
     public static MemoryPlan of(EngineSpec spec, int smCount) {
         ModelConfig c = spec.config();
@@ -70,7 +77,8 @@ public record MemoryPlan(long weightBytes, long kvCacheBytes, long activationByt
         if (smCount > 0) {
             larger = worldSizeThatFits(spec, smCount, freeBytes)
                     .map(n -> "world size " + n + " would fit (" + Bytes.human(of(spec.rank(new Shard(0, n), spec.device(), false),
-                            smCount).total()) + " a GPU: tensor parallelism over " + n + " such GPUs)")
+                            smCount).total()) + " a GPU and " + Bytes.human(NCCL_RESERVE) + " for NCCL: tensor parallelism over "
+                            + n + " such GPUs)")
                     .orElse("it does not fit even over " + MAX_WORLD_SIZE + " such GPUs (tensor parallelism)");
         }
         throw new LlmbenchException(String.format(
@@ -84,7 +92,10 @@ public record MemoryPlan(long weightBytes, long kvCacheBytes, long activationByt
     /** The largest world size {@link #worldSizeThatFits} tries. */
     static final int MAX_WORLD_SIZE = 64;
 
-    /** The smallest world size above {@code spec}'s that splits its model and whose every rank fits {@code freeBytes}. */
+    /**
+     * The smallest world size above {@code spec}'s that splits its model and whose every rank fits {@code freeBytes}
+     * beside NCCL's buffers.
+     */
     static java.util.Optional<Integer> worldSizeThatFits(EngineSpec spec, int smCount, long freeBytes) {
         for (int n = spec.shard().size() + 1; n <= MAX_WORLD_SIZE; n++) {
             try {
@@ -93,7 +104,10 @@ public record MemoryPlan(long weightBytes, long kvCacheBytes, long activationByt
                 continue;
             }
             boolean fits = true;
-            for (int r = 0; r < n && fits; r++) fits = of(spec.rank(new Shard(r, n), spec.device(), false), smCount).total() <= freeBytes;
+            // every world size above 1 runs over NCCL, whose buffers its ranks keep free
+            for (int r = 0; r < n && fits; r++) {
+                fits = of(spec.rank(new Shard(r, n), spec.device(), false), smCount).total() + NCCL_RESERVE <= freeBytes;
+            }
             if (fits) return java.util.Optional.of(n);
         }
         return java.util.Optional.empty();

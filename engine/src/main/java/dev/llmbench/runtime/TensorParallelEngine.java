@@ -1,6 +1,7 @@
 package dev.llmbench.runtime;
 
 import dev.llmbench.LlmbenchException;
+import dev.llmbench.cuda.Bytes;
 import dev.llmbench.cuda.Cuda;
 import dev.llmbench.cuda.Device;
 import dev.llmbench.cuda.DeviceInfo;
@@ -145,8 +146,10 @@ public final class TensorParallelEngine implements Decoder {
         for (int r = 0; r < devices.length; r++) {
             Device dev = Device.open(devices[r]);
             EngineSpec rank = spec.rank(new Shard(group.firstRank() + r, size), devices[r], false);
-            MemoryPlan.of(rank, dev.info().smCount()).requireFits(rank, Cuda.memoryInfo()[0],
-                    dev.info().name() + " (rank " + (group.firstRank() + r) + ")", dev.info().smCount());
+            // NCCL's buffers come on top of the plan, when the communicator connects: keep them free
+            MemoryPlan.of(rank, dev.info().smCount()).requireFits(rank, Cuda.memoryInfo()[0] - MemoryPlan.NCCL_RESERVE,
+                    dev.info().name() + " (rank " + (group.firstRank() + r) + ", " + Bytes.human(MemoryPlan.NCCL_RESERVE)
+                            + " kept for NCCL)", dev.info().smCount());
         }
         Device.open(devices[0]); // the checks made each device current in turn: leave this process's first one current
     }

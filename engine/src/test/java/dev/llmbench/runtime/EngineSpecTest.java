@@ -69,8 +69,12 @@ class EngineSpecTest {
         MemoryPlan third = MemoryPlan.of(s.rank(new Shard(0, 3), 0, false), 132);
         assertTrue(third.total() <= free, "a third of gpt_175b fits");
         assertTrue(e.getMessage().endsWith("but test GPU has " + dev.llmbench.cuda.Bytes.human(free) + " free; world size 3 would fit ("
-                + dev.llmbench.cuda.Bytes.human(third.total()) + " a GPU: tensor parallelism over 3 such GPUs), a smaller batch or"
-                + " shorter sequences"), e.getMessage());
+                + dev.llmbench.cuda.Bytes.human(third.total()) + " a GPU and 1.00 GiB for NCCL: tensor parallelism over 3 such GPUs),"
+                + " a smaller batch or shorter sequences"), e.getMessage());
+        // a third that fits only without NCCL's buffers beside it: world size 3 is not named
+        long tight = third.total() + MemoryPlan.NCCL_RESERVE / 2;
+        LlmbenchException beyond = assertThrows(LlmbenchException.class, () -> whole.requireFits(s, tight, "test GPU", 132));
+        assertFalse(beyond.getMessage().contains("world size 3 would fit"), beyond.getMessage());
         LlmbenchException none = assertThrows(LlmbenchException.class, () -> whole.requireFits(s, 1L << 20, "test GPU", 132));
         assertTrue(none.getMessage().contains("it does not fit even over 64 such GPUs (tensor parallelism)"), none.getMessage());
     }

@@ -213,8 +213,10 @@ case "${1:-}" in
     ;;
   *) echo "usage: $0 tests|classes CLASSES|trt NAME [MODELS [MODE]]|peers|hfpeers MODELS|encoders|ab [MODELS]|allreduce|tp|weightonly" >&2; exit 2 ;;
 esac
-# The device tool brings back at most 8 files from $OUT: with more, they travel as one archive.
+# The device tool brings back at most 8 files from $OUT: with more, they travel as one archive. An earlier
+# invocation's archive goes into the new one (nested), so several invocations in one call lose nothing.
 if (( $(find "$OUT" -maxdepth 1 -type f | wc -l) > 8 )); then
-  (cd "$OUT" && find . -maxdepth 1 -type f ! -name results.tgz -printf '%P\n' | tar czf results.tgz --remove-files -T -)
-  echo "more than 8 result files: packed into $OUT/results.tgz"
+  packed=$(mktemp /tmp/llmbench-results.XXXXXX)
+  (cd "$OUT" && find . -maxdepth 1 -type f -printf '%P\n' | tar czf "$packed" --remove-files -T -) && mv "$packed" "$OUT/results.tgz"
+  echo "more than 8 result files: packed into $OUT/results.tgz (an earlier results.tgz nested inside)"
 fi

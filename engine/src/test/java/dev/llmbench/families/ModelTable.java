@@ -193,9 +193,9 @@ public final class ModelTable {
 
             ## Notes the table cannot express
 
-            - **Which rows run.** The engine implements every decoder family but ChatGLM (v1) and GLM, mixtures of
+            - **Which rows run.** The engine implements every decoder family but GLM (`glm_10b`), mixtures of
               experts included, dense and unquantized, and the encoders (BERT, RoBERTa: `EncoderBenchmark`, `-m
-              bert_base --input_len ...`). The other rows (those two families, the quantized rows) are refused with
+              bert_base --input_len ...`). The other rows (GLM's, the quantized rows) are refused with
               the reason in the last column rather than run as something else. "yes" says the engine implements a row, not that it fits:
               the engine plans its device memory before allocating and refuses a model that does not fit, with
               what it needs and what is free (float16 weights take 2 bytes per parameter).

@@ -5,6 +5,7 @@ import dev.llmbench.model.ConfigBuilder;
 import dev.llmbench.model.Family;
 import dev.llmbench.model.Implemented;
 import dev.llmbench.model.ModelConfig;
+import dev.llmbench.model.PositionEmbedding;
 
 import java.util.EnumMap;
 import java.util.Map;
@@ -27,7 +28,8 @@ public final class Families {
         add(new GptNeoxFamily());
         add(new ChatGlmFamily());
         add(new ChatGlm2Family());
-        add(new PresetFamily(Family.GLM, name -> new ConfigBuilder(name, Family.GLM)));
+        // GLM-10B: pre-norm blocks, learned position and block-position tables, the tanh GELU (TensorRT-LLM's glm build)
+        add(new PresetFamily(Family.GLM, name -> new ConfigBuilder(name, Family.GLM).positions(PositionEmbedding.LEARNED_2D, 0)));
         add(new BloomFamily());
         add(new FalconFamily());
         add(new BaichuanFamily());

@@ -22,7 +22,7 @@ public enum Implemented {
     REFERENCE(EnumSet.of(BlockLayout.PRE_NORM, BlockLayout.POST_NORM, BlockLayout.PARALLEL, BlockLayout.PARALLEL_TWO_NORMS,
                     BlockLayout.GLM),
             EnumSet.of(PositionEmbedding.LEARNED, PositionEmbedding.ROPE_NEOX, PositionEmbedding.ROPE_GPTJ, PositionEmbedding.ALIBI,
-                    PositionEmbedding.ALIBI_SCALED, PositionEmbedding.ROPE_2D),
+                    PositionEmbedding.ALIBI_SCALED, PositionEmbedding.ROPE_2D, PositionEmbedding.LEARNED_2D),
             EnumSet.of(Activation.GELU_TANH, Activation.GELU_ERF, Activation.RELU, Activation.SILU, Activation.SWIGLU), true, true, true,
             Integer.MAX_VALUE);
 

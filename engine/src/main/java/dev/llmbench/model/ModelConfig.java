@@ -97,6 +97,11 @@ public record ModelConfig(String name, Dimensions dims, Architecture arch, Limit
             return Optional.of("input + output length " + (input + output) + " exceeds the " + arch.positions().maxPositions()
                     + " learned positions of " + name);
         }
+        // GLM-10B's generated tokens sit at position input and block positions up to output (GlmPositions)
+        if (arch.positions().learned2d() && Math.max(input, output) > arch.positions().maxPositions()) {
+            return Optional.of("input length " + input + " or output length " + output + " exceeds the "
+                    + arch.positions().maxPositions() + " positions of " + name + "'s position tables");
+        }
         return Optional.empty();
     }
 

@@ -16,5 +16,10 @@ public enum PositionEmbedding {
      * and the next rotaryDim dims with its block position; positions and the prefix mask follow {@link GlmPositions}.
      */
     ROPE_2D,
+    /**
+     * GLM-10B's learned position and block-position tables, both added to the token embedding; positions and the
+     * prefix mask follow {@link GlmPositions}, the generated tokens at the prompt's length.
+     */
+    LEARNED_2D,
     NONE
 }

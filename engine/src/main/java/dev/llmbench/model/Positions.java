@@ -28,4 +28,17 @@ public record Positions(PositionEmbedding kind, int rotaryDim, float rotaryBase,
     public boolean twoD() {
         return kind == PositionEmbedding.ROPE_2D;
     }
+
+    /** GLM-10B's learned position and block-position tables ({@link PositionEmbedding#LEARNED_2D}). */
+    public boolean learned2d() {
+        return kind == PositionEmbedding.LEARNED_2D;
+    }
+
+    /**
+     * Whether positions and mask follow {@link GlmPositions}: the prompt's context attended both ways, the generated
+     * tokens in a block of their own (ChatGLM-6B, GLM-10B).
+     */
+    public boolean glm() {
+        return twoD() || learned2d();
+    }
 }

@@ -11,14 +11,15 @@ import dev.llmbench.model.Shard;
  * Query head h reads key/value head h / (H / KV). Scores are scaled by 1/sqrt(D), plus ALiBi's slope × key
  * position where the model uses it. On a tensor-parallel rank it is that rank's heads: its query heads, the
  * key/value heads they read, and their ALiBi slopes. ChatGLM's 2D rotary turns the first rotaryDim dims of a head
- * with the token's position and the next rotaryDim with its block position, and lets the prompt's context attend
- * both ways ({@link GlmPositions}).
+ * with the token's position and the next rotaryDim with its block position; ChatGLM and GLM-10B let the prompt's
+ * context attend both ways ({@link GlmPositions}).
  */
 final class Attention {
     private final Linear qkv;       // (H + 2 KV) D rows: q heads, k heads, v heads
     private final Linear out;       // (C, H D)
     private final Rotary rotary;    // null for learned positions and ALiBi
-    private final boolean twoD;     // ChatGLM's two streams and prefix mask
+    private final boolean twoD;     // ChatGLM's two rotary streams
+    private final boolean glm;      // ChatGLM's and GLM-10B's positions and prefix mask
     private final double[] alibi;   // per head, null without ALiBi
     private final int heads;
     private final int kvHeads;
@@ -29,6 +30,7 @@ final class Attention {
         this.out = out;
         this.rotary = rotary;
         this.twoD = c.arch().positions().twoD();
+        this.glm = c.arch().positions().glm();
         this.heads = shard.heads(c);
         this.kvHeads = shard.kvHeads(c);
         this.headDim = c.headDim();
@@ -71,7 +73,7 @@ final class Attention {
         double[] scores = new double[start + tokens];
         for (int t = 0; t < tokens; t++) {
             // causal: positions 0 .. start+t; ChatGLM's context also sees all of the context
-            int visible = twoD ? Math.max(start + t + 1, GlmPositions.blockStart(promptLength)) : start + t + 1;
+            int visible = glm ? Math.max(start + t + 1, GlmPositions.blockStart(promptLength)) : start + t + 1;
             for (int h = 0; h < heads; h++) {
                 int q = t * qkvWidth + h * headDim;
                 int kvHead = (h / group) * headDim;

@@ -4,6 +4,7 @@ import dev.llmbench.LlmbenchException;
 import dev.llmbench.model.Biases;
 import dev.llmbench.model.BlockLayout;
 import dev.llmbench.model.Experts;
+import dev.llmbench.model.GlmPositions;
 import dev.llmbench.model.Implemented;
 import dev.llmbench.model.ModelConfig;
 import dev.llmbench.model.PositionEmbedding;
@@ -27,7 +28,8 @@ public final class ReferenceModel {
 
     private final ModelConfig config;
     private final float[] tokenEmbedding;    // (V, C)
-    private final float[] positionEmbedding; // (P, C), learned positions only
+    private final float[] positionEmbedding; // (P, C), learned positions only (GLM-10B's position table too)
+    private final float[] blockEmbedding;    // (P, C), GLM-10B's block-position table, else null
     private final Block[] blocks;
     private final Norm finalNorm;            // null without a final norm
     private final Norm embeddingNorm;        // null without a norm after the embedding
@@ -49,7 +51,8 @@ public final class ReferenceModel {
         this.shard = weights.shard();
         this.tokenEmbedding = weights.data(WeightLayout.EMBED);
         Positions positions = config.arch().positions();
-        this.positionEmbedding = positions.learned() ? weights.data(WeightLayout.POS_EMBED) : null;
+        this.positionEmbedding = positions.learned() || positions.learned2d() ? weights.data(WeightLayout.POS_EMBED) : null;
+        this.blockEmbedding = positions.learned2d() ? weights.data(WeightLayout.BLOCK_EMBED) : null;
         Rotary rotary = positions.rotary() || positions.twoD()
                 ? new Rotary(positions.kind() == PositionEmbedding.ROPE_GPTJ, positions.rotaryDim(), positions.rotaryBase()) : null;
         int hidden = config.hiddenSize();
@@ -144,7 +147,7 @@ public final class ReferenceModel {
      */
     float[] forward(int[] tokens, int start, int promptLength, KvCache cache, int sequence) {
         int count = tokens.length;
-        float[] x = embed(tokens, start); // (T, C) residual stream
+        float[] x = embed(tokens, start, promptLength); // (T, C) residual stream
         if (embeddingNorm != null) x = embeddingNorm.apply(x, count);
         for (int l = 0; l < blocks.length; l++) {
             Block block = blocks[l];
@@ -189,19 +192,43 @@ public final class ReferenceModel {
     }
 
     /** Token embeddings plus, for learned positions, the embedding of position + positionOffset. */
-    private float[] embed(int[] tokens, int start) {
+    /**
+     * The token embeddings of tokens start .. start+T-1, plus the learned positions where the model has them: the
+     * position table at start + t (+ offset), or GLM-10B's position and block-position tables at the token's
+     * {@link GlmPositions} (which depend on the prompt's length).
+     */
+    private float[] embed(int[] tokens, int start, int promptLength) {
         int hidden = config.hiddenSize();
+        Positions positions = config.arch().positions();
         float[] x = new float[tokens.length * hidden];
         for (int t = 0; t < tokens.length; t++) {
             int token = tokens[t];
             config.requireToken(token, "");
             System.arraycopy(tokenEmbedding, token * hidden, x, t * hidden, hidden);
-            if (positionEmbedding != null) {
-                int row = (start + t + config.arch().positions().offset()) * hidden;
-                for (int i = 0; i < hidden; i++) x[t * hidden + i] += positionEmbedding[row + i];
+            if (positions.learned2d()) {
+                int index = start + t;
+                addRow(x, t, positionEmbedding, tableRow(GlmPositions.position(positions.kind(), promptLength, index), "position"));
+                addRow(x, t, blockEmbedding, tableRow(GlmPositions.block(promptLength, index), "block position"));
+            } else if (positionEmbedding != null) {
+                addRow(x, t, positionEmbedding, start + t + positions.offset());
             }
         }
         return x;
+    }
+
+    /** x[t] += table[row]. */
+    private void addRow(float[] x, int t, float[] table, int row) {
+        int hidden = config.hiddenSize();
+        for (int i = 0; i < hidden; i++) x[t * hidden + i] += table[row * hidden + i];
+    }
+
+    /** A GLM-10B table's row for {@code value}, refused past the table (0 .. maxPositions). */
+    private int tableRow(int value, String what) {
+        int max = config.arch().positions().maxPositions();
+        if (value < 0 || value > max) {
+            throw new LlmbenchException(config.name() + ": " + what + " " + value + " is outside its table (0.." + max + ")");
+        }
+        return value;
     }
 
     private static void addInPlace(float[] x, float[] y) {

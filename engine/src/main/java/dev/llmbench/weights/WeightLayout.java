@@ -45,6 +45,8 @@ import java.util.List;
 public final class WeightLayout {
     public static final String EMBED = "embed.weight";
     public static final String POS_EMBED = "pos_embed.weight";
+    /** GLM-10B's block-position table (positions 0 .. maxPositions, as its position table). */
+    public static final String BLOCK_EMBED = "block_embed.weight";
     public static final String EMBED_NORM = "embed_norm";
     public static final String TYPE_EMBED = "type_embed.weight";
     /** An encoder's pooler: (C, C) and its bias (C). */
@@ -117,6 +119,11 @@ public final class WeightLayout {
         }
         if (positions.learned()) {
             layout.add(POS_EMBED, Split.WHOLE, positions.maxPositions() + positions.offset(), hidden);
+        }
+        if (positions.learned2d()) {
+            // positions 0 .. maxPositions: the generated tokens sit at the prompt's length, which may be maxPositions
+            layout.add(POS_EMBED, Split.WHOLE, positions.maxPositions() + 1, hidden);
+            layout.add(BLOCK_EMBED, Split.WHOLE, positions.maxPositions() + 1, hidden);
         }
         for (int l = 0; l < c.numLayers(); l++) {
             String p = layer(l);

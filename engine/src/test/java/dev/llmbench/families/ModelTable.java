@@ -95,6 +95,7 @@ public final class ModelTable {
             case ROPE_NEOX -> rotary("neox", c);
             case ROPE_GPTJ -> rotary("gptj", c);
             case ROPE_2D -> rotary("2d (position, block)", c);
+            case LEARNED_2D -> "learned 2d (position, block)";
             case ALIBI -> "alibi";
             case ALIBI_SCALED -> "alibi (scaled)";
             case NONE -> "none";
@@ -214,6 +215,9 @@ public final class ModelTable {
               position, the next 64 with the block position, the prompt's context attended both ways) and GLM's
               residual from the normed input. The CPU reference implements them from THUDM's published modelling
               code (transformers has no class for v1); the GPU engine runs them, checked against that reference.
+            - **GLM.** `glm_10b` is GLM-10B as TensorRT-LLM 0.11's benchmark builds it: pre-norm blocks, learned position
+              and block-position tables of 1025 rows, the prompt's context attended both ways, the generated tokens at
+              the prompt's length. The CPU reference implements it; the GPU engine does not yet.
             - **Baichuan.** The published checkpoints use rotary at 7B and ALiBi at 13B; the rows follow them.
             - **Falcon-RW.** `falcon_rw_1b` adds its ALiBi bias before the 1/sqrt(D) scaling ("alibi (scaled)"),
               BLOOM and Baichuan after it.

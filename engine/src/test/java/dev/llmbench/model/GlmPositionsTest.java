@@ -37,6 +37,19 @@ class GlmPositionsTest {
         assertTrue(GlmPositions.visible(PROMPT, 6, 0));
     }
 
+    /**
+     * GLM-10B under TensorRT-LLM's benchmark (random ids, no mask token): the generated block sits at the prompt's
+     * length, positions [0, 1, 2, 3, 5] for the prompt and 5 after; blocks and mask as ChatGLM-6B's.
+     */
+    @Test
+    void glmTenBillionsGeneratedBlockSitsAtThePromptsLength() {
+        int[] positions = new int[PROMPT + 3];
+        for (int i = 0; i < positions.length; i++) positions[i] = GlmPositions.position(PositionEmbedding.LEARNED_2D, PROMPT, i);
+        assertArrayEquals(new int[] {0, 1, 2, 3, 5, 5, 5, 5}, positions);
+        assertEquals(3, GlmPositions.position(PositionEmbedding.ROPE_2D, PROMPT, 7), "ChatGLM-6B's at the mask, L - 2");
+        assertEquals(1, GlmPositions.position(PositionEmbedding.LEARNED_2D, 1, 0), "a one-token prompt: sop at 1");
+    }
+
     /** A one-token prompt is bos alone: no context, position 0, block 1. */
     @Test
     void aOneTokenPromptIsItsBlocksStart() {

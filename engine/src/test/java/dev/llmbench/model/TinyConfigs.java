@@ -29,6 +29,12 @@ public final class TinyConfigs {
                 .rotary(PositionEmbedding.ROPE_NEOX, 1.0, 10000f).biases(Biases.NONE).untied().build();
     }
 
+    /** GLM-10B: pre-norm blocks, learned position and block-position tables (64 positions), tied head. */
+    public static ModelConfig glm() {
+        return new ConfigBuilder("tiny_glm", Family.GLM).shape(2, 6, 0, 96, 101, 64, 160).limits(4, 64, 64)
+                .positions(PositionEmbedding.LEARNED_2D, 0).build();
+    }
+
     /** ChatGLM-6B v1: GLM's residual from the normed input, 2D rotary (8 dims of each 16-dim head a stream). */
     public static ModelConfig chatglm() {
         return new ConfigBuilder("tiny_chatglm", Family.CHATGLM).shape(2, 6, 0, 96, 101, 64, 160).limits(4, 64, 64)

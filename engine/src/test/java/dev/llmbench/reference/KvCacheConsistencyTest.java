@@ -29,9 +29,10 @@ class KvCacheConsistencyTest {
                 TinyConfigs.gptNext()).map(c -> Arguments.of(c.name(), c));
     }
 
-    /** The models above and ChatGLM, whose prompt is read at once (its context attends both ways). */
+    /** The models above, ChatGLM and GLM-10B, whose prompt is read at once (its context attends both ways). */
     static Stream<Arguments> modelsAndChatglm() {
-        return Stream.concat(models(), Stream.of(Arguments.of("tiny_chatglm", TinyConfigs.chatglm())));
+        return Stream.concat(models(), Stream.of(Arguments.of("tiny_chatglm", TinyConfigs.chatglm()),
+                Arguments.of("tiny_glm", TinyConfigs.glm())));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -65,7 +65,8 @@ public final class SmoothQuantReference {
             }
         });
         Random random = new Random(CALIBRATION_SEED);
-        int tokens = Math.min(CALIBRATION_TOKENS, c.arch().positions().learned() ? c.arch().positions().maxPositions() : CALIBRATION_TOKENS);
+        boolean tables = c.arch().positions().learned() || c.arch().positions().learned2d(); // prompts within their positions
+        int tokens = Math.min(CALIBRATION_TOKENS, tables ? c.arch().positions().maxPositions() : CALIBRATION_TOKENS);
         int[][] prompts = new int[CALIBRATION_PROMPTS][tokens];
         for (int[] p : prompts) for (int t = 0; t < tokens; t++) p[t] = random.nextInt(c.vocabSize());
         observed.newSession(prompts.length, tokens).forward(prompts);

@@ -72,7 +72,15 @@ public record MemoryPlan(long weightBytes, long kvCacheBytes, long activationByt
      * {@code freeBytes} (GPUs alike, {@code smCount} SMs each; none named for 0).
      */
     public void requireFits(EngineSpec spec, long freeBytes, String gpuName, int smCount) {
-        if (total() <= freeBytes) return;
+        requireFits(spec, freeBytes, gpuName, smCount, 0);
+    }
+
+    /**
+     * As {@link #requireFits(EngineSpec, long, String, int)} with {@code reserveBytes} of the free memory kept for
+     * others (a rank over NCCL: {@link #NCCL_RESERVE}, which the world sizes named count anyway).
+     */
+    public void requireFits(EngineSpec spec, long freeBytes, String gpuName, int smCount, long reserveBytes) {
+        if (total() + reserveBytes <= freeBytes) return;
         String larger = "it needs tensor parallelism over several GPUs (a larger world size)";
         if (smCount > 0) {
             larger = worldSizeThatFits(spec, smCount, freeBytes)
@@ -83,10 +91,10 @@ public record MemoryPlan(long weightBytes, long kvCacheBytes, long activationByt
         }
         throw new LlmbenchException(String.format(
                 "%s in %s at batch %d, %d+%d tokens needs %s on the GPU (weights %s, KV cache %s, activations and workspace %s)"
-                        + " but %s has %s free; %s, a smaller batch or shorter sequences",
+                        + " but %s has %s free%s; %s, a smaller batch or shorter sequences",
                 spec.config().name(), spec.precision().id(), spec.batch(), spec.inputLen(), spec.outputLen(), Bytes.human(total()),
                 Bytes.human(weightBytes), Bytes.human(kvCacheBytes), Bytes.human(activationBytes + workspaceBytes), gpuName,
-                Bytes.human(freeBytes), larger));
+                Bytes.human(freeBytes), reserveBytes == 0 ? "" : " (" + Bytes.human(reserveBytes) + " of it kept for NCCL)", larger));
     }
 
     /** The largest world size {@link #worldSizeThatFits} tries. */

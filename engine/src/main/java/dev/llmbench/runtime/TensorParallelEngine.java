@@ -1,7 +1,6 @@
 package dev.llmbench.runtime;
 
 import dev.llmbench.LlmbenchException;
-import dev.llmbench.cuda.Bytes;
 import dev.llmbench.cuda.Cuda;
 import dev.llmbench.cuda.Device;
 import dev.llmbench.cuda.DeviceInfo;
@@ -147,9 +146,8 @@ public final class TensorParallelEngine implements Decoder {
             Device dev = Device.open(devices[r]);
             EngineSpec rank = spec.rank(new Shard(group.firstRank() + r, size), devices[r], false);
             // NCCL's buffers come on top of the plan, when the communicator connects: keep them free
-            MemoryPlan.of(rank, dev.info().smCount()).requireFits(rank, Cuda.memoryInfo()[0] - MemoryPlan.NCCL_RESERVE,
-                    dev.info().name() + " (rank " + (group.firstRank() + r) + ", " + Bytes.human(MemoryPlan.NCCL_RESERVE)
-                            + " kept for NCCL)", dev.info().smCount());
+            MemoryPlan.of(rank, dev.info().smCount()).requireFits(rank, Cuda.memoryInfo()[0],
+                    dev.info().name() + " (rank " + (group.firstRank() + r) + ")", dev.info().smCount(), MemoryPlan.NCCL_RESERVE);
         }
         Device.open(devices[0]); // the checks made each device current in turn: leave this process's first one current
     }

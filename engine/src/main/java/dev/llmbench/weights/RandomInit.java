@@ -38,9 +38,9 @@ import java.util.List;
  *     token's own embedding e_t: with large embeddings that self term (|e_t|^2, growing with C) wins the
  *     argmax and greedy decoding repeats the input token forever. At 1/sqrt(C) it is of the order of the
  *     other logits (deviation ~0.6), while the first norm still brings the embedding to unit size.</li>
- * <li>Learned positions: s = 0.5, larger than the token embedding, so each step starts from a clearly
- *     different vector (without it a random model settles on one token) while tokens still move the
- *     logits by ~10-40%.</li>
+ * <li>Learned positions (GLM-10B's block positions too): s = 0.5, larger than the token embedding, so each
+ *     step starts from a clearly different vector (without it a random model settles on one token) while
+ *     tokens still move the logits by ~10-40%.</li>
  * <li>Norm weights: 1 + 0.1 u, so the norms keep unit size but are not the identity; biases 0.05 u,
  *     small beside activations of order one but large enough for a missing bias to show in a test.</li>
  * </ul>
@@ -84,7 +84,9 @@ public final class RandomInit {
         // A tied head is the embedding itself (generate shares it, it is not drawn from its own stream).
         boolean embedding = name.equals(WeightLayout.EMBED) || WeightLayout.isTiedLmHead(c, name);
         if (embedding) return new Spec((float) (1 / Math.sqrt(c.hiddenSize())), 0f);
-        if (name.equals(WeightLayout.POS_EMBED) || name.equals(WeightLayout.TYPE_EMBED)) return new Spec(0.5f, 0f);
+        if (name.equals(WeightLayout.POS_EMBED) || name.equals(WeightLayout.BLOCK_EMBED) || name.equals(WeightLayout.TYPE_EMBED)) {
+            return new Spec(0.5f, 0f);
+        }
         if (name.endsWith("norm.weight")) return new Spec(0.1f, 1.0f);
         if (name.endsWith(".bias")) return new Spec(0.05f, 0f);
         if (shape.length < 2) {

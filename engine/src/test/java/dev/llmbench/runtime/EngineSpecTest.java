@@ -75,6 +75,14 @@ class EngineSpecTest {
         long tight = third.total() + MemoryPlan.NCCL_RESERVE / 2;
         LlmbenchException beyond = assertThrows(LlmbenchException.class, () -> whole.requireFits(s, tight, "test GPU", 132));
         assertFalse(beyond.getMessage().contains("world size 3 would fit"), beyond.getMessage());
+        // a rank over NCCL keeps the reserve free, and the world size it names counts the reserve once
+        EngineSpec rank0 = s.rank(new Shard(0, 2), 0, false);
+        MemoryPlan half = MemoryPlan.of(rank0, 132);
+        long roomForThree = third.total() + MemoryPlan.NCCL_RESERVE;
+        LlmbenchException reserved = assertThrows(LlmbenchException.class,
+                () -> half.requireFits(rank0, roomForThree, "test GPU", 132, MemoryPlan.NCCL_RESERVE));
+        assertTrue(reserved.getMessage().contains("has " + dev.llmbench.cuda.Bytes.human(roomForThree) + " free (1.00 GiB of it"
+                + " kept for NCCL); world size 3 would fit"), reserved.getMessage());
         LlmbenchException none = assertThrows(LlmbenchException.class, () -> whole.requireFits(s, 1L << 20, "test GPU", 132));
         assertTrue(none.getMessage().contains("it does not fit even over 64 such GPUs (tensor parallelism)"), none.getMessage());
     }

@@ -97,20 +97,18 @@ final class JmhLauncher {
             try {
                 results = runner.run();
             } catch (NoBenchmarksException e) {
+                RunCeilings.forget();
                 cluster.ifPresent(c -> c.end("no benchmark matched on rank 0"));
                 throw new LlmbenchException("no benchmark matches the pattern; -l lists them");
             } catch (RunnerException e) {
+                RunCeilings.forget();
                 cluster.ifPresent(c -> c.end("rank 0's run stopped at a failure"));
                 // -foe true: JMH stopped at the first failure, which TrialOutcomes has named above.
                 err.println("ERROR: benchmark run stopped at the first failure (-foe true): " + e.getMessage());
                 return 1;
             }
             cluster.ifPresent(c -> c.end(null));
-            // where the run ran: commit, GPU, driver, ceilings, in every result of its JSON
-            if (options.getResult().hasValue() && options.getResultFormat().orElse(null) == ResultFormatType.JSON) {
-                RunDescription.of(RunCeilings.facts()).annotate(Path.of(options.getResult().get()));
-            }
-            RunCeilings.forget();
+            describeRun(options, err);
             ReportPrinter.print(Reports.rows(RunResultsConverter.convert(results), Optional.empty()),
                     translation.map(TrtFlags.Translation::csv).orElse(false), out);
             TrialOutcomes.Summary summary = outcomes.summary(results);
@@ -121,6 +119,25 @@ final class JmhLauncher {
             }
         }
         return 0;
+    }
+
+    /**
+     * Where the run ran (commit, GPU, driver, ceilings), into every result of its JSON file, named as JMH names it
+     * ({@code -rff}, else jmh-result.json); a failure is a warning, the results stay as JMH wrote them. The run's
+     * shared file goes in any case.
+     */
+    private static void describeRun(Options options, PrintStream err) {
+        try {
+            if (options.getResultFormat().orElse(null) == ResultFormatType.JSON) {
+                String file = options.getResult().orElse(Defaults.RESULT_FILE_PREFIX + "." + ResultFormatType.JSON.toString()
+                        .toLowerCase(java.util.Locale.ROOT));
+                RunDescription.of(RunCeilings.facts()).annotate(Path.of(file));
+            }
+        } catch (LlmbenchException e) {
+            err.println("[WARNING] " + e.getMessage());
+        } finally {
+            RunCeilings.forget();
+        }
     }
 
     /** Where JMH's own output goes, as JMH itself chooses it: the file of -o, else System.out (never closed). */

@@ -71,6 +71,7 @@ public final class GpuRunStats {
         generatedTokens = 0;
         collectiveSumMs = 0;
         collectives = 0;
+        smClockMhz = Double.NaN; // this iteration's, set again at its end
     }
 
     /** A consistent copy for the profiler. */

@@ -33,10 +33,13 @@ public final class RunCeilings {
     private RunCeilings() {
     }
 
-    /** The run's ceilings of GPU {@code ordinal}: measured by the first trial that asks, empty where that failed. */
+    /**
+     * The run's ceilings, those of GPU {@code ordinal} (the run's first GPU: every GPU of a run is taken to be alike),
+     * measured by the first trial that asks; empty where that failed.
+     */
     public static synchronized Optional<Floor.Ceilings> of(int ordinal) {
         if (measured == null) {
-            measured = find(runFile(ordinal), CeilingProbe::measure, ordinal);
+            measured = find(runFile(), CeilingProbe::measure, ordinal);
         }
         return measured;
     }
@@ -82,7 +85,7 @@ public final class RunCeilings {
 
     /** Records the run's GPU (name, the CUDA version its driver supports, the CUDA runtime's) in the run's file. */
     public static synchronized void describe(DeviceInfo gpu) {
-        describe(runFile(gpu.ordinal()), gpu);
+        describe(runFile(), gpu);
     }
 
     static void describe(Path file, DeviceInfo gpu) {
@@ -135,7 +138,7 @@ public final class RunCeilings {
     /** Removes this run's file: the suite's JVM, once the run's JSON holds what it said. */
     public static void forget() {
         try {
-            Files.deleteIfExists(runFile(ProcessHandle.current(), 0));
+            Files.deleteIfExists(runFile(ProcessHandle.current()));
         } catch (IOException ignored) {
             // a stray file in the temporary directory
         }
@@ -143,20 +146,19 @@ public final class RunCeilings {
 
     /** What this JVM's run recorded (a suite JVM reads its forks' file): GPU description and ceilings, maybe none. */
     public static Properties facts() {
-        return load(runFile(ProcessHandle.current(), 0));
+        return load(runFile(ProcessHandle.current()));
     }
 
-    /** The run's file: named after the suite's JVM (this one's parent when this is a JMH fork) and the GPU. */
-    static Path runFile(int ordinal) {
+    /** The run's file: named after the suite's JVM (this one's parent when this is a JMH fork). */
+    static Path runFile() {
         ProcessHandle self = ProcessHandle.current();
         boolean fork = System.getProperty("sun.java.command", "").startsWith(FORKED_MAIN);
-        return runFile(fork ? self.parent().orElse(self) : self, ordinal);
+        return runFile(fork ? self.parent().orElse(self) : self);
     }
 
     /** The file of the run whose suite JVM is {@code run}. */
-    static Path runFile(ProcessHandle run, int ordinal) {
+    static Path runFile(ProcessHandle run) {
         long started = run.info().startInstant().map(java.time.Instant::toEpochMilli).orElse(0L);
-        return Path.of(System.getProperty("java.io.tmpdir"),
-                "llmbench-run-" + run.pid() + "-" + started + "-gpu" + ordinal + ".properties");
+        return Path.of(System.getProperty("java.io.tmpdir"), "llmbench-run-" + run.pid() + "-" + started + ".properties");
     }
 }

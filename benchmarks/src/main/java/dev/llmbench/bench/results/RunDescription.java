@@ -9,7 +9,9 @@ import dev.llmbench.LlmbenchException;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -58,9 +60,13 @@ public record RunDescription(Map<String, String> fields) {
         }
     }
 
-    /** Adds this description to every result of the JMH JSON file {@code file}, in place. */
+    /**
+     * Adds this description to every result of the JMH JSON file {@code file}: written beside it, then moved over it, so
+     * a failure leaves the file as JMH wrote it.
+     */
     public void annotate(Path file) {
         ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+        Path tmp = null;
         try {
             JsonNode root = mapper.readTree(file.toFile());
             if (!(root instanceof ArrayNode results)) return; // not JMH's JSON: left as it is
@@ -70,9 +76,20 @@ public record RunDescription(Map<String, String> fields) {
                     fields.forEach(d::put);
                 }
             }
-            mapper.writeValue(file.toFile(), root);
+            Path dir = file.toAbsolutePath().getParent();
+            tmp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
+            mapper.writeValue(tmp.toFile(), root);
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new LlmbenchException("cannot add the run's description to " + file + ": " + e.getMessage(), e);
+        } finally {
+            if (tmp != null) {
+                try {
+                    Files.deleteIfExists(tmp);
+                } catch (IOException ignored) {
+                    // a stray temporary file beside the results
+                }
+            }
         }
     }
 

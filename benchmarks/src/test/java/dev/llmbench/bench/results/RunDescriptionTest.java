@@ -1,5 +1,6 @@
 package dev.llmbench.bench.results;
 
+import dev.llmbench.LlmbenchException;
 import dev.llmbench.bench.CommandOutput;
 import dev.llmbench.bench.TestFiles;
 import org.junit.jupiter.api.Test;
@@ -14,6 +15,7 @@ import java.util.Properties;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The run's description in its JSON: written into every result, read back, ignored by the readers of JMH's fields. */
@@ -49,6 +51,19 @@ class RunDescriptionTest {
         assertEquals(0, report.status(), report.err());
     }
 
+    /** A file that cannot be read is an error naming it, and stays as it was. */
+    @Test
+    void aFailedAnnotationLeavesTheFileAsItWas(@TempDir Path dir) throws IOException {
+        Path file = Files.writeString(dir.resolve("cut.json"), "[ {\"benchmark\" : ");
+        LlmbenchException e = assertThrows(LlmbenchException.class,
+                () -> h200().annotate(file));
+        assertTrue(e.getMessage().startsWith("cannot add the run's description to " + file), e.getMessage());
+        assertEquals("[ {\"benchmark\" : ", Files.readString(file));
+        try (var files = Files.list(dir)) {
+            assertEquals(1, files.count(), "no temporary file left");
+        }
+    }
+
     @Test
     void aFileFromBeforeHasNone() {
         assertTrue(RunDescription.read(TestFiles.jmh("decoder-run.json")).isEmpty());
@@ -68,6 +83,6 @@ class RunDescriptionTest {
     void theBuildRecordsItsCommit() {
         String commit = RunDescription.commit();
         assertFalse(commit.isBlank());
-        assertTrue(commit.equals("unknown") || commit.matches("[0-9a-f]{7}(-dirty)?"), commit);
+        assertTrue(commit.equals("unknown") || commit.matches("[0-9a-f]{7,40}(-dirty)?"), commit);
     }
 }

@@ -59,6 +59,25 @@ public final class Kernels {
     // ---- model kernels ------------------------------------------------------------------------------
 
     /** out (N, C) = wte[tokens] + wpe[pos0 + i % T + posOffset] (wpe may be null). */
+    /**
+     * GLM-10B's embedding: out (N, C) = wte[tokens] + wpe[position] + wbe[block position], the positions GLM's
+     * (model.GlmPositions) for cache position pos0 + i % T of a prompt of {@code promptLength} tokens.
+     */
+    public BoundKernel embeddingGlm(DeviceBuffer out, DeviceBuffer tokens, DeviceBuffer wte, DeviceBuffer wpe, DeviceBuffer wbe,
+                                    int n, int t, int c, DeviceBuffer pos0, int promptLength) {
+        DType dt = out.type();
+        require(out, dt, (long) n * c, "embedding out");
+        require(tokens, DType.I32, n, "embedding tokens");
+        require(wte, dt, c, "embedding wte");
+        require(wpe, dt, (long) (promptLength + 1) * c, "embedding wpe"); // the generated tokens sit at the prompt's length
+        require(wbe, dt, 2L * c, "embedding wbe");
+        require(pos0, DType.I32, 1, "pos0");
+        if (promptLength < 1) throw new IllegalArgumentException("GLM embedding: a prompt of " + promptLength + " tokens");
+        KernelLaunch l = launch(typed("embedding_glm", dt)).ptr(0, out).ptr(1, tokens).ptr(2, wte).ptr(3, wpe).ptr(4, wbe)
+                .i32(5, n).i32(6, t).i32(7, c).ptr(8, pos0).i32(9, promptLength);
+        return new BoundKernel(l, n, 1, 1);
+    }
+
     public BoundKernel embedding(DeviceBuffer out, DeviceBuffer tokens, DeviceBuffer wte, DeviceBuffer wpe, int n, int t,
                                  int c, DeviceBuffer pos0, int posOffset) {
         DType dt = out.type();

@@ -1,5 +1,7 @@
 package dev.llmbench.cuda;
 
+import dev.llmbench.model.GlmPositions;
+import dev.llmbench.model.PositionEmbedding;
 import dev.llmbench.testing.GpuFixture;
 import dev.llmbench.testing.GpuTest;
 import dev.llmbench.testing.Random;
@@ -16,7 +18,7 @@ import java.util.List;
 import static dev.llmbench.testing.KernelChecks.*;
 
 /**
- * init_uniform (init.cuh) and embedding (embedding.cuh) against plain Java. init_uniform must match
+ * init_uniform (init.cuh), embedding and embedding_glm (embedding.cuh) against plain Java. init_uniform must match
  * {@link RandomInit#uniform} bit for bit: that is what lets the CPU reference regenerate the weights the
  * GPU made.
  */
@@ -115,6 +117,47 @@ class EmbeddingKernelsTest {
             } else {
                 assertExact(got, want, ctx); // a pure copy
             }
+        }
+    }
+
+    static List<Arguments> glmCases() {
+        List<Arguments> cases = new ArrayList<>();
+        for (DType t : FLOAT_TYPES) {
+            for (int c : new int[] {96, 1001}) {
+                cases.add(Arguments.of(t, c, 37, 0));  // a context phase: positions 0..35, 37; blocks 0.., 1
+                cases.add(Arguments.of(t, c, 1, 37));  // the first generation step: position 37, block 2
+                cases.add(Arguments.of(t, c, 1, 45));  // a later step: block 10
+            }
+        }
+        return cases;
+    }
+
+    /** GLM-10B's three tables at its positions (model.GlmPositions), for a prompt of 37 tokens. */
+    @ParameterizedTest(name = "{0} C={1} T={2} pos0={3}")
+    @MethodSource("glmCases")
+    void embeddingGlmMatchesJava(DType t, int c, int tokensPerSeq, int pos0) {
+        int b = 3, n = b * tokensPerSeq, v = 1003, prompt = 37, rows = 64;
+        long seed = Random.freshSeed();
+        String ctx = "embedding_glm " + t + " T=" + tokensPerSeq + " pos0=" + pos0 + " C=" + c + " seed=" + seed;
+        float[] wte = stored(t, v * c, seed, 1.0f);
+        float[] wpe = stored(t, rows * c, seed + 1, 0.5f);
+        float[] wbe = stored(t, rows * c, seed + 2, 0.5f);
+        int[] tokens = Random.ints(n, v, seed + 3);
+        float[] want = new float[n * c];
+        for (int i = 0; i < n; i++) {
+            int index = pos0 + i % tokensPerSeq;
+            int pos = GlmPositions.position(PositionEmbedding.LEARNED_2D, prompt, index), blk = GlmPositions.block(prompt, index);
+            for (int j = 0; j < c; j++) {
+                want[i * c + j] = HalfFloats.roundTo(t, wte[tokens[i] * c + j] + wpe[pos * c + j] + wbe[blk * c + j]);
+            }
+        }
+        try (DeviceBuffer dOut = poisoned("out", t, (long) n * c); DeviceBuffer dTokens = upload("tokens", tokens);
+             DeviceBuffer dWte = upload("wte", t, wte); DeviceBuffer dWpe = upload("wpe", t, wpe);
+             DeviceBuffer dWbe = upload("wbe", t, wbe); DeviceBuffer dPos0 = upload("pos0", new int[] {pos0})) {
+            settle();
+            k.embeddingGlm(dOut, dTokens, dWte, dWpe, dWbe, n, tokensPerSeq, c, dPos0, prompt).run(stream);
+            finish();
+            assertClose(t, dOut.toFloats(), want, ctx);
         }
     }
 

@@ -39,6 +39,7 @@ class KernelBoundaryTest {
             DeviceBuffer x = fake(t);
             k.initUniform(x, 1, 1f, 0f);
             k.embedding(x, i32, x, x, 4, 2, 64, i32, 2);
+            k.embeddingGlm(x, i32, x, x, x, 4, 2, 64, i32, 2);
             k.addLayerNorm(x, x, x, x, x, 4, 64, 1e-5f);
             k.addRmsNorm(x, x, x, x, 4, 64, 1e-5f);
             k.rotary(x, false, 4, 2, 8, 2, 64, 64, i32, 1e4f);

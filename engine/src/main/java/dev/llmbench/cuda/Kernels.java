@@ -58,7 +58,6 @@ public final class Kernels {
 
     // ---- model kernels ------------------------------------------------------------------------------
 
-    /** out (N, C) = wte[tokens] + wpe[pos0 + i % T + posOffset] (wpe may be null). */
     /**
      * GLM-10B's embedding: out (N, C) = wte[tokens] + wpe[position] + wbe[block position], the positions GLM's
      * (model.GlmPositions) for cache position pos0 + i % T of a prompt of {@code promptLength} tokens.
@@ -78,6 +77,7 @@ public final class Kernels {
         return new BoundKernel(l, n, 1, 1);
     }
 
+    /** out (N, C) = wte[tokens] + wpe[pos0 + i % T + posOffset] (wpe may be null). */
     public BoundKernel embedding(DeviceBuffer out, DeviceBuffer tokens, DeviceBuffer wte, DeviceBuffer wpe, int n, int t,
                                  int c, DeviceBuffer pos0, int posOffset) {
         DType dt = out.type();

@@ -191,7 +191,6 @@ public final class ReferenceModel {
         return lmHead.apply(last, 1);
     }
 
-    /** Token embeddings plus, for learned positions, the embedding of position + positionOffset. */
     /**
      * The token embeddings of tokens start .. start+T-1, plus the learned positions where the model has them: the
      * position table at start + t (+ offset), or GLM-10B's position and block-position tables at the token's

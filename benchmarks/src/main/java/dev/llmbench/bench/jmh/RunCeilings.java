@@ -1,5 +1,6 @@
 package dev.llmbench.bench.jmh;
 
+import dev.llmbench.bench.results.FileReplacement;
 import dev.llmbench.cuda.DeviceInfo;
 import dev.llmbench.runtime.CeilingProbe;
 import dev.llmbench.runtime.Floor;
@@ -9,7 +10,6 @@ import java.io.Reader;
 import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Properties;
@@ -49,15 +49,15 @@ public final class RunCeilings {
      * A failed probe is recorded there too, so the run warns once and its later trials do not probe again.
      */
     static Optional<Floor.Ceilings> find(Path file, IntFunction<Floor.Ceilings> probe, int ordinal) {
-        Optional<Floor.Ceilings> saved = read(file);
-        if (saved.isPresent() || load(file).containsKey(PROBE_FAILED)) return saved;
+        Properties p = load(file);
+        Optional<Floor.Ceilings> saved = ceilings(p);
+        if (saved.isPresent() || p.containsKey(PROBE_FAILED)) return saved;
         Floor.Ceilings c;
         try {
             c = probe.apply(ordinal);
         } catch (RuntimeException e) {
             System.out.println("[WARNING] the GPU's ceilings were not measured (" + e.getMessage()
                     + "): the [BENCHMARK] lines carry no floor");
-            Properties p = load(file);
             p.setProperty(PROBE_FAILED, String.valueOf(e.getMessage()));
             store(file, p);
             return Optional.empty();
@@ -67,7 +67,11 @@ public final class RunCeilings {
     }
 
     static Optional<Floor.Ceilings> read(Path file) {
-        Properties p = load(file);
+        return ceilings(load(file));
+    }
+
+    /** The ceilings a run file's properties hold, if they hold them. */
+    private static Optional<Floor.Ceilings> ceilings(Properties p) {
         try {
             return Optional.of(new Floor.Ceilings(Double.parseDouble(p.getProperty("copy_gbps")),
                     Double.parseDouble(p.getProperty("gemm_tflops"))));
@@ -115,23 +119,14 @@ public final class RunCeilings {
     }
 
     private static void store(Path file, Properties p) {
-        Path tmp = null;
         try {
-            tmp = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".tmp");
-            try (Writer out = Files.newBufferedWriter(tmp)) {
-                p.store(out, "llmbench: one run's GPU, its description and ceilings (RunCeilings)");
-            }
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            FileReplacement.replace(file, tmp -> {
+                try (Writer out = Files.newBufferedWriter(tmp)) {
+                    p.store(out, "llmbench: one run's GPU, its description and ceilings (RunCeilings)");
+                }
+            });
         } catch (IOException e) {
             // the next fork measures again; this one has its value
-        } finally {
-            if (tmp != null) {
-                try {
-                    Files.deleteIfExists(tmp);
-                } catch (IOException ignored) {
-                    // a stray temporary file
-                }
-            }
         }
     }
 

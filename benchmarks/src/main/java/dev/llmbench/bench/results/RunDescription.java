@@ -9,9 +9,7 @@ import dev.llmbench.LlmbenchException;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -66,7 +64,6 @@ public record RunDescription(Map<String, String> fields) {
      */
     public void annotate(Path file) {
         ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-        Path tmp = null;
         try {
             JsonNode root = mapper.readTree(file.toFile());
             if (!(root instanceof ArrayNode results)) return; // not JMH's JSON: left as it is
@@ -76,20 +73,9 @@ public record RunDescription(Map<String, String> fields) {
                     fields.forEach(d::put);
                 }
             }
-            Path dir = file.toAbsolutePath().getParent();
-            tmp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
-            mapper.writeValue(tmp.toFile(), root);
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            FileReplacement.replace(file, tmp -> mapper.writeValue(tmp.toFile(), root));
         } catch (IOException e) {
             throw new LlmbenchException("cannot add the run's description to " + file + ": " + e.getMessage(), e);
-        } finally {
-            if (tmp != null) {
-                try {
-                    Files.deleteIfExists(tmp);
-                } catch (IOException ignored) {
-                    // a stray temporary file beside the results
-                }
-            }
         }
     }
 
